@@ -1,0 +1,346 @@
+#!/usr/bin/env node
+// Command line: parses arguments, calls the pipeline stages, prints, and maps errors to exit codes.
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { McpRiskError } from './model/index.js';
+import type { Classification, ServerSnapshot } from './model/index.js';
+import { loadManifest, scanServer } from './ingest/index.js';
+import type { ScanOptions, ServerTarget } from './ingest/index.js';
+import { classifySnapshot } from './classify/index.js';
+import { defaultDbPath, openStore } from './store/index.js';
+import type { Store } from './store/index.js';
+import {
+  buildStarterPolicy,
+  renderPolicy,
+  renderScanTable,
+  renderServerList,
+  renderToolDetail,
+  safeText,
+  toScanJson,
+  viewFromSnapshot,
+  viewFromStored,
+} from './output/index.js';
+import type { ScanView } from './output/index.js';
+import { exceedsThreshold, parseRiskLevel } from './cli/fail-on.js';
+import { parseEnvPairs, parseHeaders, policyPathFor } from './cli/inputs.js';
+import { writeFileAtomic } from './cli/files.js';
+
+export const EXIT = { OK: 0, THRESHOLD: 1, ERROR: 2 } as const;
+
+const HELP = `mcp-risk: scan MCP servers and classify the risk of every tool they expose.
+
+Usage:
+  mcp-risk scan [options] -- <command> [args...]   scan a server over stdio
+  mcp-risk scan [options] <https://host/mcp>       scan a server over HTTP (streamable, SSE fallback)
+  mcp-risk scan [options] <file>                   scan a manifest: a tools/list result, a bare
+                                                   array of tools, or a client config (mcpServers)
+  mcp-risk classify <file> [--json] [--fail-on L]  classify a manifest with the rules alone (no database)
+  mcp-risk show [SERVER[/TOOL]] [--json]           read results back from the database
+  mcp-risk policy SERVER [--out FILE]              write the starter policy.json for a stored server
+
+Scan options:
+  --name NAME             store the server under this name (default: the server's own name)
+  --env KEY=VALUE         pass a variable to a stdio server (repeatable); nothing else of
+                          our environment reaches it
+  --header 'Name: value'  send a header to an HTTP server (repeatable)
+  --connect-timeout MS    time allowed to start and initialize (default 15000)
+  --list-timeout MS       time allowed to list tools, prompts and resources (default 30000)
+  --policy FILE           also write the starter policy.json (one file per server: a client
+                          config with several servers writes FILE as name.<server>.json)
+  --json                  print the result as JSON (shape: mcp-risk/scan@1) instead of a table
+  --fail-on LEVEL         exit 1 when a tool's risk is LEVEL or above (Low, Medium, High,
+                          Critical); a tool of Unknown risk also trips it
+  --db PATH               results database (default: $MCP_RISK_DB, else
+                          $XDG_DATA_HOME/mcp-risk/mcp-risk.db, else ~/.local/share/mcp-risk/mcp-risk.db)
+
+Exit codes:
+  0  done
+  1  done, and a tool at or above --fail-on LEVEL was found (only when --fail-on is given)
+  2  usage, input or internal error, or a server that could not be scanned (failed, timeout,
+     auth-required); the error is one line on stderr and nothing partial is written
+`;
+
+const SCAN_FLAGS = {
+  name: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  header: { type: 'string', multiple: true },
+  'connect-timeout': { type: 'string' },
+  'list-timeout': { type: 'string' },
+  policy: { type: 'string' },
+  json: { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  db: { type: 'string' },
+} as const;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  color: boolean;
+}
+
+async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.out(HELP);
+      return command === undefined ? EXIT.ERROR : EXIT.OK;
+    case '-v':
+    case '--version':
+      io.out(`${packageVersion()}\n`);
+      return EXIT.OK;
+    case 'scan':
+      return scanCommand(rest, io);
+    case 'classify':
+      return classifyCommand(rest, io);
+    case 'show':
+      return showCommand(rest, io);
+    case 'policy':
+      return policyCommand(rest, io);
+    default:
+      throw new McpRiskError('USAGE', `unknown command '${command}'`, { hint: 'run mcp-risk --help' });
+  }
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+function parse<const T extends OptionsConfig>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new McpRiskError('USAGE', (error as Error).message, { hint: 'run mcp-risk --help' });
+  }
+}
+
+function parseMs(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new McpRiskError('USAGE', `${flag} takes a positive number of milliseconds, got '${value}'`);
+  return ms;
+}
+
+async function scanCommand(args: string[], io: Io): Promise<number> {
+  // Everything after `--` is the server's command line and must not be read as our flags.
+  const dashDash = args.indexOf('--');
+  const ours = dashDash === -1 ? args : args.slice(0, dashDash);
+  const serverCommand = dashDash === -1 ? [] : args.slice(dashDash + 1);
+  const { values, positionals } = parse(ours, SCAN_FLAGS);
+  const failOn = values['fail-on'] === undefined ? undefined : parseRiskLevel(values['fail-on']);
+  const scanOptions: ScanOptions = {};
+  const connectTimeoutMs = parseMs(values['connect-timeout'], '--connect-timeout');
+  const listTimeoutMs = parseMs(values['list-timeout'], '--list-timeout');
+  if (connectTimeoutMs !== undefined) scanOptions.connectTimeoutMs = connectTimeoutMs;
+  if (listTimeoutMs !== undefined) scanOptions.listTimeoutMs = listTimeoutMs;
+  const env = parseEnvPairs(values.env ?? []);
+  const headers = parseHeaders(values.header ?? []);
+
+  const sources = await resolveScanSources(serverCommand, positionals, { name: values.name, env, headers });
+  // Open the database before scanning so a bad --db fails before any server is started.
+  const store = openStore(values.db ?? defaultDbPath());
+  try {
+    const views: ScanView[] = [];
+    let unscanned = 0;
+    for (const source of sources) {
+      const snapshot = source.kind === 'snapshot' ? source.snapshot : await scanServer(source.target, scanOptions);
+      const classifications = classifySnapshot(snapshot);
+      const scanId = store.recordScan(snapshot, classifications);
+      const view = viewFromSnapshot(snapshot, classifications, scanId);
+      views.push(view);
+      if (values.json !== true) io.out(renderScanTable(view, { color: io.color }) + '\n');
+      if (!isScanned(snapshot)) {
+        unscanned += 1;
+        io.err(`mcp-risk: ${safeText(snapshot.name, 80)}: ${snapshot.status}: ${safeText(snapshot.error ?? 'no detail', 300)}\n`);
+        continue;
+      }
+      if (values.policy !== undefined) {
+        const path = policyPathFor(values.policy, snapshot.name, sources.length > 1);
+        writeFileAtomic(path, renderPolicy(buildStarterPolicy(classifications.map((c) => ({ name: c.tool, category: c.category })))));
+      }
+    }
+    if (values.json === true) {
+      io.out(JSON.stringify(views.length === 1 ? toScanJson(views[0]!) : views.map(toScanJson), null, 2) + '\n');
+    }
+    if (unscanned > 0) return EXIT.ERROR;
+    if (failOn !== undefined && views.some((v) => exceedsThreshold(v.tools.map((t) => t.classification), failOn))) return EXIT.THRESHOLD;
+    return EXIT.OK;
+  } finally {
+    store.close();
+  }
+}
+
+function isScanned(snapshot: ServerSnapshot): boolean {
+  return snapshot.status === 'ok' || snapshot.status === 'no-tools';
+}
+
+type ScanSource = { kind: 'snapshot'; snapshot: ServerSnapshot } | { kind: 'target'; target: ServerTarget };
+
+async function resolveScanSources(
+  serverCommand: string[],
+  positionals: string[],
+  given: { name: string | undefined; env: Record<string, string>; headers: Record<string, string> },
+): Promise<ScanSource[]> {
+  const named = <T extends object>(t: T): T => (given.name === undefined ? t : { ...t, name: given.name });
+  if (serverCommand.length > 0) {
+    if (positionals.length > 0) throw new McpRiskError('USAGE', `scan takes either '-- <command>' or one file/URL, not both`);
+    const [command, ...args] = serverCommand as [string, ...string[]];
+    return [{ kind: 'target', target: named({ kind: 'stdio', command, args, env: given.env }) }];
+  }
+  if (positionals.length !== 1) {
+    throw new McpRiskError('USAGE', 'scan needs a server: -- <command> [args...], an http(s) URL, or a manifest file', {
+      hint: 'run mcp-risk --help',
+    });
+  }
+  const input = positionals[0]!;
+  if (/^https?:\/\//i.test(input)) return [{ kind: 'target', target: named({ kind: 'http', url: input, headers: given.headers }) }];
+  const manifest = await loadManifest(input);
+  if (manifest.kind === 'snapshot') return [{ kind: 'snapshot', snapshot: named(manifest.snapshot) }];
+  // A client config: each server brings its own env and headers; --env/--header add to every one.
+  return manifest.targets.map((target) => ({
+    kind: 'target' as const,
+    target:
+      target.kind === 'stdio'
+        ? { ...target, env: { ...target.env, ...given.env } }
+        : { ...target, headers: { ...target.headers, ...given.headers } },
+  }));
+}
+
+async function classifyCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, 'fail-on': { type: 'string' } });
+  const failOn = values['fail-on'] === undefined ? undefined : parseRiskLevel(values['fail-on']);
+  if (positionals.length !== 1) throw new McpRiskError('USAGE', 'classify takes exactly one manifest file');
+  const manifest = await loadManifest(positionals[0]!);
+  if (manifest.kind !== 'snapshot') {
+    throw new McpRiskError('NOT_A_TOOL_LIST', `${positionals[0]} is an MCP client config, not a tool list`, {
+      hint: `scan it instead: mcp-risk scan ${positionals[0]}`,
+    });
+  }
+  const classifications = classifySnapshot(manifest.snapshot);
+  const view = viewFromSnapshot(manifest.snapshot, classifications);
+  io.out(values.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
+  if (failOn !== undefined && exceedsThreshold(classifications, failOn)) return EXIT.THRESHOLD;
+  return EXIT.OK;
+}
+
+async function showCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, db: { type: 'string' } });
+  if (positionals.length > 1) throw new McpRiskError('USAGE', 'show takes at most one SERVER or SERVER/TOOL');
+  const store = openExistingStore(values.db);
+  try {
+    const what = positionals[0];
+    if (what === undefined) {
+      const servers = store.listServers();
+      io.out(values.json === true ? JSON.stringify(servers, null, 2) + '\n' : renderServerList(servers, { color: io.color }) + '\n');
+      return EXIT.OK;
+    }
+    const { server, tool } = splitServerTool(store, what);
+    const stored = store.scanResult(store.latestScan(server).id);
+    const view = viewFromStored(stored);
+    if (tool === undefined) {
+      io.out(values.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
+      return EXIT.OK;
+    }
+    const entry = view.tools.find((t) => t.definition.name === tool);
+    if (entry === undefined) {
+      throw new McpRiskError('NOT_FOUND', `server '${server}' has no tool '${tool}' in its latest scan`, {
+        hint: `run mcp-risk show ${server} to list its tools`,
+      });
+    }
+    const history = store.toolHistory(server, tool);
+    io.out(
+      values.json === true
+        ? JSON.stringify({ ...toScanJson({ ...view, tools: [entry] }).tools[0], history }, null, 2) + '\n'
+        : renderToolDetail(entry, history, { color: io.color }) + '\n',
+    );
+    return EXIT.OK;
+  } finally {
+    store.close();
+  }
+}
+
+/** Server names may contain '/', so the longest stored server name that prefixes the argument wins. */
+function splitServerTool(store: Store, what: string): { server: string; tool?: string } {
+  const names = store.listServers().map((s) => s.name);
+  if (names.includes(what)) return { server: what };
+  const slash = what.lastIndexOf('/');
+  if (slash > 0 && names.includes(what.slice(0, slash))) return { server: what.slice(0, slash), tool: what.slice(slash + 1) };
+  throw new McpRiskError('NOT_FOUND', `no server named '${what}' in the database`, {
+    hint: names.length > 0 ? `known servers: ${names.slice(0, 10).join(', ')}` : 'scan a server first: mcp-risk scan --help',
+  });
+}
+
+async function policyCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: 'string' }, db: { type: 'string' } });
+  if (positionals.length !== 1) throw new McpRiskError('USAGE', 'policy takes exactly one SERVER name');
+  const store = openExistingStore(values.db);
+  try {
+    const name = positionals[0]!;
+    const stored = store.scanResult(store.latestScan(name, { okOnly: true }).id);
+    const policy = renderPolicy(
+      buildStarterPolicy(stored.tools.map((t) => ({ name: t.definition.name, category: t.classification?.category ?? 'Unknown' }))),
+    );
+    if (values.out === undefined) io.out(policy);
+    else writeFileAtomic(values.out, policy);
+    return EXIT.OK;
+  } finally {
+    store.close();
+  }
+}
+
+/** Reading commands must not create an empty database where the user mistyped a path. */
+function openExistingStore(dbFlag: string | undefined): Store {
+  const path = dbFlag ?? defaultDbPath();
+  if (!existsSync(path)) {
+    throw new McpRiskError('NOT_FOUND', `no results database at ${path}`, { hint: 'scan a server first, or pass --db PATH' });
+  }
+  return openStore(path);
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function formatError(error: unknown): { text: string; internal: boolean } {
+  if (error instanceof McpRiskError) {
+    return { text: `mcp-risk: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}\n`, internal: false };
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return {
+    text: `mcp-risk: internal error, please report it with the command you ran:\n${stack}\n`,
+    internal: true,
+  };
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (error) {
+    io.err(formatError(error).text);
+    return EXIT.ERROR;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const invoked = process.argv[1];
+  if (invoked === undefined) return false;
+  try {
+    return realpathSync(invoked) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+// Only run when executed as a program (also through the npm bin symlink), so tests can import run().
+if (isEntryPoint()) {
+  const color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+  const code = await run(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    color,
+  });
+  process.exitCode = code;
+}

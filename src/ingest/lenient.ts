@@ -1,0 +1,122 @@
+// Validates a tool list one tool at a time: good tools are kept, each bad one becomes a finding.
+import type { Finding, JsonObject, ToolAnnotations, ToolDefinition } from '../model/index.js';
+
+export const MAX_DESCRIPTION_CHARS = 16 * 1024;
+export const MAX_TITLE_CHARS = 1024;
+export const MAX_NAME_CHARS = 512;
+const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+export interface LenientResult {
+  tools: ToolDefinition[];
+  findings: Finding[];
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
+/** Keeps at most `max` characters, reporting the cut so nobody mistakes the text for the whole. */
+function bound(text: string, max: number, field: string, tool: string, findings: Finding[]): string {
+  if (text.length <= max) return text;
+  findings.push({
+    code: 'ingest.truncated',
+    severity: 'warning',
+    tool,
+    path: field,
+    args: { field, originalLength: text.length, keptLength: max },
+  });
+  return text.slice(0, max);
+}
+
+function malformed(index: number, reason: string, name?: string): Finding {
+  const args: Finding['args'] = { index, reason };
+  if (name !== undefined) args.name = name;
+  const finding: Finding = { code: 'ingest.malformed-tool', severity: 'error', path: `tools[${index}]`, args };
+  if (name !== undefined) finding.tool = name;
+  return finding;
+}
+
+/** Why a raw tool cannot be kept, or undefined when it can. */
+function rejectReason(raw: JsonObject): string | undefined {
+  if (typeof raw.name !== 'string') return raw.name === undefined ? 'name is missing' : `name is ${typeOf(raw.name)}, not a string`;
+  if (raw.name.trim() === '') return 'name is empty';
+  if (raw.name.length > MAX_NAME_CHARS) return `name is longer than ${MAX_NAME_CHARS} characters`;
+  if (raw.inputSchema !== undefined && !isObject(raw.inputSchema)) return `inputSchema is ${typeOf(raw.inputSchema)}, not an object`;
+  if (raw.outputSchema !== undefined && raw.outputSchema !== null && !isObject(raw.outputSchema))
+    return `outputSchema is ${typeOf(raw.outputSchema)}, not an object`;
+  for (const field of ['title', 'description'] as const) {
+    const value = raw[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return `${field} is ${typeOf(value)}, not a string`;
+  }
+  if (raw.annotations !== undefined && raw.annotations !== null && !isObject(raw.annotations))
+    return `annotations is ${typeOf(raw.annotations)}, not an object`;
+  return undefined;
+}
+
+/** Validates one tool that passed rejectReason, bounding its text and noting what we had to change. */
+function normalise(raw: JsonObject, findings: Finding[]): ToolDefinition {
+  const name = raw.name as string;
+  let inputSchema: JsonObject;
+  if (isObject(raw.inputSchema)) {
+    inputSchema = raw.inputSchema;
+  } else {
+    // The tool is still callable by a model, so keep it rather than hide it; say the schema was absent.
+    inputSchema = { type: 'object' };
+    findings.push({ code: 'ingest.missing-input-schema', severity: 'warning', tool: name, path: 'inputSchema', args: {} });
+  }
+  const tool: ToolDefinition = { name, inputSchema };
+  if (typeof raw.title === 'string') tool.title = bound(raw.title, MAX_TITLE_CHARS, 'title', name, findings);
+  if (typeof raw.description === 'string') tool.description = bound(raw.description, MAX_DESCRIPTION_CHARS, 'description', name, findings);
+  if (isObject(raw.outputSchema)) tool.outputSchema = raw.outputSchema;
+  if (isObject(raw.annotations)) {
+    const annotations: ToolAnnotations = { ...raw.annotations };
+    for (const hint of HINTS) {
+      const value = annotations[hint];
+      if (value === undefined || typeof value === 'boolean') continue;
+      // A hint that is not a boolean says nothing reliable; drop it rather than guess.
+      delete annotations[hint];
+      findings.push({
+        code: 'ingest.invalid-annotation',
+        severity: 'warning',
+        tool: name,
+        path: `annotations.${hint}`,
+        args: { hint, type: typeOf(value) },
+      });
+    }
+    if (typeof annotations.title === 'string') annotations.title = bound(annotations.title, MAX_TITLE_CHARS, 'annotations.title', name, findings);
+    tool.annotations = annotations;
+  }
+  return tool;
+}
+
+/** Validates each entry of a raw tool list; never throws. */
+export function validateTools(raw: readonly unknown[]): LenientResult {
+  const tools: ToolDefinition[] = [];
+  const findings: Finding[] = [];
+  const firstIndex = new Map<string, number>();
+  raw.forEach((entry, index) => {
+    if (!isObject(entry)) {
+      findings.push(malformed(index, `tool is ${typeOf(entry)}, not an object`));
+      return;
+    }
+    const reason = rejectReason(entry);
+    if (reason !== undefined) {
+      findings.push(malformed(index, reason, typeof entry.name === 'string' ? entry.name.slice(0, MAX_NAME_CHARS) : undefined));
+      return;
+    }
+    const name = entry.name as string;
+    const seen = firstIndex.get(name);
+    if (seen !== undefined) {
+      // A client can only route one tool per name; the first one listed is the one we keep.
+      findings.push({ code: 'ingest.duplicate-tool', severity: 'error', tool: name, path: `tools[${index}]`, args: { index, firstIndex: seen } });
+      return;
+    }
+    firstIndex.set(name, index);
+    tools.push(normalise(entry, findings));
+  });
+  return { tools, findings };
+}

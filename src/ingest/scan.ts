@@ -1,0 +1,77 @@
+// scanServer: connect to one server, list what it offers, and always return a snapshot.
+import { McpRiskError } from '../model/index.js';
+import type { ServerSnapshot } from '../model/index.js';
+import { describeFailure } from './failure.js';
+import { scanHttp } from './http.js';
+import { deriveServerName, sourceOf } from './server-name.js';
+import type { SessionLimits, SessionOutcome } from './session.js';
+import { scanStdio } from './stdio.js';
+import { DEFAULT_SCAN_OPTIONS } from './targets.js';
+import type { ScanOptions, ServerTarget } from './targets.js';
+
+function positive(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new McpRiskError('USAGE', `${option} must be a positive number, got ${value}`);
+  return value;
+}
+
+function resolveLimits(options: ScanOptions): SessionLimits {
+  return {
+    connectTimeoutMs: positive(options.connectTimeoutMs, DEFAULT_SCAN_OPTIONS.connectTimeoutMs, 'connectTimeoutMs'),
+    listTimeoutMs: positive(options.listTimeoutMs, DEFAULT_SCAN_OPTIONS.listTimeoutMs, 'listTimeoutMs'),
+    maxPages: positive(options.maxPages, DEFAULT_SCAN_OPTIONS.maxPages, 'maxPages'),
+    maxTools: positive(options.maxTools, DEFAULT_SCAN_OPTIONS.maxTools, 'maxTools'),
+  };
+}
+
+const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value);
+
+function parseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new McpRiskError('USAGE', `not a valid URL: ${raw}`, { hint: 'Give the full endpoint, e.g. http://localhost:3001/mcp.' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new McpRiskError('USAGE', `unsupported URL scheme ${url.protocol} in ${raw}`, { hint: 'Use an http:// or https:// endpoint.' });
+  }
+  return url;
+}
+
+/**
+ * Initializes and lists one server. Server misbehaviour (exit, hang, junk, HTTP errors) is reported
+ * in the snapshot's status and findings; only invalid input from the user throws McpRiskError.
+ */
+export async function scanServer(target: ServerTarget, options: ScanOptions = {}): Promise<ServerSnapshot> {
+  const limits = resolveLimits(options);
+  if (target.kind === 'stdio' && target.command.trim() === '') throw new McpRiskError('USAGE', 'the server command is empty');
+  // Parsed before anything starts, so a bad URL is the user's error and not a failed scan.
+  const url = target.kind === 'http' ? parseUrl(target.url) : undefined;
+  const startedAt = new Date();
+  let outcome: SessionOutcome;
+  try {
+    outcome = target.kind === 'stdio' ? await scanStdio(target, limits) : await scanHttp(target, url as URL, limits);
+  } catch (error) {
+    // The scanners turn server trouble into a status; landing here means a bug, still not the caller's problem.
+    outcome = { status: 'failed', error: `internal error: ${describeFailure(error).error}`, tools: [], findings: [] };
+  }
+  const snapshot: ServerSnapshot = {
+    // Empty strings count as absent: a nameless server must still be findable.
+    name: nonEmpty(target.name) ?? nonEmpty(outcome.serverInfo?.name) ?? deriveServerName(target),
+    source: sourceOf(target),
+    status: outcome.status,
+    tools: outcome.tools,
+    findings: outcome.findings,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+  };
+  if (outcome.error !== undefined) snapshot.error = outcome.error;
+  if (outcome.stderrTail !== undefined) snapshot.stderrTail = outcome.stderrTail;
+  if (outcome.serverInfo !== undefined) snapshot.serverInfo = outcome.serverInfo;
+  if (outcome.protocolVersion !== undefined) snapshot.protocolVersion = outcome.protocolVersion;
+  if (outcome.instructions !== undefined) snapshot.instructions = outcome.instructions;
+  if (outcome.promptCount !== undefined) snapshot.promptCount = outcome.promptCount;
+  if (outcome.resourceCount !== undefined) snapshot.resourceCount = outcome.resourceCount;
+  return snapshot;
+}

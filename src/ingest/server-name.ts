@@ -1,0 +1,86 @@
+// Derives a display name and a secret-free source reference for a scan target.
+import { basename, extname } from 'node:path';
+import type { SourceRef } from '../model/index.js';
+import type { ServerTarget, StdioTarget } from './targets.js';
+
+/** Launchers whose first non-flag argument names the real server. */
+const LAUNCHERS = new Set(['node', 'nodejs', 'npx', 'pnpx', 'bunx', 'bun', 'deno', 'python', 'python3', 'uv', 'uvx', 'pipx', 'tsx', 'ts-node', 'docker', 'podman']);
+/** Launcher sub-commands that precede the package or script. */
+const SUBCOMMANDS = new Set(['run', 'exec', 'dlx', 'x', 'tool', 'start']);
+/** Script basenames that say nothing; the folder above them is the better name. */
+const GENERIC_SCRIPTS = new Set(['index', 'main', 'server', 'cli', 'app', 'mcp', 'stdio', '__main__']);
+const BUILD_DIRS = new Set(['dist', 'build', 'lib', 'src', 'out', 'bin', 'esm', 'cjs']);
+const SECRET_PARAM = /key|token|secret|auth|pass|sig|session|cred/i;
+
+/** `@scope/pkg@1.2.3` → `@scope/pkg`; `pkg==1.0` → `pkg`. */
+function stripVersion(spec: string): string {
+  const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
+  const bare = at === -1 ? spec : spec.slice(0, at);
+  return bare.split(/[=<>~]/)[0] ?? bare;
+}
+
+function nameFromPath(path: string): string {
+  const parts = path.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
+  const nodeModules = parts.lastIndexOf('node_modules');
+  if (nodeModules !== -1 && parts[nodeModules + 1] !== undefined) {
+    const first = parts[nodeModules + 1] as string;
+    return first.startsWith('@') && parts[nodeModules + 2] !== undefined ? `${first}/${parts[nodeModules + 2]}` : first;
+  }
+  // Walk up from `dist/index.js` to the folder that names the project.
+  let index = parts.length - 1;
+  let name = basename(parts[index] ?? path, extname(parts[index] ?? path));
+  while (index > 0 && (GENERIC_SCRIPTS.has(name) || BUILD_DIRS.has(name))) {
+    index -= 1;
+    name = parts[index] ?? name;
+  }
+  return name;
+}
+
+function nameFromStdio(target: StdioTarget): string {
+  const command = basename(target.command, extname(target.command)).toLowerCase();
+  if (!LAUNCHERS.has(command)) return nameFromPath(target.command);
+  // Skip flags (and `-m` style flags' values are packages themselves, which is what we want).
+  const operand = target.args.find((arg) => !arg.startsWith('-') && !SUBCOMMANDS.has(arg));
+  if (operand === undefined) return command;
+  if (/[\\/]/.test(operand) && !operand.startsWith('@')) return nameFromPath(operand);
+  if (/\.[cm]?[jt]s$|\.py$/.test(operand)) return nameFromPath(operand);
+  return stripVersion(operand);
+}
+
+/** A name derived from the source alone, used when neither the user nor the server gave one. */
+export function deriveServerName(target: ServerTarget): string {
+  if (target.kind === 'stdio') return nameFromStdio(target) || target.command;
+  try {
+    return new URL(target.url).host;
+  } catch {
+    return target.url;
+  }
+}
+
+/** The URL without credentials: userinfo and secret-looking query values are masked. */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    parsed.username = '***';
+    parsed.password = '';
+  }
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (SECRET_PARAM.test(key)) parsed.searchParams.set(key, '***');
+  }
+  return parsed.toString();
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Where a snapshot came from, without env or header values (they may hold secrets). */
+export function sourceOf(target: ServerTarget): SourceRef {
+  if (target.kind === 'stdio') return { kind: 'stdio', target: [target.command, ...target.args].map(quoteArg).join(' ') };
+  return { kind: 'http', target: redactUrl(target.url) };
+}

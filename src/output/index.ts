@@ -1,0 +1,25 @@
+// Public API of the output stage: terminal-safe text, tables, JSON, policies and finding messages.
+export { safeText, DEFAULT_MAX_LEN } from './terminal.js';
+export type { SafeTextOptions } from './terminal.js';
+export { renderScanTable } from './table.js';
+export type { TableOptions } from './table.js';
+export { renderServerList } from './servers.js';
+export type { ServerListOptions } from './servers.js';
+export { renderToolDetail } from './tool-detail.js';
+export type { ToolDetailOptions } from './tool-detail.js';
+export { toScanJson, renderScanJson, SCAN_JSON_SCHEMA } from './json.js';
+export type { ScanJson, ScanJsonTool } from './json.js';
+export {
+  buildStarterPolicy,
+  starterPolicyFor,
+  renderPolicy,
+  WRITE_LIMIT_PER_MINUTE,
+  EXECUTE_LIMIT_PER_MINUTE,
+  HUMAN_APPROVAL_MESSAGE,
+} from './policy.js';
+export type { Policy, PolicyToolRule, PolicyLimit, PolicyDenyRule } from './policy.js';
+export { renderFinding, MESSAGES } from './findings.js';
+export { viewFromSnapshot, viewFromStored, toView } from './view.js';
+export type { ScanView, ToolView } from './view.js';
+export { summarise, CATEGORY_ORDER, RISK_ORDER } from './summary.js';
+export type { ScanSummary } from './summary.js';

@@ -1,0 +1,206 @@
+// Renders a scan as JSON with a stable, documented shape for scripts and the catalogue.
+//
+// Shape `mcp-risk/scan@1`. Keys always appear in this order; a key marked `?` is left out when empty.
+// Tools are sorted by name (then hash). No timestamp other than `scan.startedAt`, no absolute paths
+// beyond what the user gave as the source.
+//
+// {
+//   "schema": "mcp-risk/scan@1",
+//   "server": {
+//     "name": string,                       // --name, else serverInfo.name, else from the source
+//     "source": { "kind": "stdio" | "http" | "manifest", "target": string },
+//     "serverInfo": { "name": string, "version"?: string, "title"?: string } | null,
+//     "protocolVersion": string | null,
+//     "promptCount": number | null,         // null: the server offers no prompts
+//     "resourceCount": number | null
+//   },
+//   "scan": {
+//     "id"?: number,                        // present when read from the database
+//     "status": "ok" | "auth-required" | "failed" | "timeout" | "no-tools",
+//     "error"?: string,                     // one line, when status is not ok
+//     "startedAt": string,                  // ISO 8601
+//     "durationMs": number
+//   },
+//   "summary": {
+//     "tools": number,
+//     "byCategory": { "Read", "Write", "Execute", "Destructive", "Financial", "Unknown": number },
+//     "byRisk": { "Critical", "High", "Medium", "Low", "Unknown": number },
+//     "highestRisk": "Critical" | "High" | "Medium" | "Low" | "Unknown" | null,
+//                                           // Unknown outranks Low; null when there are no tools
+//     "findings": number                    // scan findings + all tool findings
+//   },
+//   "tools": [{
+//     "name": string,
+//     "title"?: string,                     // title, else annotations.title
+//     "hash": string,                       // SHA-256 of the canonical definition
+//     "category": "Read" | "Write" | "Execute" | "Destructive" | "Financial" | "Unknown",
+//     "risk": "Low" | "Medium" | "High" | "Critical" | "Unknown",
+//     "capabilities": string[],
+//     "signals": string[],
+//     "evidence": [{ "rule", "path", "match", "category"?, "capability"?, "modifier"?: {"id","delta"}, "hard"? }],
+//     "rationale": string,
+//     "confidence": number,                 // 0..1; 0 when not classified
+//     "method": "rules" | "llm" | "rules+llm" | null,       // null: not classified
+//     "provenance": { "rules", "taxonomy", "prompt"?, "model"? } | null,
+//     "findings": Finding[],                // this tool's findings
+//     "annotations": { ... } | null         // as the server declared them: hints, not truth
+//   }],
+//   "findings": Finding[]                   // scan-level (ingest) findings, in the order found
+// }
+//
+// Finding = { "code": string, "severity": "info" | "warning" | "error", "tool"?: string, "path"?: string,
+//             "args": { ...sorted keys } }
+//
+// A tool nobody classified appears with category and risk "Unknown", method and provenance null, and
+// the rationale "Not classified." It is never reported as Low.
+import type { Category, Evidence, Finding, Method, Provenance, Risk, ScanStatus, SourceKind, ToolAnnotations } from '../model/index.js';
+import type { StoredScan } from '../store/index.js';
+import { summarise } from './summary.js';
+import { toView } from './view.js';
+import type { ScanView, ToolView } from './view.js';
+
+export const SCAN_JSON_SCHEMA = 'mcp-risk/scan@1';
+
+export interface ScanJsonTool {
+  name: string;
+  title?: string;
+  hash: string;
+  category: Category;
+  risk: Risk;
+  capabilities: string[];
+  signals: string[];
+  evidence: Evidence[];
+  rationale: string;
+  confidence: number;
+  method: Method | null;
+  provenance: Provenance | null;
+  findings: Finding[];
+  annotations: ToolAnnotations | null;
+}
+
+export interface ScanJson {
+  schema: typeof SCAN_JSON_SCHEMA;
+  server: {
+    name: string;
+    source: { kind: SourceKind; target: string };
+    serverInfo: { name: string; version?: string; title?: string } | null;
+    protocolVersion: string | null;
+    promptCount: number | null;
+    resourceCount: number | null;
+  };
+  scan: { id?: number; status: ScanStatus; error?: string; startedAt: string; durationMs: number };
+  summary: {
+    tools: number;
+    byCategory: Record<Category, number>;
+    byRisk: Record<Risk, number>;
+    highestRisk: Risk | null;
+    findings: number;
+  };
+  tools: ScanJsonTool[];
+  findings: Finding[];
+}
+
+export function toScanJson(result: ScanView | StoredScan): ScanJson {
+  const view = toView(result);
+  const summary = summarise(view);
+  const info = view.server.serverInfo;
+  // Built key by key to keep the documented order with optional keys in the middle.
+  const scan = {} as ScanJson['scan'];
+  if (view.scan.id !== undefined) scan.id = view.scan.id;
+  scan.status = view.scan.status;
+  if (view.scan.error !== undefined) scan.error = view.scan.error;
+  scan.startedAt = view.scan.startedAt;
+  scan.durationMs = view.scan.durationMs;
+
+  return {
+    schema: SCAN_JSON_SCHEMA,
+    server: {
+      name: view.server.name,
+      source: { kind: view.server.source.kind, target: view.server.source.target },
+      serverInfo: info
+        ? {
+            name: info.name,
+            ...(info.version !== undefined ? { version: info.version } : {}),
+            ...(info.title !== undefined ? { title: info.title } : {}),
+          }
+        : null,
+      protocolVersion: view.server.protocolVersion ?? null,
+      promptCount: view.server.promptCount ?? null,
+      resourceCount: view.server.resourceCount ?? null,
+    },
+    scan,
+    summary: {
+      tools: summary.tools,
+      byCategory: summary.byCategory,
+      byRisk: summary.byRisk,
+      highestRisk: summary.highestRisk,
+      findings: summary.findings,
+    },
+    tools: [...view.tools].sort(byNameThenHash).map(toolJson),
+    findings: view.findings.map(findingJson),
+  };
+}
+
+/** Pretty JSON with a trailing newline, ready to write to a file or stdout. */
+export function renderScanJson(result: ScanView | StoredScan): string {
+  return `${JSON.stringify(toScanJson(result), null, 2)}\n`;
+}
+
+function byNameThenHash(a: ToolView, b: ToolView): number {
+  return compare(a.definition.name, b.definition.name) || compare(a.hash, b.hash);
+}
+
+/** Code-unit order, not locale order, so the output is the same on every machine. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toolJson(t: ToolView): ScanJsonTool {
+  const c = t.classification;
+  const title = t.definition.title ?? t.definition.annotations?.title;
+  return {
+    name: t.definition.name,
+    ...(typeof title === 'string' ? { title } : {}),
+    hash: t.hash,
+    category: c?.category ?? 'Unknown',
+    risk: c?.risk ?? 'Unknown',
+    capabilities: c ? [...c.capabilities] : [],
+    signals: c ? [...c.signals] : [],
+    evidence: c ? c.evidence.map(evidenceJson) : [],
+    rationale: c?.rationale ?? 'Not classified.',
+    confidence: c?.confidence ?? 0,
+    method: c?.method ?? null,
+    provenance: c ? provenanceJson(c.provenance) : null,
+    findings: c ? c.findings.map(findingJson) : [],
+    annotations: t.definition.annotations ? sortKeys(t.definition.annotations) : null,
+  };
+}
+
+function evidenceJson(e: Evidence): Evidence {
+  const out: Evidence = { rule: e.rule, path: e.path, match: e.match };
+  if (e.category !== undefined) out.category = e.category;
+  if (e.capability !== undefined) out.capability = e.capability;
+  if (e.modifier !== undefined) out.modifier = { id: e.modifier.id, delta: e.modifier.delta };
+  if (e.hard !== undefined) out.hard = e.hard;
+  return out;
+}
+
+function provenanceJson(p: Provenance): Provenance {
+  const out: Provenance = { rules: p.rules, taxonomy: p.taxonomy };
+  if (p.prompt !== undefined) out.prompt = p.prompt;
+  if (p.model !== undefined) out.model = p.model;
+  return out;
+}
+
+function findingJson(f: Finding): Finding {
+  // Built key by key so `tool` and `path` sit before `args`, whatever order the producer used.
+  const out = { code: f.code, severity: f.severity } as Finding;
+  if (f.tool !== undefined) out.tool = f.tool;
+  if (f.path !== undefined) out.path = f.path;
+  out.args = sortKeys(f.args ?? {});
+  return out;
+}
+
+function sortKeys<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compare(a, b))) as T;
+}

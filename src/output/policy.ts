@@ -1,0 +1,98 @@
+// Builds a starter PolicyLayer policy.json from tool categories: deny by default, allow by risk.
+import type { Category } from '../model/index.js';
+import type { StoredScan } from '../store/index.js';
+import { categoryOf } from './summary.js';
+import { toView } from './view.js';
+import type { ScanView } from './view.js';
+
+/** A counter limit, e.g. at most 30 calls per minute per grant. */
+export interface PolicyLimit {
+  counter: string;
+  window: string;
+  max: number;
+  scope: string;
+}
+
+export interface PolicyDenyRule {
+  conditions: unknown[];
+  on_deny: string;
+}
+
+export interface PolicyToolRule {
+  require?: unknown[];
+  deny_if?: PolicyDenyRule[];
+  limits?: PolicyLimit[];
+}
+
+/** PolicyLayer's policy.json. Under `default: "deny"` a tool listed with `{}` is allowed. */
+export interface Policy {
+  version: '1';
+  default: 'allow' | 'deny';
+  hide?: string[];
+  all_tools?: { limits?: PolicyLimit[] };
+  tools?: Record<string, PolicyToolRule>;
+}
+
+export const WRITE_LIMIT_PER_MINUTE = 30;
+export const EXECUTE_LIMIT_PER_MINUTE = 10;
+export const HUMAN_APPROVAL_MESSAGE = 'Requires human approval.';
+
+/**
+ * When one name comes with two categories, the stricter wins. Unknown is stricter than any allowed
+ * category (it ends up denied) and only hiding is stricter still.
+ */
+const STRICTNESS: Record<Category, number> = { Read: 0, Write: 1, Execute: 2, Financial: 3, Unknown: 4, Destructive: 5 };
+
+export function buildStarterPolicy(tools: ReadonlyArray<{ name: string; category: Category }>): Policy {
+  const byName = new Map<string, Category>();
+  for (const t of tools) {
+    const category: Category = t.category in STRICTNESS ? t.category : 'Unknown';
+    const seen = byName.get(t.name);
+    if (seen === undefined || STRICTNESS[category] > STRICTNESS[seen]) byName.set(t.name, category);
+  }
+  const names = [...byName.keys()].sort(compare);
+
+  const hide = names.filter((n) => byName.get(n) === 'Destructive');
+  const rules: Record<string, PolicyToolRule> = {};
+  for (const name of names) {
+    switch (byName.get(name)) {
+      case 'Read':
+        rules[name] = {};
+        break;
+      case 'Write':
+        rules[name] = { limits: [rateLimit(name, WRITE_LIMIT_PER_MINUTE)] };
+        break;
+      case 'Execute':
+        rules[name] = { limits: [rateLimit(name, EXECUTE_LIMIT_PER_MINUTE)] };
+        break;
+      case 'Financial':
+        rules[name] = { deny_if: [{ conditions: [], on_deny: HUMAN_APPROVAL_MESSAGE }] };
+        break;
+      // Destructive: hidden above, so the agent never sees it.
+      // Unknown: deliberately left out. Under default deny an unlisted tool is denied, which is the only
+      // safe reading of "we could not tell what this does"; a person must list it after review.
+      default:
+        break;
+    }
+  }
+  return { version: '1', default: 'deny', hide, tools: rules };
+}
+
+/** The starter policy for a scan; an unclassified tool counts as Unknown. */
+export function starterPolicyFor(result: ScanView | StoredScan): Policy {
+  const view = toView(result);
+  return buildStarterPolicy(view.tools.map((t) => ({ name: t.definition.name, category: categoryOf(t) })));
+}
+
+/** Pretty JSON with a trailing newline, ready to write as policy.json. */
+export function renderPolicy(policy: Policy): string {
+  return `${JSON.stringify(policy, null, 2)}\n`;
+}
+
+function rateLimit(tool: string, max: number): PolicyLimit {
+  return { counter: `${tool}_rate`, window: 'minute', max, scope: 'grant' };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

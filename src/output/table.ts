@@ -1,0 +1,132 @@
+// Renders one scan as a terminal table: header, tools by risk, and a footer of counts.
+import type { Risk } from '../model/index.js';
+import type { StoredScan } from '../store/index.js';
+import { renderFinding } from './findings.js';
+import { CATEGORY_ORDER, RISK_ORDER, categoryOf, riskOf, summarise } from './summary.js';
+import { padEnd, safeText } from './terminal.js';
+import { toView } from './view.js';
+import type { ScanView, ToolView } from './view.js';
+
+export interface TableOptions {
+  /** ANSI colours for risk; the CLI turns this on for a TTY. Default off. */
+  color?: boolean;
+  /** List every finding under the table. Default off: the footer only counts them. */
+  showFindings?: boolean;
+  /** Widest a tool name or signal cell may get before it is cut with `…`. */
+  maxCellWidth?: number;
+}
+
+/** Table order: most severe first. Unknown sits just above Low, so it never hides among safe tools. */
+const TABLE_RISK_ORDER: readonly Risk[] = ['Critical', 'High', 'Medium', 'Unknown', 'Low'];
+
+const RISK_COLOR: Record<Risk, string> = {
+  Critical: '\x1b[1;31m',
+  High: '\x1b[31m',
+  Medium: '\x1b[33m',
+  Low: '\x1b[32m',
+  Unknown: '\x1b[35m',
+};
+const RESET = '\x1b[0m';
+const BOLD = '\x1b[1m';
+
+const STATUS_LINE: Record<string, string> = {
+  failed: 'Scan failed',
+  timeout: 'Scan timed out',
+  'auth-required': 'The server requires authentication',
+};
+
+/** The table as lines joined by `\n`, without a trailing newline (the caller prints it). */
+export function renderScanTable(result: ScanView | StoredScan, options: TableOptions = {}): string {
+  const view = toView(result);
+  const color = options.color === true;
+  const cell = options.maxCellWidth ?? 48;
+  const lines: string[] = [header(view, color)];
+  const status = view.scan.status;
+
+  if (status === 'failed' || status === 'timeout' || status === 'auth-required') {
+    // No table at all: an empty one would read as "nothing risky here".
+    lines.push(`${STATUS_LINE[status]}: ${safeText(view.scan.error ?? 'no error message was given', 300)}`);
+    lines.push('No tools were classified; the risk of this server is Unknown.');
+  } else if (view.tools.length === 0) {
+    lines.push('The server listed no tools.');
+  } else {
+    lines.push('', ...toolTable(view.tools, color, cell));
+  }
+
+  lines.push('', ...footer(view, color));
+  if (options.showFindings) lines.push(...findingLines(view));
+  return lines.join('\n');
+}
+
+function header(view: ScanView, color: boolean): string {
+  const name = safeText(view.server.name, 80);
+  const info = view.server.serverInfo;
+  const version = info?.version ? ` ${safeText(info.version, 40)}` : '';
+  const reported = info?.name && info.name !== view.server.name ? ` (${safeText(info.name, 80)})` : '';
+  const tools = `${view.tools.length} ${view.tools.length === 1 ? 'tool' : 'tools'}`;
+  const id = view.scan.id !== undefined ? ` #${view.scan.id}` : '';
+  const when = `scanned ${safeText(view.scan.startedAt, 40)} in ${formatDuration(view.scan.durationMs)}${id}`;
+  const title = `${name}${version}${reported}`;
+  return `${color ? `${BOLD}${title}${RESET}` : title} · ${view.scan.status} · ${tools} · ${when}`;
+}
+
+function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[] {
+  const rows = [...tools]
+    .sort((a, b) => rank(riskOf(a)) - rank(riskOf(b)) || compare(a.definition.name, b.definition.name))
+    .map((t) => ({
+      tool: safeText(t.definition.name, maxCell),
+      category: safeText(categoryOf(t), 20),
+      risk: riskOf(t),
+      signal: t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified',
+    }));
+  const head = { tool: 'TOOL', category: 'CATEGORY', risk: 'RISK', signal: 'MAIN SIGNAL' };
+  const w = {
+    tool: Math.max(head.tool.length, ...rows.map((r) => r.tool.length)),
+    category: Math.max(head.category.length, ...rows.map((r) => r.category.length)),
+    risk: Math.max(head.risk.length, ...rows.map((r) => r.risk.length)),
+  };
+  const line = (tool: string, category: string, risk: string, signal: string, riskColor?: string): string => {
+    const riskCell = padEnd(risk, w.risk);
+    const coloured = riskColor ? `${riskColor}${riskCell}${RESET}` : riskCell;
+    return `${padEnd(tool, w.tool)}  ${padEnd(category, w.category)}  ${coloured}  ${signal}`.trimEnd();
+  };
+  return [
+    line(head.tool, head.category, head.risk, head.signal),
+    ...rows.map((r) => line(r.tool, r.category, r.risk, r.signal, color ? RISK_COLOR[r.risk] : undefined)),
+  ];
+}
+
+function footer(view: ScanView, color: boolean): string[] {
+  const s = summarise(view);
+  const lines: string[] = [];
+  if (s.tools > 0) {
+    const cats = CATEGORY_ORDER.filter((c) => s.byCategory[c] > 0).map((c) => `${c} ${s.byCategory[c]}`);
+    const risks = RISK_ORDER.filter((r) => s.byRisk[r] > 0).map((r) => {
+      const text = `${r} ${s.byRisk[r]}`;
+      return color ? `${RISK_COLOR[r]}${text}${RESET}` : text;
+    });
+    lines.push(`Categories: ${cats.join(' · ')}`);
+    lines.push(`Risk: ${risks.join(' · ')}`);
+  }
+  lines.push(`${s.findings} ${s.findings === 1 ? 'finding' : 'findings'}`);
+  return lines;
+}
+
+function findingLines(view: ScanView): string[] {
+  const all = [...view.findings, ...view.tools.flatMap((t) => t.classification?.findings ?? [])];
+  return all.map((f) => `  ${f.severity.padEnd(7)} ${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`);
+}
+
+function rank(risk: Risk): number {
+  const i = TABLE_RISK_ORDER.indexOf(risk);
+  return i === -1 ? TABLE_RISK_ORDER.indexOf('Unknown') : i;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

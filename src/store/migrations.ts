@@ -1,0 +1,96 @@
+// The database schema as an ordered list of migrations; position N+1 is PRAGMA user_version N+1.
+//
+// A shipped migration is never edited: a schema change is a new entry at the end. An LLM cache table
+// (keyed by definition hash + model + prompt version) is expected to arrive as migration 2.
+
+export interface Migration {
+  /** Short name, for error messages only. */
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE servers (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT    NOT NULL UNIQUE,
+        source_kind   TEXT    NOT NULL,
+        source_target TEXT    NOT NULL,
+        first_seen_at TEXT    NOT NULL
+      );
+
+      CREATE TABLE scans (
+        id                  INTEGER PRIMARY KEY,
+        server_id           INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+        started_at          TEXT    NOT NULL,
+        duration_ms         INTEGER NOT NULL,
+        status              TEXT    NOT NULL
+                            CHECK (status IN ('ok', 'auth-required', 'failed', 'timeout', 'no-tools')),
+        error               TEXT,
+        stderr_tail         TEXT,
+        -- The source as given for this scan; servers.source_* holds the latest one.
+        source_kind         TEXT    NOT NULL,
+        source_target       TEXT    NOT NULL,
+        server_info_name    TEXT,
+        server_info_version TEXT,
+        server_info_title   TEXT,
+        protocol_version    TEXT,
+        instructions        TEXT,
+        prompt_count        INTEGER,
+        resource_count      INTEGER,
+        tool_count          INTEGER NOT NULL
+      );
+      CREATE INDEX scans_by_server ON scans (server_id, started_at);
+
+      -- One row per distinct tool definition ever seen, whatever server listed it.
+      CREATE TABLE tool_versions (
+        hash            TEXT PRIMARY KEY,
+        name            TEXT NOT NULL,
+        definition_json TEXT NOT NULL,
+        first_seen_at   TEXT NOT NULL
+      );
+      CREATE INDEX tool_versions_by_name ON tool_versions (name);
+
+      -- One verdict per tool version and classifier version, so an unchanged tool is classified once.
+      CREATE TABLE classifications (
+        hash               TEXT    NOT NULL REFERENCES tool_versions(hash),
+        classifier_version TEXT    NOT NULL,
+        category           TEXT    NOT NULL,
+        risk               TEXT    NOT NULL,
+        confidence         REAL    NOT NULL,
+        method             TEXT    NOT NULL,
+        result_json        TEXT    NOT NULL,
+        created_at         TEXT    NOT NULL,
+        PRIMARY KEY (hash, classifier_version)
+      );
+
+      -- Which tool versions a scan saw, in listing order, and which verdict that scan used.
+      CREATE TABLE scan_tools (
+        scan_id            INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+        position           INTEGER NOT NULL,
+        hash               TEXT    NOT NULL REFERENCES tool_versions(hash),
+        classifier_version TEXT,
+        PRIMARY KEY (scan_id, position),
+        FOREIGN KEY (hash, classifier_version) REFERENCES classifications (hash, classifier_version)
+      );
+      CREATE INDEX scan_tools_by_hash ON scan_tools (hash);
+
+      CREATE TABLE findings (
+        id        INTEGER PRIMARY KEY,
+        scan_id   INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+        -- 'scan' for ingest findings, 'classification' for findings a verdict carried.
+        origin    TEXT    NOT NULL CHECK (origin IN ('scan', 'classification')),
+        tool_hash TEXT    REFERENCES tool_versions(hash),
+        -- Kept apart from tool_hash: a malformed tool has a name but no stored version.
+        tool_name TEXT,
+        code      TEXT    NOT NULL,
+        severity  TEXT    NOT NULL,
+        path      TEXT,
+        args_json TEXT    NOT NULL
+      );
+      CREATE INDEX findings_by_scan ON findings (scan_id);
+    `,
+  },
+];

@@ -1,0 +1,184 @@
+// End to end through the command line: real processes, a real SQLite file, real servers from node_modules.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const cli = join(root, 'src/cli.ts');
+const everything = join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const memory = join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+const testServer = (name: string): string => join(root, 'test/servers', name);
+const policySchema = JSON.parse(readFileSync(join(root, 'test/output/policy.schema.json'), 'utf8')) as object;
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function mcpRisk(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', cli, ...args],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout, stderr }),
+    );
+  });
+}
+
+function countRows(db: string, table: string): number {
+  const handle = new Database(db, { readonly: true });
+  try {
+    return (handle.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  } finally {
+    handle.close();
+  }
+}
+
+/** One clear line, no stack trace. */
+function expectOneLineError(result: Result): void {
+  expect(result.code).toBe(2);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^mcp-risk: /);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('mcp-risk scan over stdio', () => {
+  let dir: string;
+  let db: string;
+  let first: Result;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-risk-cli-'));
+    db = join(dir, 'results.db');
+    first = await mcpRisk(['scan', '--db', db, '--json', '--policy', join(dir, 'policy.json'), '--', process.execPath, everything, 'stdio'], {
+      OPENAI_API_KEY: 'sk-should-never-leak',
+    });
+  }, 60_000);
+
+  it('scans server-everything, stores it, prints the documented JSON shape', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const json = JSON.parse(first.stdout) as { schema: string; server: { name: string }; scan: { status: string }; tools: Array<Record<string, unknown>> };
+    expect(json.schema).toBe('mcp-risk/scan@1');
+    expect(json.scan.status).toBe('ok');
+    expect(json.tools.length).toBeGreaterThanOrEqual(10);
+    for (const tool of json.tools) {
+      for (const key of ['name', 'category', 'risk', 'capabilities', 'signals', 'evidence', 'rationale', 'confidence']) expect(tool).toHaveProperty(key);
+    }
+    expect(countRows(db, 'scans')).toBe(1);
+    expect(countRows(db, 'tool_versions')).toBe(json.tools.length);
+  });
+
+  it('writes a starter policy that validates against the schema', () => {
+    const policy = JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')) as { default: string; tools: Record<string, unknown> };
+    const validate = new Ajv({ strict: false }).compile(policySchema);
+    expect(validate(policy), JSON.stringify(validate.errors)).toBe(true);
+    expect(policy.default).toBe('deny');
+    expect(policy.tools['echo']).toEqual({});
+  });
+
+  it('shows the stored server, one tool, and writes the policy from the database', async () => {
+    const json = JSON.parse(first.stdout) as { server: { name: string } };
+    const name = json.server.name;
+    const list = await mcpRisk(['show', '--db', db]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(name);
+    const server = await mcpRisk(['show', name, '--db', db]);
+    expect(server.code).toBe(0);
+    expect(server.stdout).toContain('get-env');
+    const tool = await mcpRisk(['show', `${name}/get-env`, '--db', db, '--json']);
+    expect(tool.code).toBe(0);
+    expect(JSON.parse(tool.stdout)).toMatchObject({ name: 'get-env' });
+    const out = join(dir, 'from-db.json');
+    const policy = await mcpRisk(['policy', name, '--db', db, '--out', out]);
+    expect(policy.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'policy.json'), 'utf8'));
+    const missing = await mcpRisk(['show', 'no-such-server', '--db', db]);
+    expectOneLineError(missing);
+  });
+
+  it('exits 1 with --fail-on when a tool reaches the level, 0 when none does', async () => {
+    const failing = await mcpRisk(['scan', '--db', db, '--fail-on', 'critical', '--', process.execPath, memory]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('delete_entities');
+    const fixture = join(dir, 'reads.json');
+    writeFileSync(fixture, JSON.stringify({ tools: [{ name: 'list_files', description: 'List the files in a folder.', inputSchema: { type: 'object' } }] }));
+    const passing = await mcpRisk(['classify', fixture, '--fail-on', 'High']);
+    expect(passing.code).toBe(0);
+  });
+
+  it('never hands our environment to the server it scans', async () => {
+    const result = await mcpRisk(['scan', '--db', db, '--json', '--env', 'GIVEN=yes', '--', process.execPath, testServer('env-reporter.mjs')], {
+      OPENAI_API_KEY: 'sk-should-never-leak',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('GIVEN');
+    expect(result.stdout).not.toContain('sk-should-never-leak');
+    expect(result.stdout).not.toContain('OPENAI_API_KEY');
+  });
+
+  it('keeps earlier results when a later server fails: one line, exit 2', async () => {
+    const before = countRows(db, 'tool_versions');
+    const exits = await mcpRisk(['scan', '--db', db, '--', process.execPath, testServer('exit-at-once.mjs')]);
+    expectOneLineError(exits);
+    expect(exits.stderr).toMatch(/failed/);
+    const hangs = await mcpRisk(['scan', '--db', db, '--connect-timeout', '1000', '--', process.execPath, testServer('hang.mjs')]);
+    expectOneLineError(hangs);
+    expect(hangs.stderr).toMatch(/timeout/);
+    const garbage = await mcpRisk(['scan', '--db', db, '--connect-timeout', '1000', '--', process.execPath, testServer('garbage.mjs')]);
+    expectOneLineError(garbage);
+    expect(countRows(db, 'tool_versions')).toBe(before);
+    const show = await mcpRisk(['show', '--db', db]);
+    expect(show.code).toBe(0);
+  }, 30_000);
+});
+
+describe('mcp-risk classify and bad input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-input-'));
+
+  it('classifies a captured manifest offline with every documented field', async () => {
+    const result = await mcpRisk(['classify', join(root, 'test/fixtures/servers/memory.json'), '--json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { tools: Array<{ name: string; category: string; risk: string }> };
+    const deleteEntities = json.tools.find((t) => t.name === 'delete_entities');
+    expect(deleteEntities).toMatchObject({ category: 'Destructive', risk: 'Critical' });
+    expect(json.tools.find((t) => t.name === 'read_graph')).toMatchObject({ category: 'Read' });
+  });
+
+  it.each([
+    ['a missing file', ['classify', join(dir, 'nope.json')]],
+    ['invalid JSON', ['classify', 'INVALID']],
+    ['a file that is not a tool list', ['classify', 'NOT_TOOLS']],
+    ['an unknown command', ['frobnicate']],
+    ['a bad --fail-on level', ['classify', join(root, 'test/fixtures/servers/memory.json'), '--fail-on', 'severe']],
+    ['scan without a server', ['scan']],
+    ['a malformed --env', ['scan', '--env', 'NOEQUALS', '--', 'true']],
+  ])('%s: one line, exit 2', async (_what, args) => {
+    writeFileSync(join(dir, 'invalid.json'), '{"tools": [');
+    writeFileSync(join(dir, 'not-tools.json'), '{"hello": "world"}');
+    const resolved = args.map((a) => (a === 'INVALID' ? join(dir, 'invalid.json') : a === 'NOT_TOOLS' ? join(dir, 'not-tools.json') : a));
+    const result = await mcpRisk(resolved);
+    expectOneLineError(result);
+  });
+
+  it('does not create a database when reading from a path that does not exist', async () => {
+    const db = join(dir, 'absent.db');
+    const result = await mcpRisk(['show', '--db', db]);
+    expectOneLineError(result);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('prints help with the exit codes', async () => {
+    const result = await mcpRisk(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Exit codes:/);
+  });
+});
