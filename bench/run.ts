@@ -1,0 +1,19 @@
+// npm run bench: every benchmark in bench/, with figures printed and a non-zero exit when a target is missed.
+import { runClassifyBenchmark } from './classify-throughput.js';
+import { formatScanOverhead, runScanOverheadBenchmark } from './scan-overhead.js';
+
+let failed = false;
+
+const classify = runClassifyBenchmark();
+console.log(
+  `classify throughput: ${classify.tools} tools in ${classify.seconds.toFixed(3)} s = ` +
+    `${Math.round(classify.toolsPerSecond).toLocaleString('en-US')} tools/s (${classify.microsPerTool.toFixed(1)} µs/tool; ` +
+    `target ≥ ${classify.target.toLocaleString('en-US')} tools/s on one core) ${classify.pass ? 'PASS' : 'FAIL'}`,
+);
+failed ||= !classify.pass;
+
+const overhead = await runScanOverheadBenchmark();
+console.log(`${formatScanOverhead(overhead)} ${overhead.overheadRatio < 0.1 ? 'PASS' : 'FAIL'}`);
+failed ||= overhead.overheadRatio >= 0.1;
+
+process.exitCode = failed ? 1 : 0;

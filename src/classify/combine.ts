@@ -1,0 +1,195 @@
+// The one place where the final category, risk, capabilities and confidence are decided from evidence.
+import { RISKS } from '../model/index.js';
+import type { Category, Evidence, KnownCategory, KnownRisk, Method, Risk } from '../model/index.js';
+import { ruleWeight } from './registry.js';
+import { loadTaxonomy } from './taxonomy.js';
+
+/**
+ * A verdict from another classifier (an LLM later). It may raise the rules' verdict, or refine it when
+ * more confident, but never below what hard rule evidence shows.
+ */
+export interface Opinion {
+  source: string;
+  category: Category;
+  risk: Risk;
+  capabilities?: string[];
+  /** 0..1 */
+  confidence: number;
+}
+
+export interface CombinedVerdict {
+  category: Category;
+  risk: Risk;
+  capabilities: string[];
+  confidence: number;
+  method: Method;
+  /** Evidence that decided the category, strongest first. */
+  deciding: Evidence[];
+  /** Modifiers that moved the risk, after filtering by the category they apply to. */
+  modifiers: Evidence[];
+  /** The category hard evidence guarantees, if any. */
+  floor: KnownCategory | undefined;
+  /** True when the category was taken from weak evidence because nothing was strong enough. */
+  tentative: boolean;
+}
+
+/** A single item this heavy (a description's leading verb) decides a category on its own. */
+export const DECIDING_WEIGHT = 0.6;
+/** Weaker items decide only together, from at least two different rules. */
+export const AGREEMENT_WEIGHT = 0.8;
+
+interface Tally {
+  sum: number;
+  max: number;
+  rules: Set<string>;
+  hard: boolean;
+  items: Evidence[];
+}
+
+function riskAt(index: number): KnownRisk {
+  return RISKS[Math.max(0, Math.min(RISKS.length - 1, index))] as KnownRisk;
+}
+
+/**
+ * Category: the most dangerous category with decisive evidence (one item ≥ DECIDING_WEIGHT, or any
+ * hard item); failing that, agreement of two rules ≥ AGREEMENT_WEIGHT; failing that, the best-supported
+ * category marked tentative; order from the taxonomy
+ * (Read < Write < Execute < Destructive < Financial). Hard evidence sets a floor.
+ * Risk: the category's default, moved only by modifiers recorded as evidence that apply to that
+ * category, clamped to Low..Critical, never below the default of the hard floor.
+ */
+export function combine(evidence: readonly Evidence[], opinions: readonly Opinion[] = []): CombinedVerdict {
+  const taxonomy = loadTaxonomy();
+  const tallies = new Map<KnownCategory, Tally>();
+  const capabilitySet = new Set<string>();
+  let floor: KnownCategory | undefined;
+  for (const ev of evidence) {
+    if (ev.capability) capabilitySet.add(ev.capability);
+    if (!ev.category) continue;
+    const w = ruleWeight(ev.rule);
+    let t = tallies.get(ev.category);
+    if (!t) {
+      t = { sum: 0, max: 0, rules: new Set(), hard: false, items: [] };
+      tallies.set(ev.category, t);
+    }
+    t.sum += w;
+    if (w > t.max) t.max = w;
+    t.rules.add(ev.rule);
+    t.items.push(ev);
+    if (ev.hard) {
+      t.hard = true;
+      if (!floor || taxonomy.rank(ev.category) > taxonomy.rank(floor)) floor = ev.category;
+    }
+  }
+
+  let category: KnownCategory | undefined;
+  let tentative = false;
+  for (const c of taxonomy.categoryOrder) {
+    const t = tallies.get(c);
+    if (t && (t.hard || t.max >= DECIDING_WEIGHT)) category = c;
+  }
+  // Agreement of weak items decides only when nothing decisive exists: plural nouns in a name and its
+  // description (`get_thread_replies`) must not outvote the name's leading verb.
+  if (!category) {
+    for (const c of taxonomy.categoryOrder) {
+      const t = tallies.get(c);
+      if (t && t.sum >= AGREEMENT_WEIGHT && t.rules.size >= 2) category = c;
+    }
+  }
+  if (!category) {
+    // Nothing strong enough: take the best-supported category, ties to the more dangerous, and say so.
+    let best = -1;
+    for (const c of taxonomy.categoryOrder) {
+      const t = tallies.get(c);
+      if (t && t.sum >= best) {
+        best = t.sum;
+        category = c;
+      }
+    }
+    tentative = category !== undefined;
+  }
+
+  const modifiers: Evidence[] = [];
+  let risk: Risk = 'Unknown';
+  let finalCategory: Category = category ?? 'Unknown';
+  let confidence = 0;
+  const deciding = category ? [...(tallies.get(category)?.items ?? [])].sort((a, b) => Number(b.hard ?? false) - Number(a.hard ?? false) || ruleWeight(b.rule) - ruleWeight(a.rule)) : [];
+
+  if (category) {
+    const seenModifiers = new Set<string>();
+    let delta = 0;
+    for (const ev of evidence) {
+      const m = ev.modifier;
+      if (!m || seenModifiers.has(m.id)) continue;
+      const def = taxonomy.modifiers.get(m.id);
+      if (def && def.appliesTo.length > 0 && !def.appliesTo.includes(category)) continue;
+      seenModifiers.add(m.id);
+      modifiers.push(ev);
+      delta += def?.delta ?? m.delta;
+    }
+    const base = RISKS.indexOf(taxonomy.categories.get(category)?.defaultRisk ?? 'Critical');
+    let index = base + delta;
+    if (floor) index = Math.max(index, RISKS.indexOf(taxonomy.categories.get(floor)?.defaultRisk ?? 'Critical'));
+    risk = riskAt(index);
+    confidence = ruleConfidence(tallies, category, evidence, tentative);
+  }
+
+  let method: Method = 'rules';
+  const capabilities = [...capabilitySet];
+  for (const op of opinions) {
+    if (op.category === 'Unknown') continue;
+    const current = finalCategory === 'Unknown' ? -1 : taxonomy.rank(finalCategory);
+    const proposed = taxonomy.rank(op.category);
+    const floorRank = floor ? taxonomy.rank(floor) : -1;
+    const raises = proposed > current;
+    const refines = proposed !== current && op.confidence > confidence && proposed >= floorRank;
+    if (raises || refines) {
+      finalCategory = op.category;
+      tentative = false;
+    }
+    // The opinion's risk counts when it agrees with the final category or raises it; the floor still holds.
+    if (op.risk !== 'Unknown' && (finalCategory === op.category)) {
+      const floorRisk = floor ? RISKS.indexOf(taxonomy.categories.get(floor)?.defaultRisk ?? 'Critical') : 0;
+      const currentRisk = risk === 'Unknown' ? -1 : RISKS.indexOf(risk);
+      const opRisk = RISKS.indexOf(op.risk);
+      risk = riskAt(raises || refines ? Math.max(opRisk, floorRisk) : Math.max(opRisk, currentRisk));
+    }
+    for (const c of op.capabilities ?? []) if (taxonomy.capabilities.has(c)) capabilities.push(c);
+    confidence = Math.max(confidence, Math.min(1, op.confidence));
+    method = 'rules+llm';
+  }
+
+  if (finalCategory === 'Destructive' || finalCategory === 'Financial') capabilities.push('irreversible');
+  if (finalCategory === 'Financial') capabilities.push('costs-money');
+  const order = [...taxonomy.capabilities.keys()];
+  const shown = new Set<string>();
+  for (const c of capabilities) {
+    const def = taxonomy.capabilities.get(c);
+    if (!def) continue;
+    if (finalCategory !== 'Unknown' && def.onlyWith.length > 0 && !def.onlyWith.includes(finalCategory)) continue;
+    shown.add(c);
+  }
+  return {
+    category: finalCategory,
+    risk,
+    capabilities: order.filter((c) => shown.has(c)),
+    confidence: Math.round(confidence * 100) / 100,
+    method,
+    deciding,
+    modifiers,
+    floor,
+    tentative,
+  };
+}
+
+/** From the weight and agreement of the deciding evidence; conflicts and missing descriptions lower it. */
+function ruleConfidence(tallies: Map<KnownCategory, Tally>, category: KnownCategory, evidence: readonly Evidence[], tentative: boolean): number {
+  const t = tallies.get(category);
+  if (!t) return 0;
+  let c = tentative ? 0.3 : 0.4 + 0.25 * Math.min(t.sum, 2);
+  if (t.hard) c += 0.05;
+  if (t.rules.size >= 2) c += 0.05;
+  for (const [other, o] of tallies) if (other !== category && o.max >= DECIDING_WEIGHT) c -= 0.1;
+  if (evidence.some((e) => e.modifier?.id === 'undocumented')) c *= 0.75;
+  return Math.max(0.05, Math.min(0.95, c));
+}

@@ -1,0 +1,27 @@
+// Locates and parses the YAML data files shipped in the package's data/ folder.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/** Resolves against this module, so it works from src/classify under tsx and dist/classify after build. */
+export function readDataFile(file: string): unknown {
+  const url = new URL(`../../data/${file}`, import.meta.url);
+  return parse(readFileSync(url, 'utf8'));
+}
+
+/** Config errors are collected and thrown together, so one run shows every problem in a data file. */
+export class DataFileError extends Error {
+  readonly problems: string[];
+  constructor(file: string, problems: string[]) {
+    super(`${file} is not valid:\n- ${problems.join('\n- ')}`);
+    this.name = 'DataFileError';
+    this.problems = problems;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}

@@ -1,0 +1,81 @@
+// Tool-level findings from a finished verdict: description quality, annotation contradictions, missing hints.
+import type { Evidence, Finding } from '../model/index.js';
+import type { CombinedVerdict } from './combine.js';
+import { ruleWeight } from './registry.js';
+import { describeQuality } from './rules/description-quality.js';
+import type { ToolView } from './view.js';
+
+const ANNOTATION_RULE = /^annotation\./;
+const SIDE_EFFECT = new Set(['Write', 'Execute', 'Destructive', 'Financial']);
+
+/** Evidence for `category` that does not come from the annotations themselves. */
+function independent(evidence: readonly Evidence[], category: string): Evidence | undefined {
+  let best: Evidence | undefined;
+  for (const e of evidence) {
+    if (e.category !== category || ANNOTATION_RULE.test(e.rule)) continue;
+    if (!best || ruleWeight(e.rule) > ruleWeight(best.rule)) best = e;
+  }
+  return best;
+}
+
+export function toolFindings(view: ToolView, verdict: CombinedVerdict, evidence: readonly Evidence[]): Finding[] {
+  const tool = view.definition.name;
+  const findings: Finding[] = [];
+  const quality = describeQuality(view);
+  if (quality?.code === 'quality.empty-description') {
+    findings.push({ code: quality.code, severity: 'warning', tool, path: 'description', args: {} });
+  } else if (quality) {
+    findings.push({ code: quality.code, severity: 'warning', tool, path: 'description', args: { reason: quality.reason, words: quality.words } });
+  }
+
+  const a = view.annotations;
+  const category = verdict.category;
+  if (a?.readOnlyHint === true && SIDE_EFFECT.has(category)) {
+    const by = independent(evidence, category);
+    if (by) {
+      findings.push({
+        code: 'annotation.contradiction',
+        severity: 'warning',
+        tool,
+        path: 'annotations.readOnlyHint',
+        args: { hint: 'readOnlyHint', declared: true, conflicting: category, evidencePath: by.path, evidence: by.match },
+      });
+    }
+  }
+  if (a?.destructiveHint === true && a.readOnlyHint !== true && category === 'Read' && !independent(evidence, 'Destructive')) {
+    const by = independent(evidence, 'Read');
+    if (by && ruleWeight(by.rule) >= 0.6) {
+      findings.push({
+        code: 'annotation.contradiction',
+        severity: 'info',
+        tool,
+        path: 'annotations.destructiveHint',
+        args: { hint: 'destructiveHint', declared: true, conflicting: 'Read', evidencePath: by.path, evidence: by.match },
+      });
+    }
+  }
+  if (a?.destructiveHint === false && (category === 'Destructive' || category === 'Financial')) {
+    const by = independent(evidence, category);
+    if (by) {
+      findings.push({
+        code: 'annotation.contradiction',
+        severity: 'warning',
+        tool,
+        path: 'annotations.destructiveHint',
+        args: { hint: 'destructiveHint', declared: false, conflicting: category, evidencePath: by.path, evidence: by.match },
+      });
+    }
+  }
+
+  // Suggest only what is missing and only when we have a verdict to suggest from.
+  if (category !== 'Unknown' && !verdict.tentative) {
+    const args: Record<string, boolean> = {};
+    if (a?.readOnlyHint === undefined) args.readOnlyHint = category === 'Read';
+    if (a?.destructiveHint === undefined && category !== 'Read') args.destructiveHint = category === 'Destructive' || category === 'Financial';
+    if (a?.openWorldHint === undefined) {
+      args.openWorldHint = verdict.capabilities.some((c) => c === 'network-egress' || c === 'external-communication' || c === 'untrusted-content');
+    }
+    if (Object.keys(args).length > 0) findings.push({ code: 'annotation.missing', severity: 'info', tool, path: 'annotations', args });
+  }
+  return findings;
+}

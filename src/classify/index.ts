@@ -1,0 +1,9 @@
+// Public API of the classify stage: the rules classifier, its combine step, and the taxonomy it reads.
+export { classifyTool, classifySnapshot, collectEvidence, RULESET_VERSION } from './classify.js';
+export type { ClassifyContext } from './view.js';
+export { combine, DECIDING_WEIGHT, AGREEMENT_WEIGHT } from './combine.js';
+export type { Opinion, CombinedVerdict } from './combine.js';
+export { loadTaxonomy } from './taxonomy.js';
+export type { Taxonomy, CategoryDef, CapabilityDef, ModifierDef } from './taxonomy.js';
+export { allRules } from './registry.js';
+export type { Rule, RuleMeta, RuleCase, RuleCases, Confidence, Impact } from './rule.js';

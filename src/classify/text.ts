@@ -1,0 +1,119 @@
+// Turns tool names and descriptions into words: name splitting, server-prefix stripping, sentence tokens.
+import type { Lexicon } from './lexicon.js';
+
+const NAME_SPLIT = /[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/;
+
+/** Splits snake_case, kebab-case, camelCase, PascalCase, dotted and slashed names into lowercase words. */
+export function splitName(name: string): string[] {
+  const out: string[] = [];
+  for (const part of name.split(NAME_SPLIT)) if (part) out.push(part.toLowerCase());
+  return out;
+}
+
+/** Words in a server name that never act as a tool-name prefix on their own. */
+const GENERIC_SERVER_WORDS = new Set(['mcp', 'server', 'servers', 'example', 'examples', 'the', 'modelcontextprotocol', 'official']);
+
+export function serverWords(serverName: string | undefined): Set<string> {
+  const words = new Set<string>();
+  if (!serverName) return words;
+  for (const w of splitName(serverName)) if (!GENERIC_SERVER_WORDS.has(w)) words.add(w);
+  return words;
+}
+
+/**
+ * Strips a leading server prefix (`flowforge_cancel_run` on server Flowforge, `slack_post_message`)
+ * or a first word shared by every sibling tool. Lexicon verbs are never stripped, so a server called
+ * "delete-bot" cannot hide the verb of `delete_file`; at least one word always remains.
+ */
+export function stripPrefix(words: string[], server: Set<string>, sharedPrefix: string | undefined, lexicon: Lexicon): { words: string[]; prefix: string[] } {
+  let i = 0;
+  while (i < words.length - 1) {
+    const w = words[i] as string;
+    if (lexicon.forms.has(w)) break;
+    if (server.has(w) || (i === 0 && w === sharedPrefix)) i++;
+    else break;
+  }
+  return i === 0 ? { words, prefix: [] } : { words: words.slice(i), prefix: words.slice(0, i) };
+}
+
+/** The first word every sibling shares, when there are at least two siblings and all agree. */
+export function sharedFirstWord(siblingNames: readonly string[] | undefined): string | undefined {
+  if (!siblingNames || siblingNames.length < 2) return undefined;
+  let shared: string | undefined;
+  for (const name of siblingNames) {
+    const first = splitName(name)[0];
+    if (first === undefined) return undefined;
+    if (shared === undefined) shared = first;
+    else if (shared !== first) return undefined;
+  }
+  return shared;
+}
+
+export interface DescToken {
+  /** Lowercased word. */
+  word: string;
+  /** Offset of the word in the description, for quoting the match. */
+  start: number;
+  /** First verb slot of a sentence, after a lead marker ("to", "will"), or joined to a lead verb by and/or. */
+  lead: boolean;
+  /** A negation ("not", "without", "never") precedes it within three words in the same sentence. */
+  negated: boolean;
+  /** 0-based sentence index; later sentences of long descriptions (usage notes, bullet lists) weigh less. */
+  sentence: number;
+}
+
+// Hyphenated words stay whole, so "read-only" or "run-time" is not read as the verb "read" or "run".
+const DESC_TOKEN = /[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|[.!?;:\n]+/g;
+const SENTENCE_END = /^[.!?;:\n]/;
+/** Sentence openers that come before the real verb: "This tool cancels", "Tool to delete", "Use this to run". */
+const OPENERS = new Set(['this', 'tool', 'use', 'used', 'allows', 'lets', 'you', 'helps', 'it', 'simply', 'please', 'that']);
+
+/**
+ * Tokenizes a description and returns only the words the lexicon knows, each marked with whether it
+ * leads its sentence and whether a negation covers it. Other words are counted, not kept, because this
+ * runs for every tool and allocation dominates.
+ */
+export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[] {
+  const out: DescToken[] = [];
+  let sentenceStart = true;
+  let openerRun = true;
+  let leadSeen = false;
+  let lastNegation = -10;
+  let prev = '';
+  let prevPrev = '';
+  let sentence = 0;
+  let wordIndex = 0;
+  DESC_TOKEN.lastIndex = 0;
+  for (let m = DESC_TOKEN.exec(text); m !== null; m = DESC_TOKEN.exec(text)) {
+    const raw = m[0];
+    if (SENTENCE_END.test(raw)) {
+      if (!sentenceStart) sentence++;
+      sentenceStart = true;
+      openerRun = true;
+      leadSeen = false;
+      lastNegation = -10;
+      prev = prevPrev = '';
+      continue;
+    }
+    let word = raw.toLowerCase();
+    if (word.endsWith("'s")) word = word.slice(0, -2);
+    const index = wordIndex++;
+    const isNegation = lexicon.negations.has(word) || word.endsWith("n't");
+    const entry = lexicon.forms.get(word);
+    let lead = false;
+    if (entry?.finite) {
+      if (sentenceStart || openerRun) lead = true;
+      else if (lexicon.leadMarkers.has(prev) || (prev.endsWith('ly') && lexicon.leadMarkers.has(prevPrev))) lead = true;
+      else if (leadSeen && (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev)))) lead = true;
+    }
+    if (entry) out.push({ word, start: m.index, lead, negated: index - lastNegation <= 3 && !isNegation, sentence });
+    if (isNegation) lastNegation = index;
+    if (lead) leadSeen = true;
+    // Adverbs do not end the opener run: "This tool permanently deletes".
+    openerRun = openerRun && (OPENERS.has(word) || word.endsWith('ly'));
+    sentenceStart = false;
+    prevPrev = prev;
+    prev = word;
+  }
+  return out;
+}

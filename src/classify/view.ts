@@ -1,0 +1,140 @@
+// A precomputed, read-only view of one tool that every rule reads, so each field is split only once.
+import type { ToolAnnotations, ToolDefinition } from '../model/index.js';
+import type { Lexicon } from './lexicon.js';
+import { loadLexicon } from './lexicon.js';
+import { serverWords, sharedFirstWord, splitName, stripPrefix, tokenizeDescription } from './text.js';
+import type { DescToken } from './text.js';
+
+export interface ClassifyContext {
+  serverName?: string;
+  siblingNames?: string[];
+}
+
+export interface ParamView {
+  /** e.g. `inputSchema.properties.command` or `inputSchema.properties.edits.items.properties.oldText`. */
+  path: string;
+  name: string;
+  /** The name split into lowercase words. */
+  words: string[];
+  type: string | undefined;
+  enumValues: string[] | undefined;
+  description: string;
+  descriptionLower: string;
+  defaultValue: unknown;
+}
+
+export interface ToolView {
+  definition: ToolDefinition;
+  /** Name words after the server prefix is stripped. */
+  nameWords: string[];
+  nameText: string;
+  strippedPrefix: string[];
+  title: string;
+  description: string;
+  /** Lowercased once, so data-rule patterns run without the slower case-insensitive flag. */
+  descriptionLower: string;
+  /** Lexicon words of the description, in order, with lead and negation marks. */
+  descTokens: DescToken[];
+  params: ParamView[];
+  annotations: ToolAnnotations | undefined;
+  lexicon: Lexicon;
+  /** Memo for describeQuality, which both a rule and the findings step read. */
+  quality?: unknown;
+}
+
+/** Bounds on schema walking: hostile schemas can be deep or wide. */
+const MAX_DEPTH = 4;
+const MAX_PARAMS = 200;
+const MAX_TEXT = 4000;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function walkProperties(schema: unknown, path: string, depth: number, out: ParamView[]): void {
+  if (!isObject(schema) || depth > MAX_DEPTH) return;
+  const props = schema.properties;
+  if (isObject(props)) {
+    for (const name in props) {
+      if (out.length >= MAX_PARAMS) return;
+      const p = props[name];
+      const ppath = `${path}.properties.${name}`;
+      const prop = isObject(p) ? p : {};
+      const type = typeof prop.type === 'string' ? prop.type : Array.isArray(prop.type) ? prop.type.join('|') : undefined;
+      const enumValues = Array.isArray(prop.enum) ? prop.enum.filter((e): e is string => typeof e === 'string') : undefined;
+      out.push({
+        path: ppath,
+        name,
+        words: splitName(name),
+        type,
+        enumValues,
+        description: typeof prop.description === 'string' ? prop.description.slice(0, MAX_TEXT) : '',
+        descriptionLower: typeof prop.description === 'string' ? prop.description.slice(0, MAX_TEXT).toLowerCase() : '',
+        defaultValue: prop.default,
+      });
+      walkProperties(prop, ppath, depth + 1, out);
+      if (isObject(prop.items)) walkProperties(prop.items, `${ppath}.items`, depth + 1, out);
+    }
+  }
+}
+
+// A snapshot passes the same context object for all its tools; splitting every sibling name per tool
+// would make a server's classification quadratic, so derived prefixes are cached per context value.
+const serverWordsCache = new Map<string, Set<string>>();
+const sharedPrefixCache = new WeakMap<readonly string[], string | null>();
+const NO_WORDS = new Set<string>();
+
+function cachedServerWords(serverName: string | undefined): Set<string> {
+  if (!serverName) return NO_WORDS;
+  let words = serverWordsCache.get(serverName);
+  if (!words) {
+    if (serverWordsCache.size > 1000) serverWordsCache.clear();
+    words = serverWords(serverName);
+    serverWordsCache.set(serverName, words);
+  }
+  return words;
+}
+
+function cachedSharedPrefix(siblings: readonly string[] | undefined): string | undefined {
+  if (!siblings) return undefined;
+  let shared = sharedPrefixCache.get(siblings);
+  if (shared === undefined) {
+    shared = sharedFirstWord(siblings) ?? null;
+    sharedPrefixCache.set(siblings, shared);
+  }
+  return shared ?? undefined;
+}
+
+export function buildView(definition: ToolDefinition, context: ClassifyContext = {}): ToolView {
+  const lexicon = loadLexicon();
+  const name = typeof definition.name === 'string' ? definition.name : '';
+  const { words, prefix } = stripPrefix(splitName(name), cachedServerWords(context.serverName), cachedSharedPrefix(context.siblingNames), lexicon);
+  const description = typeof definition.description === 'string' ? definition.description.slice(0, MAX_TEXT) : '';
+  const params: ParamView[] = [];
+  walkProperties(definition.inputSchema, 'inputSchema', 0, params);
+  return {
+    definition,
+    nameWords: words,
+    nameText: words.join(' '),
+    strippedPrefix: prefix,
+    title: typeof definition.title === 'string' ? definition.title : (typeof definition.annotations?.title === 'string' ? definition.annotations.title : ''),
+    description,
+    descriptionLower: description.toLowerCase(),
+    descTokens: tokenizeDescription(description, lexicon),
+    params,
+    annotations: isObject(definition.annotations) ? definition.annotations : undefined,
+    lexicon,
+  };
+}
+
+/** Quotes a bounded slice of text for evidence, starting at `start`. */
+export function quote(text: string, start = 0, words = 5): string {
+  let end = start;
+  let seen = 0;
+  while (end < text.length && seen < words) {
+    const next = text.indexOf(' ', end + 1);
+    end = next === -1 ? text.length : next;
+    seen++;
+  }
+  return text.slice(start, Math.min(end, start + 80)).replace(/[.,;:]+$/, '');
+}

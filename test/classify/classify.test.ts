@@ -1,0 +1,214 @@
+// Behaviour of the rules classifier: names, negation, mega-tools, annotations, quality, Unknown, seeds, combine.
+import { describe, expect, it } from 'vitest';
+import type { Evidence, ServerSnapshot, ToolDefinition } from '../../src/model/index.js';
+import { toToolRecord } from '../../src/model/index.js';
+import { classifySnapshot, classifyTool, combine, loadTaxonomy, RULESET_VERSION } from '../../src/classify/index.js';
+import type { ClassifyContext } from '../../src/classify/index.js';
+import { loadLexicon } from '../../src/classify/lexicon.js';
+import { serverWords, sharedFirstWord, splitName, stripPrefix } from '../../src/classify/text.js';
+
+const tool = (t: Partial<ToolDefinition> & { name: string }): ToolDefinition => ({ inputSchema: { type: 'object' }, ...t });
+const classify = (t: Partial<ToolDefinition> & { name: string }, ctx?: ClassifyContext) => classifyTool(toToolRecord(tool(t)), ctx);
+
+describe('name splitting and prefix stripping', () => {
+  it.each([
+    ['cancel_run', ['cancel', 'run']],
+    ['cancel-task', ['cancel', 'task']],
+    ['deleteUserById', ['delete', 'user', 'by', 'id']],
+    ['HTTPRequestSend', ['http', 'request', 'send']],
+    ['repo.delete', ['repo', 'delete']],
+    ['s3/listBuckets2', ['s', '3', 'list', 'buckets', '2']],
+  ])('%s', (name, words) => expect(splitName(name)).toEqual(words));
+
+  const lex = loadLexicon();
+  it('strips a prefix matching the server name', () => {
+    expect(stripPrefix(splitName('flowforge_cancel_run'), serverWords('Flowforge'), undefined, lex).words).toEqual(['cancel', 'run']);
+    expect(stripPrefix(splitName('maps_search_places'), serverWords('mcp-server/google-maps'), undefined, lex).words).toEqual(['search', 'places']);
+  });
+  it('strips a first word shared by all siblings', () => {
+    const shared = sharedFirstWord(['acme_get_user', 'acme_delete_user']);
+    expect(shared).toBe('acme');
+    expect(stripPrefix(splitName('acme_delete_user'), new Set(), shared, lex).words).toEqual(['delete', 'user']);
+  });
+  it('never strips a verb or the last word', () => {
+    expect(stripPrefix(splitName('delete_file'), serverWords('delete-bot'), undefined, lex).words).toEqual(['delete', 'file']);
+    expect(stripPrefix(splitName('flowforge'), serverWords('Flowforge'), undefined, lex).words).toEqual(['flowforge']);
+    expect(sharedFirstWord(['get_a', 'get_b'])).toBe('get');
+    expect(stripPrefix(splitName('get_a'), new Set(), 'get', lex).words).toEqual(['get', 'a']);
+  });
+  it('classifies a prefixed tool from a snapshot', () => {
+    const snapshot: ServerSnapshot = {
+      name: 'Flowforge', source: { kind: 'manifest', target: 'x' }, status: 'ok', findings: [], startedAt: '', durationMs: 0,
+      tools: [toToolRecord(tool({ name: 'flowforge_cancel_run', description: 'Cancel a run.' })), toToolRecord(tool({ name: 'flowforge_list_runs', description: 'List runs.' }))],
+    };
+    const [cancel, list] = classifySnapshot(snapshot);
+    expect(cancel?.category).toBe('Destructive');
+    expect(cancel?.signals[0]).toBe('Cancels run');
+    expect(list?.category).toBe('Read');
+  });
+});
+
+describe('seed tools are Destructive / Critical', () => {
+  it.each<[Partial<ToolDefinition> & { name: string }, ClassifyContext | undefined]>([
+    [{ name: 'cancel_run', description: 'Cancel an active task run' }, undefined],
+    [{ name: 'flowforge_cancel_run', description: "Cancel a run that is currently pending or running. Irreversible — the run stops where it is and ends in 'cancelled' state. Use this to abort stuck or misfiring runs. Has no effect on runs that already finished (completed/failed)." }, { serverName: 'Flowforge' }],
+    [{ name: 'cancel_job', description: '' }, undefined],
+    [{ name: 'cancel-task', description: 'Cancel one or more running tasks. Accepts a single task_id or an array. Running tasks are aborted and marked cancelled. Already-terminal tasks are listed under already_terminal; unknown IDs under not_found.' }, undefined],
+    [{ name: 'cancel-job', description: 'Cancel a Serverless job that is queued or in progress.' }, undefined],
+  ])('%o', (t, ctx) => {
+    const c = classify(t, ctx);
+    expect([c.category, c.risk]).toEqual(['Destructive', 'Critical']);
+    expect(c.evidence.some((e) => e.rule === 'verb.name' && e.hard && e.path === 'name')).toBe(true);
+    expect(c.provenance).toEqual({ rules: RULESET_VERSION, taxonomy: loadTaxonomy().version });
+    expect(c.method).toBe('rules');
+    expect(c.rationale).toMatch(/name verb "cancel"/);
+  });
+});
+
+describe('negation', () => {
+  it('does not fire destructive on "does not delete" / "without modifying"', () => {
+    const c = classify({ name: 'inspect_bucket', description: 'Inspects a bucket. Does not delete or modify objects, works without modifying anything.' });
+    expect(c.category).toBe('Read');
+    expect(c.evidence.some((e) => e.category === 'Destructive' || e.category === 'Write')).toBe(false);
+  });
+  it('read-only is not the verb "read"', () => {
+    const c = classify({ name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } });
+    expect(c.category).toBe('Execute');
+    expect(c.capabilities).toContain('code-execution');
+    expect(c.evidence.find((e) => e.rule === 'param.code-execution')?.path).toBe('inputSchema.properties.sql');
+    expect(c.risk).toBe('High'); // High +1 arbitrary-code −1 read-only-scope
+  });
+});
+
+describe('code parameters', () => {
+  it('a shell command parameter makes any tool Execute, hard', () => {
+    const c = classify({ name: 'get_status', description: 'Gets status.', inputSchema: { type: 'object', properties: { command: { type: 'string' } } } });
+    expect(c.category).toBe('Execute');
+    expect(c.risk).toBe('Critical');
+    expect(c.evidence.some((e) => e.hard && e.category === 'Execute')).toBe(true);
+  });
+});
+
+describe('mega-tools', () => {
+  it('take the most dangerous action and list the actions', () => {
+    const c = classify({
+      name: 'manage_documents',
+      description: 'Manage documents.',
+      inputSchema: { type: 'object', properties: { operation: { type: 'string', enum: ['get', 'list', 'update', 'delete'] } } },
+    });
+    expect(c.category).toBe('Destructive');
+    const ev = c.evidence.find((e) => e.rule === 'param.action-enum');
+    expect(ev?.path).toBe('inputSchema.properties.operation');
+    expect(ev?.match).toContain('get, list, update, delete');
+    expect(ev?.hard).toBe(true);
+  });
+});
+
+describe('annotations are hints', () => {
+  it('readOnlyHint on a deleting tool is a contradiction, and the tool stays Destructive', () => {
+    const c = classify({ name: 'delete_user', description: 'Delete a user.', annotations: { readOnlyHint: true } });
+    expect(c.category).toBe('Destructive');
+    const f = c.findings.find((x) => x.code === 'annotation.contradiction');
+    expect(f?.args).toMatchObject({ hint: 'readOnlyHint', declared: true, conflicting: 'Destructive' });
+    expect(f?.path).toBe('annotations.readOnlyHint');
+  });
+  it('destructiveHint on a plainly read tool is a finding', () => {
+    const c = classify({ name: 'get_user', description: 'Get a user by id.', annotations: { readOnlyHint: false, destructiveHint: true } });
+    expect(c.category).toBe('Read');
+    expect(c.findings.find((x) => x.code === 'annotation.contradiction')?.args).toMatchObject({ hint: 'destructiveHint', declared: true, conflicting: 'Read' });
+  });
+  it('missing hints are suggested', () => {
+    const c = classify({ name: 'delete_user', description: 'Delete a user.' });
+    expect(c.findings.find((x) => x.code === 'annotation.missing')?.args).toEqual({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
+  });
+  it('consistent hints produce no finding', () => {
+    const c = classify({ name: 'get_user', description: 'Get a user by id.', annotations: { readOnlyHint: true, openWorldHint: false } });
+    expect(c.findings).toEqual([]);
+  });
+});
+
+describe('description quality', () => {
+  it('empty description: finding, undocumented modifier, lower confidence', () => {
+    const empty = classify({ name: 'get_user', description: '' });
+    const good = classify({ name: 'get_user', description: 'Get a user profile by id.' });
+    expect(empty.findings.map((f) => f.code)).toContain('quality.empty-description');
+    expect(empty.risk).toBe('Medium');
+    expect(empty.confidence).toBeLessThan(good.confidence);
+  });
+  it.each([
+    ['TODO', 'placeholder'],
+    ['Get user', 'too-short'],
+    ['Get the user', 'restates-name'],
+  ])('%s is uninformative (%s)', (description, reason) => {
+    const c = classify({ name: 'get_user', description });
+    expect(c.findings.find((f) => f.code === 'quality.uninformative-description')?.args.reason).toBe(reason);
+  });
+});
+
+describe('Unknown', () => {
+  it('an empty tool is Unknown / Unknown, never safe', () => {
+    const c = classify({ name: 'x', inputSchema: { type: 'object' } });
+    expect([c.category, c.risk]).toEqual(['Unknown', 'Unknown']);
+    expect(c.confidence).toBe(0);
+    expect(c.signals.length).toBeGreaterThan(0);
+  });
+});
+
+describe('combine', () => {
+  const ev = (e: Partial<Evidence> & { rule: string }): Evidence => ({ path: 'name', match: 'x', ...e });
+  it('picks the most dangerous category with decisive evidence', () => {
+    const v = combine([ev({ rule: 'verb.name', category: 'Read' }), ev({ rule: 'verb.description-lead', category: 'Write' })]);
+    expect(v.category).toBe('Write');
+    expect(v.risk).toBe('Medium');
+  });
+  it('weak evidence alone does not outvote a decisive verb', () => {
+    const v = combine([ev({ rule: 'verb.name', category: 'Read' }), ev({ rule: 'verb.name-secondary', category: 'Write' }), ev({ rule: 'verb.description', category: 'Write' })]);
+    expect(v.category).toBe('Read');
+  });
+  it('applies modifiers that apply to the category, clamped', () => {
+    const v = combine([
+      ev({ rule: 'param.code-execution', category: 'Execute', hard: true, modifier: { id: 'arbitrary-code', delta: 1 } }),
+      ev({ rule: 'cap.bulk', modifier: { id: 'bulk', delta: 1 } }),
+    ]);
+    expect(v.risk).toBe('Critical');
+    const read = combine([ev({ rule: 'verb.name', category: 'Read' }), ev({ rule: 'cap.bulk', modifier: { id: 'bulk', delta: 1 } })]);
+    expect(read.risk).toBe('Low'); // bulk does not apply to Read
+  });
+  it('a dry-run modifier lowers, but never below a hard floor', () => {
+    const v = combine([ev({ rule: 'verb.name', category: 'Destructive', hard: true }), ev({ rule: 'modifier.dry-run', modifier: { id: 'dry-run', delta: -1 } })]);
+    expect(v.risk).toBe('Critical');
+    const w = combine([ev({ rule: 'verb.name', category: 'Write' }), ev({ rule: 'modifier.dry-run', modifier: { id: 'dry-run', delta: -1 } })]);
+    expect(w.risk).toBe('Low');
+  });
+  it('an opinion cannot lower hard Destructive evidence', () => {
+    const v = combine([ev({ rule: 'verb.name', category: 'Destructive', hard: true })], [{ source: 'llm', category: 'Read', risk: 'Low', confidence: 0.99 }]);
+    expect([v.category, v.risk]).toEqual(['Destructive', 'Critical']);
+    expect(v.method).toBe('rules+llm');
+  });
+  it('an opinion may raise', () => {
+    const v = combine([ev({ rule: 'verb.name', category: 'Read' })], [{ source: 'llm', category: 'Financial', risk: 'Critical', capabilities: ['costs-money'], confidence: 0.7 }]);
+    expect([v.category, v.risk]).toEqual(['Financial', 'Critical']);
+    expect(v.capabilities).toContain('costs-money');
+  });
+  it('a more confident opinion may refine soft evidence downward', () => {
+    const v = combine([ev({ rule: 'verb.description-lead', category: 'Execute' })], [{ source: 'llm', category: 'Read', risk: 'Low', confidence: 0.95 }]);
+    expect(v.category).toBe('Read');
+  });
+  it('Financial ranks above Destructive', () => {
+    const v = combine([ev({ rule: 'verb.name', category: 'Destructive', hard: true }), ev({ rule: 'verb.name', category: 'Financial', hard: true })]);
+    expect(v.category).toBe('Financial');
+  });
+  it('no evidence is Unknown', () => {
+    expect(combine([])).toMatchObject({ category: 'Unknown', risk: 'Unknown', confidence: 0 });
+  });
+});
+
+// Known misses, kept visible: each runs as an expected failure, so a fix shows up as a failing `fails` test to flip.
+describe('known misses', () => {
+  it.fails('transfer_issue is Write, not Financial ("transfer" is a payment verb in the lexicon)', () => {
+    expect(classify({ name: 'transfer_issue', description: 'Transfer an issue to another repository.' }).category).toBe('Write');
+  });
+  it.fails('browser_navigate is classified (no lexicon entry for "navigate")', () => {
+    expect(classify({ name: 'browser_navigate', description: 'Navigate to a URL', inputSchema: { type: 'object', properties: { url: { type: 'string' } } } }).category).not.toBe('Unknown');
+  });
+});
