@@ -9,6 +9,8 @@ export interface LexEntry {
   hard: boolean;
   /** Base, -s or -ing form: can be a sentence's or a name's leading verb. Participles and nouns cannot. */
   finite: boolean;
+  /** Counts only in a tool name; in a description the word is mostly a noun. */
+  nameOnly?: boolean;
 }
 
 export interface Lexicon {
@@ -17,6 +19,8 @@ export interface Lexicon {
   negations: Set<string>;
   leadMarkers: Set<string>;
   conjunctions: Set<string>;
+  /** Last word of an idiom -> the words that must precede it for it not to count as a verb. */
+  idioms: Map<string, string[][]>;
 }
 
 let cached: Lexicon | undefined;
@@ -53,6 +57,17 @@ export function inflections(lemma: string): { finite: string[]; nonFinite: strin
   return { finite, nonFinite };
 }
 
+function compileIdioms(phrases: string[]): Map<string, string[][]> {
+  const idioms = new Map<string, string[][]>();
+  for (const phrase of phrases) {
+    const words = phrase.toLowerCase().split(/\s+/);
+    const last = words.pop();
+    if (last === undefined || words.length === 0) continue;
+    idioms.set(last, [...(idioms.get(last) ?? []), words]);
+  }
+  return idioms;
+}
+
 export function compileLexicon(raw: unknown): Lexicon {
   const problems: string[] = [];
   if (!isRecord(raw)) throw new DataFileError('lexicon.yaml', ['top level is not a mapping']);
@@ -71,6 +86,17 @@ export function compileLexicon(raw: unknown): Lexicon {
         const base: LexEntry = { lemma, category: category as KnownCategory, hard: hardness === 'hard', finite: true };
         lemmas.set(lemma, base);
       }
+    }
+  }
+  const nameOnly = isRecord(raw.name_only) ? raw.name_only : {};
+  for (const [category, list] of Object.entries(nameOnly)) {
+    if (!(CATEGORIES as readonly string[]).includes(category)) {
+      problems.push(`name_only: unknown category ${category}`);
+      continue;
+    }
+    for (const lemma of stringList(list)) {
+      if (lemmas.has(lemma)) problems.push(`verb ${lemma} is listed twice`);
+      lemmas.set(lemma, { lemma, category: category as KnownCategory, hard: false, finite: true, nameOnly: true });
     }
   }
   // Inflections first, then lemmas, so a lemma always wins over a colliding inflection of another word.
@@ -96,5 +122,6 @@ export function compileLexicon(raw: unknown): Lexicon {
     negations: new Set(stringList(raw.negations)),
     leadMarkers: new Set(stringList(raw.lead_markers)),
     conjunctions: new Set(stringList(raw.conjunctions)),
+    idioms: compileIdioms(stringList(raw.idioms)),
   };
 }

@@ -68,6 +68,21 @@ const SENTENCE_END = /^[.!?;:\n]/;
 /** Sentence openers that come before the real verb: "This tool cancels", "Tool to delete", "Use this to run". */
 const OPENERS = new Set(['this', 'tool', 'use', 'used', 'allows', 'lets', 'you', 'helps', 'it', 'simply', 'please', 'that']);
 
+// Parameter documentation inside a description ("- invoice (str): The ID…", "charge (string, optional)")
+// names a parameter; the word is not a verb there.
+const PARAMETER_MENTION = /^\s*(?:\((?:str|string|int|integer|number|float|bool|boolean|array|list|object|dict|optional|required)\b|:)/i;
+
+/** An identifier such as `create_prorations` or `always_invoice` is a value, not prose. */
+function isIdentifierPart(text: string, start: number, end: number): boolean {
+  return text[start - 1] === '_' || text[end] === '_';
+}
+
+function isIdiom(lexicon: Lexicon, word: string, prev: string, prevPrev: string): boolean {
+  const before = lexicon.idioms.get(word);
+  if (before === undefined) return false;
+  return before.some((w) => (w.length === 1 ? w[0] === prev : w.length === 2 && w[0] === prevPrev && w[1] === prev));
+}
+
 /**
  * Tokenizes a description and returns only the words the lexicon knows, each marked with whether it
  * leads its sentence and whether a negation covers it. Other words are counted, not kept, because this
@@ -99,7 +114,11 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     if (word.endsWith("'s")) word = word.slice(0, -2);
     const index = wordIndex++;
     const isNegation = lexicon.negations.has(word) || word.endsWith("n't");
-    const entry = lexicon.forms.get(word);
+    const end = m.index + raw.length;
+    const notAVerb =
+      isIdentifierPart(text, m.index, end) || PARAMETER_MENTION.test(text.slice(end, end + 12)) || isIdiom(lexicon, word, prev, prevPrev);
+    const known = notAVerb ? undefined : lexicon.forms.get(word);
+    const entry = known?.nameOnly === true ? undefined : known;
     let lead = false;
     if (entry?.finite) {
       if (sentenceStart || openerRun) lead = true;

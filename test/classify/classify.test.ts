@@ -208,7 +208,33 @@ describe('known misses', () => {
   it.fails('transfer_issue is Write, not Financial ("transfer" is a payment verb in the lexicon)', () => {
     expect(classify({ name: 'transfer_issue', description: 'Transfer an issue to another repository.' }).category).toBe('Write');
   });
-  it.fails('browser_navigate is classified (no lexicon entry for "navigate")', () => {
-    expect(classify({ name: 'browser_navigate', description: 'Navigate to a URL', inputSchema: { type: 'object', properties: { url: { type: 'string' } } } }).category).not.toBe('Unknown');
+  it.fails('browser_drop is Write: the name verb "drop" reads as destructive (drop table) wherever it stands', () => {
+    expect(classify({ name: 'browser_drop', description: 'Drop files or MIME-typed data onto an element, as if dragged from outside the page.' }).category).toBe('Write');
+  });
+  it.fails('browser_select_option is Write: "select" is not in the lexicon (it means read in SQL, write in a form)', () => {
+    expect(classify({ name: 'browser_select_option', description: 'Select an option in a dropdown' }).category).toBe('Write');
+  });
+});
+
+describe('page interaction and parameter documentation', () => {
+  it('browser_navigate reads a page (navigate is a Read verb)', () => {
+    expect(classify({ name: 'browser_navigate', description: 'Navigate to a URL', inputSchema: { type: 'object', properties: { url: { type: 'string' } } } }).category).toBe('Read');
+  });
+  it('"drag and drop" drops nothing', () => {
+    expect(classify({ name: 'browser_drag', description: 'Perform drag and drop between two elements' }).category).toBe('Write');
+  });
+  it('a parameter documented in the description is not a verb', () => {
+    const c = classify({ name: 'list_disputes', description: 'This tool will fetch a list of disputes.\n - charge (string, optional): Only return disputes for this charge.' });
+    expect(c.category).toBe('Read');
+  });
+  it('an identifier in the description is not a verb', () => {
+    expect(classify({ name: 'get_options', description: "Returns the options: 'create_prorations', 'always_invoice'." }).category).toBe('Read');
+  });
+  it('"type" is a verb in a name but a noun in prose', () => {
+    expect(classify({ name: 'browser_type', description: 'Type text into editable element' }).category).toBe('Write');
+    expect(classify({ name: 'get_file_info', description: 'Returns size, creation time, permissions, and type. Read only.' }).category).toBe('Read');
+  });
+  it('a plural noun later in the name is not the leading verb', () => {
+    expect(classify({ name: 'browser_console_messages', description: 'Returns all console messages' }).category).toBe('Read');
   });
 });

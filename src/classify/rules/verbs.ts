@@ -20,13 +20,18 @@ function verbEvidence(rule: string, path: string, match: string, entry: LexEntry
   return ev;
 }
 
-/** Index of the name's leading verb and any verbs joined to it by and/or (`create_or_update_file`). */
+/**
+ * Index of the name's leading verb and any verbs joined to it by and/or (`create_or_update_file`).
+ * Past the first word only a bare verb leads (`user_remove`, `repo.delete`): an -s form there is
+ * a plural noun (`console_messages`), an -ing form a gerund.
+ */
 function leadingNameVerbs(view: ToolView): number[] {
   const { nameWords, lexicon } = view;
   const lead: number[] = [];
   for (let i = 0; i < nameWords.length; i++) {
     const entry = lexicon.forms.get(nameWords[i] as string);
     if (!entry?.finite) continue;
+    if (i > 0 && nameWords[i] !== entry.lemma) continue;
     lead.push(i);
     for (let j = i + 1; j + 1 < nameWords.length && lexicon.conjunctions.has(nameWords[j] as string); j += 2) {
       if (lexicon.forms.get(nameWords[j + 1] as string)?.finite) lead.push(j + 1);
