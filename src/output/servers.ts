@@ -1,20 +1,12 @@
 // Renders the list of stored servers: one line each with last scan, status, tool count and top risk.
 import type { Risk } from '../model/index.js';
 import type { ServerSummary } from '../store/index.js';
-import { padEnd, safeText } from './terminal.js';
+import { padEnd, RESET, RISK_COLOR, safeText } from './terminal.js';
 
 export interface ServerListOptions {
   color?: boolean;
 }
 
-const RISK_COLOR: Record<Risk, string> = {
-  Critical: '\x1b[1;31m',
-  High: '\x1b[31m',
-  Medium: '\x1b[33m',
-  Low: '\x1b[32m',
-  Unknown: '\x1b[35m',
-};
-const RESET = '\x1b[0m';
 
 /** Lines joined by `\n`, without a trailing newline. */
 export function renderServerList(servers: readonly ServerSummary[], options: ServerListOptions = {}): string {

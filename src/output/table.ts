@@ -3,7 +3,7 @@ import type { Risk } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { renderFinding } from './findings.js';
 import { CATEGORY_ORDER, RISK_ORDER, categoryOf, riskOf, summarise } from './summary.js';
-import { padEnd, safeText } from './terminal.js';
+import { BOLD, padEnd, RESET, RISK_COLOR, safeText } from './terminal.js';
 import { toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
 
@@ -19,15 +19,6 @@ export interface TableOptions {
 /** Table order: most severe first. Unknown sits just above Low, so it never hides among safe tools. */
 const TABLE_RISK_ORDER: readonly Risk[] = ['Critical', 'High', 'Medium', 'Unknown', 'Low'];
 
-const RISK_COLOR: Record<Risk, string> = {
-  Critical: '\x1b[1;31m',
-  High: '\x1b[31m',
-  Medium: '\x1b[33m',
-  Low: '\x1b[32m',
-  Unknown: '\x1b[35m',
-};
-const RESET = '\x1b[0m';
-const BOLD = '\x1b[1m';
 
 const STATUS_LINE: Record<string, string> = {
   failed: 'Scan failed',

@@ -1,4 +1,5 @@
 // Makes hostile server text safe to print: no control sequences, no bidi tricks, bounded length.
+import type { Risk } from '../model/index.js';
 
 export interface SafeTextOptions {
   /**
@@ -107,3 +108,14 @@ export function padEnd(s: string, width: number): string {
   const w = textWidth(s);
   return w >= width ? s : s + ' '.repeat(width - w);
 }
+
+// Our own ANSI styling, applied only when the CLI decides the terminal wants colour.
+export const RESET = '\x1b[0m';
+export const BOLD = '\x1b[1m';
+export const RISK_COLOR: Readonly<Record<Risk, string>> = {
+  Critical: '\x1b[1;31m',
+  High: '\x1b[31m',
+  Medium: '\x1b[33m',
+  Low: '\x1b[32m',
+  Unknown: '\x1b[35m',
+};

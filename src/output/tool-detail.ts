@@ -1,15 +1,13 @@
 // Renders one tool in full: verdict, evidence, annotations, findings and its version history.
 import type { ToolVersionHistory } from '../store/index.js';
 import { renderFinding } from './findings.js';
-import { safeText } from './terminal.js';
+import { BOLD, RESET, safeText } from './terminal.js';
 import type { ToolView } from './view.js';
 
 export interface ToolDetailOptions {
   color?: boolean;
 }
 
-const BOLD = '\x1b[1m';
-const RESET = '\x1b[0m';
 
 /** Lines joined by `\n`, without a trailing newline. All server text goes through safeText. */
 export function renderToolDetail(tool: ToolView, history: readonly ToolVersionHistory[] = [], options: ToolDetailOptions = {}): string {
