@@ -30,41 +30,27 @@ export function toolFindings(view: ToolView, verdict: CombinedVerdict, evidence:
 
   const a = view.annotations;
   const category = verdict.category;
+  const contradiction = (hint: 'readOnlyHint' | 'destructiveHint', declared: boolean, conflicting: string, by: Evidence, severity: Finding['severity']): void => {
+    findings.push({
+      code: 'annotation.contradiction',
+      severity,
+      tool,
+      path: `annotations.${hint}`,
+      args: { hint, declared, conflicting, evidencePath: by.path, evidence: by.match },
+    });
+  };
   if (a?.readOnlyHint === true && SIDE_EFFECT.has(category)) {
     const by = independent(evidence, category);
-    if (by) {
-      findings.push({
-        code: 'annotation.contradiction',
-        severity: 'warning',
-        tool,
-        path: 'annotations.readOnlyHint',
-        args: { hint: 'readOnlyHint', declared: true, conflicting: category, evidencePath: by.path, evidence: by.match },
-      });
-    }
+    if (by) contradiction('readOnlyHint', true, category, by, 'warning');
   }
   if (a?.destructiveHint === true && a.readOnlyHint !== true && category === 'Read' && !independent(evidence, 'Destructive')) {
     const by = independent(evidence, 'Read');
-    if (by && ruleWeight(by.rule) >= 0.6) {
-      findings.push({
-        code: 'annotation.contradiction',
-        severity: 'info',
-        tool,
-        path: 'annotations.destructiveHint',
-        args: { hint: 'destructiveHint', declared: true, conflicting: 'Read', evidencePath: by.path, evidence: by.match },
-      });
-    }
+    // Only a strong Read signal contradicts: a cautious destructiveHint on a weakly-read tool is fine.
+    if (by && ruleWeight(by.rule) >= 0.6) contradiction('destructiveHint', true, 'Read', by, 'info');
   }
   if (a?.destructiveHint === false && (category === 'Destructive' || category === 'Financial')) {
     const by = independent(evidence, category);
-    if (by) {
-      findings.push({
-        code: 'annotation.contradiction',
-        severity: 'warning',
-        tool,
-        path: 'annotations.destructiveHint',
-        args: { hint: 'destructiveHint', declared: false, conflicting: category, evidencePath: by.path, evidence: by.match },
-      });
-    }
+    if (by) contradiction('destructiveHint', false, category, by, 'warning');
   }
 
   // Suggest only what is missing and only when we have a verdict to suggest from.
