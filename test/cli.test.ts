@@ -125,6 +125,27 @@ describe('mcp-risk scan over stdio', () => {
     expect(result.stdout).not.toContain('OPENAI_API_KEY');
   });
 
+  it('scans every server of an MCP client config, one policy per server', async () => {
+    const config = join(dir, 'claude_desktop_config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        mcpServers: {
+          memory: { command: process.execPath, args: [memory] },
+          reporter: { command: process.execPath, args: [testServer('env-reporter.mjs')], env: { FROM_CONFIG: 'yes' } },
+        },
+      }),
+    );
+    const result = await mcpRisk(['scan', config, '--db', db, '--json', '--policy', join(dir, 'config-policy.json')]);
+    expect(result.code).toBe(0);
+    const scans = JSON.parse(result.stdout) as Array<{ server: { name: string }; scan: { status: string }; tools: Array<{ name: string; title?: string }> }>;
+    expect(scans.map((s) => s.server.name).sort()).toEqual(['memory', 'reporter']);
+    expect(scans.every((s) => s.scan.status === 'ok')).toBe(true);
+    expect(result.stdout).toContain('FROM_CONFIG');
+    expect(JSON.parse(readFileSync(join(dir, 'config-policy.memory.json'), 'utf8'))).toMatchObject({ hide: expect.arrayContaining(['delete_entities']) });
+    expect(existsSync(join(dir, 'config-policy.reporter.json'))).toBe(true);
+  });
+
   it('keeps earlier results when a later server fails: one line, exit 2', async () => {
     const before = countRows(db, 'tool_versions');
     const exits = await mcpRisk(['scan', '--db', db, '--', process.execPath, testServer('exit-at-once.mjs')]);
