@@ -10,7 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { scanServer } from '../src/ingest/index.js';
 import { classifySnapshot } from '../src/classify/index.js';
 import { openStore } from '../src/store/index.js';
-import { buildStarterPolicy, renderPolicy } from '../src/output/index.js';
+import { renderPolicy, starterPolicyFor, viewFromSnapshot } from '../src/output/index.js';
 import { writeFileAtomic } from '../src/cli/files.js';
 import { resolveFixtureServer, FIXTURE_SERVERS } from '../test/fixtures/servers.js';
 
@@ -52,8 +52,8 @@ export async function runScanOverheadBenchmark(runs = 7): Promise<ScanOverheadRe
       const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: [script, 'stdio'] });
       const t1 = performance.now();
       const classifications = classifySnapshot(snapshot);
-      store.recordScan(snapshot, classifications);
-      const policy = buildStarterPolicy(classifications.map((c) => ({ name: c.tool, category: c.category })));
+      const scanId = store.recordScan(snapshot, classifications);
+      const policy = starterPolicyFor(viewFromSnapshot(snapshot, classifications, scanId));
       writeFileAtomic(join(dir, 'policy.json'), renderPolicy(policy));
       const t2 = performance.now();
       if (i === 0) continue; // warm-up: module loading and the first page cache fill

@@ -5,19 +5,19 @@ import type { ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { McpRiskError } from './model/index.js';
-import type { Classification, ServerSnapshot } from './model/index.js';
+import type { ServerSnapshot } from './model/index.js';
 import { loadManifest, scanServer } from './ingest/index.js';
 import type { ScanOptions, ServerTarget } from './ingest/index.js';
 import { classifySnapshot } from './classify/index.js';
 import { defaultDbPath, openStore } from './store/index.js';
 import type { Store } from './store/index.js';
 import {
-  buildStarterPolicy,
   renderPolicy,
   renderScanTable,
   renderServerList,
   renderToolDetail,
   safeText,
+  starterPolicyFor,
   toScanJson,
   viewFromSnapshot,
   viewFromStored,
@@ -158,7 +158,7 @@ async function scanCommand(args: string[], io: Io): Promise<number> {
       }
       if (values.policy !== undefined) {
         const path = policyPathFor(values.policy, snapshot.name, sources.length > 1);
-        writeFileAtomic(path, renderPolicy(buildStarterPolicy(classifications.map((c) => ({ name: c.tool, category: c.category })))));
+        writeFileAtomic(path, renderPolicy(starterPolicyFor(view)));
       }
     }
     if (values.json === true) {
@@ -279,9 +279,7 @@ async function policyCommand(args: string[], io: Io): Promise<number> {
   try {
     const name = positionals[0]!;
     const stored = store.scanResult(store.latestScan(name, { okOnly: true }).id);
-    const policy = renderPolicy(
-      buildStarterPolicy(stored.tools.map((t) => ({ name: t.definition.name, category: t.classification?.category ?? 'Unknown' }))),
-    );
+    const policy = renderPolicy(starterPolicyFor(stored));
     if (values.out === undefined) io.out(policy);
     else writeFileAtomic(values.out, policy);
     return EXIT.OK;

@@ -6,14 +6,17 @@ import { toolFindings } from './findings.js';
 import { allRules } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { buildView } from './view.js';
-import type { ClassifyContext } from './view.js';
+import type { ClassifyContext, ToolView } from './view.js';
 
 /** Bump when a rule, lexicon or data rule changes what a tool classifies as. */
 export const RULESET_VERSION = 'rules@1';
 
 /** Runs the rules only; exposed for the rule tester and for callers that combine with an LLM opinion. */
 export function collectEvidence(record: ToolRecord, context?: ClassifyContext): Evidence[] {
-  const view = buildView(record.definition, context);
+  return runRules(buildView(record.definition, context));
+}
+
+function runRules(view: ToolView): Evidence[] {
   const evidence: Evidence[] = [];
   for (const rule of allRules()) rule.check(view, evidence);
   return evidence;
@@ -22,8 +25,7 @@ export function collectEvidence(record: ToolRecord, context?: ClassifyContext): 
 export function classifyTool(record: ToolRecord, context?: ClassifyContext): Classification {
   const taxonomy = loadTaxonomy();
   const view = buildView(record.definition, context);
-  const evidence: Evidence[] = [];
-  for (const rule of allRules()) rule.check(view, evidence);
+  const evidence = runRules(view);
   const verdict = combine(evidence);
   return {
     tool: record.definition.name,
