@@ -41,6 +41,22 @@ function countRows(db: string, table: string): number {
   }
 }
 
+/** The environment test/servers/env-reporter.mjs saw, read back whole from the stored tool definition
+ *  (stdout carries only bounded excerpts of server text, so a long PATH would push variables out of it). */
+function reportedEnv(db: string): Record<string, string> {
+  const handle = new Database(db, { readonly: true });
+  try {
+    const row = handle.prepare(`select definition_json from tool_versions where name = 'env' order by rowid desc limit 1`).get() as
+      | { definition_json: string }
+      | undefined;
+    if (row === undefined) throw new Error('env-reporter left no stored tool');
+    const definition = JSON.parse(row.definition_json) as { description: string };
+    return JSON.parse(definition.description) as Record<string, string>;
+  } finally {
+    handle.close();
+  }
+}
+
 /** One clear line, no stack trace. */
 function expectOneLineError(result: Result): void {
   expect(result.code).toBe(2);
@@ -120,9 +136,11 @@ describe('mcp-risk scan over stdio', () => {
       OPENAI_API_KEY: 'sk-should-never-leak',
     });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('GIVEN');
+    const env = reportedEnv(db);
+    expect(env.GIVEN).toBe('yes');
+    expect(env.OPENAI_API_KEY).toBeUndefined();
+    expect(JSON.stringify(env)).not.toContain('sk-should-never-leak');
     expect(result.stdout).not.toContain('sk-should-never-leak');
-    expect(result.stdout).not.toContain('OPENAI_API_KEY');
   });
 
   it('scans every server of an MCP client config, one policy per server', async () => {
@@ -141,7 +159,7 @@ describe('mcp-risk scan over stdio', () => {
     const scans = JSON.parse(result.stdout) as Array<{ server: { name: string }; scan: { status: string }; tools: Array<{ name: string; title?: string }> }>;
     expect(scans.map((s) => s.server.name).sort()).toEqual(['memory', 'reporter']);
     expect(scans.every((s) => s.scan.status === 'ok')).toBe(true);
-    expect(result.stdout).toContain('FROM_CONFIG');
+    expect(reportedEnv(db).FROM_CONFIG).toBe('yes');
     expect(JSON.parse(readFileSync(join(dir, 'config-policy.memory.json'), 'utf8'))).toMatchObject({ hide: expect.arrayContaining(['delete_entities']) });
     expect(existsSync(join(dir, 'config-policy.reporter.json'))).toBe(true);
   });
