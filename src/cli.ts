@@ -9,6 +9,9 @@ import type { ServerSnapshot } from './model/index.js';
 import { loadManifest, scanServer } from './ingest/index.js';
 import type { ScanOptions, ServerTarget } from './ingest/index.js';
 import { classifySnapshot } from './classify/index.js';
+import { analyseAndStore, llmContext } from './pipeline/analyse.js';
+import type { LlmContext } from './pipeline/analyse.js';
+import { llmChoiceFromFlags } from './cli/llm-flags.js';
 import { defaultDbPath, openStore } from './store/index.js';
 import type { Store } from './store/index.js';
 import {
@@ -55,6 +58,20 @@ Scan options:
   --db PATH               results database (default: $MCP_RISK_DB, else
                           $XDG_DATA_HOME/mcp-risk/mcp-risk.db, else ~/.local/share/mcp-risk/mcp-risk.db)
 
+LLM second opinion (scan; off unless an endpoint is configured):
+  --llm / --no-llm        insist on / turn off the LLM (default: on when an endpoint is configured)
+  --llm-base-url URL      any OpenAI-compatible endpoint (env: MCP_RISK_LLM_BASE_URL, OPENAI_BASE_URL);
+                          the key comes from $OPENAI_API_KEY only, and is never stored or printed
+  --llm-model NAME        model (env: MCP_RISK_LLM_MODEL; default gpt-4o-mini)
+  --llm-batch N           tools per request (default 20)
+  --llm-concurrency N     requests in flight (default 4)
+  --llm-rpm N             requests per minute, 0 for no limit (default 120)
+  --llm-timeout MS        per request attempt (default 60000)
+  --llm-retries N         retries on 429, 5xx and timeouts, honouring Retry-After (default 4)
+  --llm-prompt ID@V       prompt version under prompts/ (default classify-tools@1)
+  --config FILE           settings file with an llm: section (env: MCP_RISK_CONFIG); see the README
+  A scan whose LLM part fails keeps its rules-only verdicts, says so, and still exits 0.
+
 Exit codes:
   0  done
   1  done, and a tool at or above --fail-on LEVEL was found (only when --fail-on is given)
@@ -72,6 +89,17 @@ const SCAN_FLAGS = {
   json: { type: 'boolean' },
   'fail-on': { type: 'string' },
   db: { type: 'string' },
+  llm: { type: 'boolean' },
+  'no-llm': { type: 'boolean' },
+  'llm-base-url': { type: 'string' },
+  'llm-model': { type: 'string' },
+  'llm-batch': { type: 'string' },
+  'llm-concurrency': { type: 'string' },
+  'llm-rpm': { type: 'string' },
+  'llm-timeout': { type: 'string' },
+  'llm-retries': { type: 'string' },
+  'llm-prompt': { type: 'string' },
+  config: { type: 'string' },
 } as const;
 
 interface Io {
@@ -138,19 +166,29 @@ async function scanCommand(args: string[], io: Io): Promise<number> {
   const env = parseEnvPairs(values.env ?? []);
   const headers = parseHeaders(values.header ?? []);
 
+  const llmChoice = llmChoiceFromFlags(values);
   const sources = await resolveScanSources(serverCommand, positionals, { name: values.name, env, headers });
   // Open the database before scanning so a bad --db fails before any server is started.
   const store = openStore(values.db ?? defaultDbPath());
+  let llm: LlmContext;
+  try {
+    llm = llmContext(llmChoice);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   try {
     const views: ScanView[] = [];
     let unscanned = 0;
     for (const source of sources) {
       const snapshot = source.kind === 'snapshot' ? source.snapshot : await scanServer(source.target, scanOptions);
-      const classifications = classifySnapshot(snapshot);
-      const scanId = store.recordScan(snapshot, classifications);
-      const view = viewFromSnapshot(snapshot, classifications, scanId);
+      const { classifications, llm: llmRun, scanId } = await analyseAndStore(snapshot, llm, store);
+      const view = viewFromSnapshot(snapshot, classifications, scanId, llmRun);
       views.push(view);
       if (values.json !== true) io.out(renderScanTable(view, { color: io.color }) + '\n');
+      if (llmRun.status === 'failed' || llmRun.status === 'partial') {
+        io.err(`mcp-risk: warning: ${safeText(snapshot.name, 80)}: LLM part ${llmRun.status}: ${safeText(llmRun.reason ?? 'no reason given', 300)}; rules-only verdicts kept\n`);
+      }
       if (!isScanned(snapshot)) {
         unscanned += 1;
         io.err(`mcp-risk: ${safeText(snapshot.name, 80)}: ${snapshot.status}: ${safeText(snapshot.error ?? 'no detail', 300)}\n`);
@@ -163,11 +201,15 @@ async function scanCommand(args: string[], io: Io): Promise<number> {
     }
     if (values.json === true) {
       io.out(JSON.stringify(views.length === 1 ? toScanJson(views[0]!) : views.map(toScanJson), null, 2) + '\n');
+    } else if (!llm.enabled) {
+      // Said once per run, not per server.
+      io.out(`Rules only: ${llm.reason}.\n`);
     }
     if (unscanned > 0) return EXIT.ERROR;
     if (failOn !== undefined && views.some((v) => exceedsThreshold(v.tools.map((t) => t.classification), failOn))) return EXIT.THRESHOLD;
     return EXIT.OK;
   } finally {
+    if (llm.enabled) llm.close();
     store.close();
   }
 }

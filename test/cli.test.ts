@@ -21,12 +21,19 @@ interface Result {
   stderr: string;
 }
 
+/** Our environment without LLM settings, so a key on the test machine never sends these scans to a real endpoint. */
+function hermeticEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(OPENAI_|AZURE_OPENAI_|MCP_RISK_LLM_|MCP_RISK_CONFIG)/.test(k)) delete env[k];
+  return env;
+}
+
 function mcpRisk(args: string[], env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', cli, ...args],
-      { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: root, env: { ...hermeticEnv(), NO_COLOR: '1', ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout, stderr }),
     );
   });
@@ -74,7 +81,7 @@ describe('mcp-risk scan over stdio', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcp-risk-cli-'));
     db = join(dir, 'results.db');
-    first = await mcpRisk(['scan', '--db', db, '--json', '--policy', join(dir, 'policy.json'), '--', process.execPath, everything, 'stdio'], {
+    first = await mcpRisk(['scan', '--db', db, '--json', '--no-llm', '--policy', join(dir, 'policy.json'), '--', process.execPath, everything, 'stdio'], {
       OPENAI_API_KEY: 'sk-should-never-leak',
     });
   }, 60_000);
@@ -132,7 +139,8 @@ describe('mcp-risk scan over stdio', () => {
   });
 
   it('never hands our environment to the server it scans', async () => {
-    const result = await mcpRisk(['scan', '--db', db, '--json', '--env', 'GIVEN=yes', '--', process.execPath, testServer('env-reporter.mjs')], {
+    // --no-llm: the key is in our environment, but this test is about the server; test/llm covers the endpoint.
+    const result = await mcpRisk(['scan', '--db', db, '--json', '--no-llm', '--env', 'GIVEN=yes', '--', process.execPath, testServer('env-reporter.mjs')], {
       OPENAI_API_KEY: 'sk-should-never-leak',
     });
     expect(result.code).toBe(0);

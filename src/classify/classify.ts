@@ -1,15 +1,22 @@
-// Runs every rule over one tool, combines the evidence once, and renders the classification.
-import type { Classification, Evidence, ServerSnapshot, ToolRecord } from '../model/index.js';
+// Runs every rule over one tool, combines the evidence (and an LLM opinion, when there is one) once,
+// and renders the classification.
+import type { Classification, Evidence, Finding, LlmOpinion, Provenance, ServerSnapshot, ToolRecord } from '../model/index.js';
 import { combine } from './combine.js';
+import type { CombinedVerdict } from './combine.js';
 import { rationale, signals } from './explain.js';
 import { toolFindings } from './findings.js';
 import { allRules } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
+import { untrustedTextFindings } from './untrusted-text.js';
 import { buildView } from './view.js';
 import type { ClassifyContext, ToolView } from './view.js';
 
 /** Bump when a rule, lexicon or data rule changes what a tool classifies as. */
 export const RULESET_VERSION = 'rules@1';
+
+/** How many of the LLM's signals join the rules' own when the LLM decided the verdict. */
+const LLM_SIGNALS = 2;
+const LLM_RATIONALE_CHARS = 400;
 
 /** Runs the rules only; exposed for the rule tester and for callers that combine with an LLM opinion. */
 export function collectEvidence(record: ToolRecord, context?: ClassifyContext): Evidence[] {
@@ -22,29 +29,106 @@ function runRules(view: ToolView): Evidence[] {
   return evidence;
 }
 
-export function classifyTool(record: ToolRecord, context?: ClassifyContext): Classification {
+/**
+ * Classifies one tool with the rules and, when `llm` holds a usable opinion, combines the two.
+ * An opinion with status `unknown` leaves the rules' verdict and records why the LLM gave none.
+ */
+export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?: LlmOpinion): Classification {
   const taxonomy = loadTaxonomy();
   const view = buildView(record.definition, context);
   const evidence = runRules(view);
-  const verdict = combine(evidence);
-  return {
+  const rules = combine(evidence);
+  const usable = llm?.status === 'ok' ? llm : undefined;
+  const verdict = usable
+    ? combine(evidence, [{ source: `llm:${usable.model}`, category: usable.category, risk: usable.risk, capabilities: usable.capabilities, confidence: usable.confidence }])
+    : rules;
+  const provenance: Provenance = { rules: RULESET_VERSION, taxonomy: taxonomy.version };
+  if (usable) {
+    provenance.prompt = usable.prompt;
+    provenance.model = usable.model;
+  }
+  const findings = [...toolFindings(view, verdict, evidence), ...untrustedTextFindings(record.definition)];
+  if (usable) {
+    const disagreement = disagreementFinding(record.definition.name, rules, usable, verdict);
+    if (disagreement) findings.push(disagreement);
+  } else if (llm) {
+    findings.push({ code: 'llm.no-verdict', severity: 'warning', tool: record.definition.name, args: { model: llm.model, reason: llm.reason ?? 'no reason given' } });
+  }
+  const result: Classification = {
     tool: record.definition.name,
     hash: record.hash,
     category: verdict.category,
     risk: verdict.risk,
     capabilities: verdict.capabilities,
-    signals: signals(view, verdict),
+    signals: withLlmSignals(signals(view, verdict), rules, verdict, usable),
     evidence,
-    rationale: rationale(view, verdict),
+    rationale: usable ? combinedRationale(view, rules, verdict, usable) : rationale(view, verdict),
     confidence: verdict.confidence,
-    method: 'rules',
-    provenance: { rules: RULESET_VERSION, taxonomy: taxonomy.version },
-    findings: toolFindings(view, verdict, evidence),
+    method: verdict.method,
+    provenance,
+    findings,
+  };
+  if (llm) result.llm = llm;
+  return result;
+}
+
+/** Both verdicts known and different: a person should look, whichever won. */
+function disagreementFinding(tool: string, rules: CombinedVerdict, llm: LlmOpinion, final: CombinedVerdict): Finding | undefined {
+  if (rules.category === 'Unknown' || llm.category === 'Unknown') return undefined;
+  if (rules.category === llm.category && rules.risk === llm.risk) return undefined;
+  const llmWon = final.category === llm.category && final.risk === llm.risk;
+  const kept = final.category === rules.category && final.risk === rules.risk;
+  const outcome = llmWon ? 'llm-accepted' : kept ? (rules.floor !== undefined ? 'hard-evidence-kept' : 'rules-kept') : 'merged';
+  return {
+    code: 'llm.disagreement',
+    severity: rules.category === llm.category ? 'info' : 'warning',
+    tool,
+    args: {
+      rulesCategory: rules.category,
+      rulesRisk: rules.risk,
+      llmCategory: llm.category,
+      llmRisk: llm.risk,
+      finalCategory: final.category,
+      finalRisk: final.risk,
+      outcome,
+      model: llm.model,
+    },
   };
 }
 
-export function classifySnapshot(snapshot: ServerSnapshot): Classification[] {
+function withLlmSignals(ruleSignals: string[], rules: CombinedVerdict, final: CombinedVerdict, llm: LlmOpinion | undefined): string[] {
+  if (!llm || (final.category === rules.category && final.risk === rules.risk)) return ruleSignals;
+  const out = [...llm.signals.slice(0, LLM_SIGNALS)];
+  for (const s of ruleSignals) if (!out.includes(s)) out.push(s);
+  return out.slice(0, 5);
+}
+
+function combinedRationale(view: ToolView, rules: CombinedVerdict, final: CombinedVerdict, llm: LlmOpinion): string {
+  const llmSaid = `${llm.category}, risk ${llm.risk}`;
+  const rulesSaid = `${rules.category}, risk ${rules.risk}`;
+  const agreed = llm.category === rules.category && llm.risk === rules.risk;
+  if (rules.category === 'Unknown' && final.category !== 'Unknown') {
+    return `The rules found nothing to go on; the LLM second opinion (${llm.model}) classified it ${llmSaid}: ${bounded(llm.rationale)}`;
+  }
+  if (final.category === rules.category && final.risk === rules.risk) {
+    if (agreed || llm.category === 'Unknown') return `${rationale(view, rules)} The LLM second opinion (${llm.model}) ${agreed ? 'agreed' : 'could not tell'}.`;
+    const why = rules.floor !== undefined ? 'hard rule evidence keeps it here' : 'it was not confident enough to change it';
+    return `${rationale(view, rules)} The LLM second opinion (${llm.model}) said ${llmSaid}, but ${why}; needs review.`;
+  }
+  return `The LLM second opinion (${llm.model}) moved this to ${final.category}, risk ${final.risk}: ${bounded(llm.rationale)} The rules alone said ${rulesSaid}; needs review.`;
+}
+
+function bounded(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  const cut = t.length > LLM_RATIONALE_CHARS ? `${t.slice(0, LLM_RATIONALE_CHARS - 1)}…` : t;
+  return /[.!?…]$/.test(cut) ? cut : `${cut}.`;
+}
+
+/** Opinions from an LLM, keyed by tool definition hash; tools without one are classified by the rules alone. */
+export type OpinionsByHash = ReadonlyMap<string, LlmOpinion>;
+
+export function classifySnapshot(snapshot: ServerSnapshot, opinions?: OpinionsByHash): Classification[] {
   const siblingNames = snapshot.tools.map((t) => t.definition.name);
   const context: ClassifyContext = { serverName: snapshot.name, siblingNames };
-  return snapshot.tools.map((t) => classifyTool(t, context));
+  return snapshot.tools.map((t) => classifyTool(t, context, opinions?.get(t.hash)));
 }

@@ -137,6 +137,8 @@ export function combine(evidence: readonly Evidence[], opinions: readonly Opinio
   let method: Method = 'rules';
   const capabilities = [...capabilitySet];
   for (const op of opinions) {
+    // Consulted even when it could not tell: the verdict is then the rules' own, and says so.
+    method = 'rules+llm';
     if (op.category === 'Unknown') continue;
     const current = finalCategory === 'Unknown' ? -1 : taxonomy.rank(finalCategory);
     const proposed = taxonomy.rank(op.category);
@@ -152,11 +154,13 @@ export function combine(evidence: readonly Evidence[], opinions: readonly Opinio
       const floorRisk = floor ? RISKS.indexOf(taxonomy.categories.get(floor)?.defaultRisk ?? 'Critical') : 0;
       const currentRisk = risk === 'Unknown' ? -1 : RISKS.indexOf(risk);
       const opRisk = RISKS.indexOf(op.risk);
-      risk = riskAt(raises || refines ? Math.max(opRisk, floorRisk) : Math.max(opRisk, currentRisk));
+      // Raising the category never lowers the risk; refining it below the rules' category may, down to the floor.
+      risk = riskAt(refines && !raises ? Math.max(opRisk, floorRisk) : Math.max(opRisk, currentRisk, floorRisk));
     }
     for (const c of op.capabilities ?? []) if (taxonomy.capabilities.has(c)) capabilities.push(c);
     confidence = Math.max(confidence, Math.min(1, op.confidence));
-    method = 'rules+llm';
+    // The rules had nothing to go on: the category is the opinion's alone.
+    if (category === undefined && finalCategory !== 'Unknown') method = 'llm';
   }
 
   if (finalCategory === 'Destructive' || finalCategory === 'Financial') capabilities.push('irreversible');

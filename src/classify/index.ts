@@ -1,5 +1,8 @@
 // Public API of the classify stage: the rules classifier, its combine step, and the taxonomy it reads.
 export { classifyTool, classifySnapshot, collectEvidence, RULESET_VERSION } from './classify.js';
+export type { OpinionsByHash } from './classify.js';
+export { untrustedTextFindings, loadUntrustedTextPatterns } from './untrusted-text.js';
+export type { UntrustedTextPattern } from './untrusted-text.js';
 export type { ClassifyContext } from './view.js';
 export { combine, DECIDING_WEIGHT, AGREEMENT_WEIGHT } from './combine.js';
 export type { Opinion, CombinedVerdict } from './combine.js';

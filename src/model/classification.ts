@@ -36,6 +36,45 @@ export interface Provenance {
   model?: string;
 }
 
+/** What the LLM second opinion said about one tool, kept beside the combined verdict. */
+export interface LlmOpinion {
+  /** `ok`: a validated verdict; `unknown`: no usable verdict (endpoint down, invalid or missing reply), with the reason. */
+  status: 'ok' | 'unknown';
+  model: string;
+  /** Prompt id@version, e.g. `classify-tools@1`. */
+  prompt: string;
+  category: Category;
+  risk: Risk;
+  capabilities: string[];
+  signals: string[];
+  rationale: string;
+  /** 0..1 */
+  confidence: number;
+  reason?: string;
+}
+
+/** How the LLM part of one scan went; stored with the scan and printed in its summary. */
+export interface LlmRun {
+  /** `off`: not configured or disabled; `ok`: every tool has a verdict; `partial`/`failed`: some/all asked tools got none. */
+  status: 'off' | 'ok' | 'partial' | 'failed';
+  model?: string;
+  prompt?: string;
+  /** Chat requests sent for this scan (a request retried after a 429 counts once; see attempts). */
+  requests: number;
+  /** HTTP attempts, retries included. */
+  attempts: number;
+  /** Tools answered from the cache, with no request. */
+  cachedTools: number;
+  /** Tools sent to the model. */
+  askedTools: number;
+  /** Tools left without an LLM verdict. */
+  unknownTools: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Why status is not ok, or why the LLM is off. */
+  reason?: string;
+}
+
 export interface Classification {
   tool: string;
   hash: string;
@@ -51,8 +90,10 @@ export interface Classification {
   confidence: number;
   method: Method;
   provenance: Provenance;
-  /** Tool-level findings: description quality, annotation contradictions, suggested hints. */
+  /** Tool-level findings: description quality, annotation contradictions, suggested hints, LLM disagreements. */
   findings: Finding[];
+  /** Present when an LLM was asked about this tool. */
+  llm?: LlmOpinion;
 }
 
 const RISK_ORDER: Record<Risk, number> = { Unknown: -1, Low: 0, Medium: 1, High: 2, Critical: 3 };

@@ -1,7 +1,7 @@
 // The plain data types every stage exchanges. Depends on nothing else in src/.
 export type { ToolAnnotations, JsonObject, ToolDefinition, ToolRecord, ScanStatus, SourceKind, SourceRef, ServerInfo, ServerSnapshot } from './tool.js';
 export type { Finding, Severity } from './finding.js';
-export type { Category, KnownCategory, Risk, KnownRisk, Method, Evidence, Provenance, Classification } from './classification.js';
+export type { Category, KnownCategory, Risk, KnownRisk, Method, Evidence, Provenance, Classification, LlmOpinion, LlmRun } from './classification.js';
 export { CATEGORIES, RISKS, riskRank } from './classification.js';
 export { canonicalJson, hashToolDefinition, toToolRecord } from './tool-hash.js';
 export { McpRiskError, ERROR_CODES } from './errors.js';

@@ -92,6 +92,56 @@ export const MESSAGES: Readonly<Record<string, Message>> = {
     const suggested = arg(a, 'suggested', 'suggestion', 'value');
     return `${tool} does not declare ${hint}${suggested !== undefined ? `; suggested value: ${suggested}` : ''}.`;
   },
+  'untrusted.fence-forgery': (a, f) => {
+    const where = f.path ?? 'its text';
+    return `${toolOf(a, f) ?? 'The tool'} carries text shaped like a prompt delimiter in ${where}${arg(a, 'match') ? ` ("${arg(a, 'match')}")` : ''}: an attempt to break out of the data fence.`;
+  },
+  'untrusted.steering': (a, f) => {
+    const where = f.path ?? 'its text';
+    return `${toolOf(a, f) ?? 'The tool'} addresses the classifier in ${where}${arg(a, 'match') ? ` ("${arg(a, 'match')}")` : ''}; its verdict rests on evidence, not on what the text asks for.`;
+  },
+  'llm.disagreement': (a, f) => {
+    const tool = toolOf(a, f) ?? 'The tool';
+    const rules = `${arg(a, 'rulesCategory') ?? '?'}/${arg(a, 'rulesRisk') ?? '?'}`;
+    const llm = `${arg(a, 'llmCategory') ?? '?'}/${arg(a, 'llmRisk') ?? '?'}`;
+    const final = `${arg(a, 'finalCategory') ?? '?'}/${arg(a, 'finalRisk') ?? '?'}`;
+    const outcome = arg(a, 'outcome');
+    const how =
+      outcome === 'hard-evidence-kept'
+        ? `hard rule evidence kept ${final}`
+        : outcome === 'rules-kept'
+          ? `the rules' ${final} was kept`
+          : outcome === 'llm-accepted'
+            ? `the LLM's ${final} was taken`
+            : `the verdict became ${final}`;
+    return `Needs review: the rules say ${rules} and the LLM says ${llm} for ${tool}; ${how}.`;
+  },
+  'llm.no-verdict': (a, f) => {
+    const reason = arg(a, 'reason');
+    return `The LLM gave no verdict for ${toolOf(a, f) ?? 'this tool'}${reason ? ` (${reason})` : ''}; the rules' verdict stands.`;
+  },
+  'history.drift': (a, f) => {
+    const tool = toolOf(a, f) ?? 'A tool';
+    const before = arg(a, 'riskBefore') ?? '?';
+    const after = arg(a, 'riskAfter') ?? '?';
+    const cb = arg(a, 'categoryBefore');
+    const ca = arg(a, 'categoryAfter');
+    const category = cb && ca && cb !== ca ? ` (${cb} -> ${ca})` : '';
+    const changes = arg(a, 'changes');
+    return `${tool} changed its definition and its risk rose from ${before} to ${after}${category}${changes ? `: ${changes}` : ''}. Review it before trusting it again.`;
+  },
+  'history.risk-unknown': (a, f) => {
+    const tool = toolOf(a, f) ?? 'A tool';
+    const before = arg(a, 'riskBefore');
+    const changes = arg(a, 'changes');
+    return `${tool} changed its definition and can no longer be classified${before ? ` (it was ${before})` : ''}${changes ? `: ${changes}` : ''}. Unknown is not safe; review it by hand.`;
+  },
+  'history.new-risky-tool': (a, f) => {
+    const tool = toolOf(a, f) ?? 'A tool';
+    const risk = arg(a, 'risk') ?? 'high';
+    const category = arg(a, 'category');
+    return `New tool ${tool} appeared with ${risk} risk${category ? ` (${category})` : ''} since the previous scan.`;
+  },
 };
 
 /** One line for a finding. Raw text: pass it through `safeText` for a terminal, escape it for HTML. */

@@ -1,7 +1,7 @@
 // Public API of the output stage: terminal-safe text, tables, JSON, policies and finding messages.
 export { safeText, DEFAULT_MAX_LEN } from './terminal.js';
 export type { SafeTextOptions } from './terminal.js';
-export { renderScanTable } from './table.js';
+export { renderScanTable, llmLine } from './table.js';
 export type { TableOptions } from './table.js';
 export { renderServerList } from './servers.js';
 export type { ServerListOptions } from './servers.js';
@@ -19,7 +19,7 @@ export {
 } from './policy.js';
 export type { Policy, PolicyToolRule, PolicyLimit, PolicyDenyRule } from './policy.js';
 export { renderFinding, MESSAGES } from './findings.js';
-export { viewFromSnapshot, viewFromStored, toView } from './view.js';
+export { viewFromSnapshot, viewFromStored, toView, needsReview } from './view.js';
 export type { ScanView, ToolView } from './view.js';
 export { summarise, CATEGORY_ORDER, RISK_ORDER } from './summary.js';
 export type { ScanSummary } from './summary.js';

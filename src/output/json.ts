@@ -19,7 +19,14 @@
 //     "status": "ok" | "auth-required" | "failed" | "timeout" | "no-tools",
 //     "error"?: string,                     // one line, when status is not ok
 //     "startedAt": string,                  // ISO 8601
-//     "durationMs": number
+//     "durationMs": number,
+//     "llm"?: {                             // how the LLM second opinion went, when the scan knows
+//       "status": "off" | "ok" | "partial" | "failed",
+//       "model"?, "prompt"?: string,        // e.g. "gpt-4o-mini", "classify-tools@1"
+//       "requests", "attempts", "cachedTools", "askedTools", "unknownTools",
+//       "promptTokens", "completionTokens": number,
+//       "reason"?: string                   // why it is off, or why tools got no LLM verdict
+//     }
 //   },
 //   "summary": {
 //     "tools": number,
@@ -27,7 +34,8 @@
 //     "byRisk": { "Critical", "High", "Medium", "Low", "Unknown": number },
 //     "highestRisk": "Critical" | "High" | "Medium" | "Low" | "Unknown" | null,
 //                                           // Unknown outranks Low; null when there are no tools
-//     "findings": number                    // scan findings + all tool findings
+//     "findings": number,                   // scan findings + all tool findings
+//     "needsReview"?: number                // tools whose rules and LLM verdicts disagreed
 //   },
 //   "tools": [{
 //     "name": string,
@@ -43,7 +51,12 @@
 //     "method": "rules" | "llm" | "rules+llm" | null,       // null: not classified
 //     "provenance": { "rules", "taxonomy", "prompt"?, "model"? } | null,
 //     "findings": Finding[],                // this tool's findings
-//     "annotations": { ... } | null         // as the server declared them: hints, not truth
+//     "annotations": { ... } | null,        // as the server declared them: hints, not truth
+//     "needsReview"?: true,                 // the rules and the LLM disagreed (finding llm.disagreement)
+//     "llm"?: {                             // the LLM's own verdict, when it was asked
+//       "status": "ok" | "unknown", "model", "prompt", "category", "risk", "capabilities", "signals",
+//       "rationale", "confidence", "reason"?  // reason: why status is unknown
+//     }
 //   }],
 //   "findings": Finding[]                   // scan-level (ingest) findings, in the order found
 // }
@@ -53,10 +66,10 @@
 //
 // A tool nobody classified appears with category and risk "Unknown", method and provenance null, and
 // the rationale "Not classified." It is never reported as Low.
-import type { Category, Evidence, Finding, Method, Provenance, Risk, ScanStatus, SourceKind, ToolAnnotations } from '../model/index.js';
+import type { Category, Evidence, Finding, LlmOpinion, LlmRun, Method, Provenance, Risk, ScanStatus, SourceKind, ToolAnnotations } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { summarise } from './summary.js';
-import { toView } from './view.js';
+import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
 
 export const SCAN_JSON_SCHEMA = 'mcp-risk/scan@1';
@@ -76,6 +89,8 @@ export interface ScanJsonTool {
   provenance: Provenance | null;
   findings: Finding[];
   annotations: ToolAnnotations | null;
+  needsReview?: true;
+  llm?: LlmOpinion;
 }
 
 export interface ScanJson {
@@ -88,13 +103,14 @@ export interface ScanJson {
     promptCount: number | null;
     resourceCount: number | null;
   };
-  scan: { id?: number; status: ScanStatus; error?: string; startedAt: string; durationMs: number };
+  scan: { id?: number; status: ScanStatus; error?: string; startedAt: string; durationMs: number; llm?: LlmRun };
   summary: {
     tools: number;
     byCategory: Record<Category, number>;
     byRisk: Record<Risk, number>;
     highestRisk: Risk | null;
     findings: number;
+    needsReview?: number;
   };
   tools: ScanJsonTool[];
   findings: Finding[];
@@ -111,6 +127,7 @@ export function toScanJson(result: ScanView | StoredScan): ScanJson {
   if (view.scan.error !== undefined) scan.error = view.scan.error;
   scan.startedAt = view.scan.startedAt;
   scan.durationMs = view.scan.durationMs;
+  if (view.scan.llm !== undefined) scan.llm = llmRunJson(view.scan.llm);
 
   return {
     schema: SCAN_JSON_SCHEMA,
@@ -135,6 +152,7 @@ export function toScanJson(result: ScanView | StoredScan): ScanJson {
       byRisk: summary.byRisk,
       highestRisk: summary.highestRisk,
       findings: summary.findings,
+      ...(summary.needsReview > 0 ? { needsReview: summary.needsReview } : {}),
     },
     tools: [...view.tools].sort(byNameThenHash).map(toolJson),
     findings: view.findings.map(findingJson),
@@ -173,7 +191,42 @@ function toolJson(t: ToolView): ScanJsonTool {
     provenance: c ? provenanceJson(c.provenance) : null,
     findings: c ? c.findings.map(findingJson) : [],
     annotations: t.definition.annotations ? sortKeys(t.definition.annotations) : null,
+    ...(needsReview(t) ? { needsReview: true as const } : {}),
+    ...(c?.llm ? { llm: llmOpinionJson(c.llm) } : {}),
   };
+}
+
+function llmRunJson(r: LlmRun): LlmRun {
+  const out = { status: r.status } as LlmRun;
+  if (r.model !== undefined) out.model = r.model;
+  if (r.prompt !== undefined) out.prompt = r.prompt;
+  Object.assign(out, {
+    requests: r.requests,
+    attempts: r.attempts,
+    cachedTools: r.cachedTools,
+    askedTools: r.askedTools,
+    unknownTools: r.unknownTools,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+  });
+  if (r.reason !== undefined) out.reason = r.reason;
+  return out;
+}
+
+function llmOpinionJson(o: LlmOpinion): LlmOpinion {
+  const out: LlmOpinion = {
+    status: o.status,
+    model: o.model,
+    prompt: o.prompt,
+    category: o.category,
+    risk: o.risk,
+    capabilities: [...o.capabilities],
+    signals: [...o.signals],
+    rationale: o.rationale,
+    confidence: o.confidence,
+  };
+  if (o.reason !== undefined) out.reason = o.reason;
+  return out;
 }
 
 function evidenceJson(e: Evidence): Evidence {

@@ -1,6 +1,7 @@
 // Counts a scan's tools per category and risk, in a fixed order every renderer shares.
 import type { Category, Risk } from '../model/index.js';
 import { highestRisk } from '../store/index.js';
+import { needsReview } from './view.js';
 import type { ScanView } from './view.js';
 
 export const CATEGORY_ORDER: readonly Category[] = ['Read', 'Write', 'Execute', 'Destructive', 'Financial', 'Unknown'];
@@ -14,6 +15,8 @@ export interface ScanSummary {
   highestRisk: Risk | null;
   /** Scan findings plus every tool's findings. */
   findings: number;
+  /** Tools whose rules and LLM verdicts disagreed. */
+  needsReview: number;
 }
 
 export function categoryOf(tool: ScanView['tools'][number]): Category {
@@ -28,6 +31,7 @@ export function summarise(view: ScanView): ScanSummary {
   const byCategory = Object.fromEntries(CATEGORY_ORDER.map((c) => [c, 0])) as Record<Category, number>;
   const byRisk = Object.fromEntries(RISK_ORDER.map((r) => [r, 0])) as Record<Risk, number>;
   let findings = view.findings.length;
+  let review = 0;
   for (const t of view.tools) {
     // A value from a newer classifier that this build does not know counts as Unknown, never as safe.
     const c = categoryOf(t);
@@ -35,6 +39,7 @@ export function summarise(view: ScanView): ScanSummary {
     byCategory[c in byCategory ? c : 'Unknown'] += 1;
     byRisk[r in byRisk ? r : 'Unknown'] += 1;
     findings += t.classification?.findings.length ?? 0;
+    if (needsReview(t)) review += 1;
   }
   return {
     tools: view.tools.length,
@@ -42,5 +47,6 @@ export function summarise(view: ScanView): ScanSummary {
     byRisk,
     highestRisk: highestRisk(view.tools.map(riskOf)),
     findings,
+    needsReview: review,
   };
 }

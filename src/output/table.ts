@@ -1,10 +1,10 @@
 // Renders one scan as a terminal table: header, tools by risk, and a footer of counts.
-import type { Risk } from '../model/index.js';
+import type { LlmRun, Risk } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { renderFinding } from './findings.js';
 import { CATEGORY_ORDER, RISK_ORDER, categoryOf, riskOf, summarise } from './summary.js';
 import { BOLD, padEnd, RESET, RISK_COLOR, safeText } from './terminal.js';
-import { toView } from './view.js';
+import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
 
 export interface TableOptions {
@@ -68,7 +68,7 @@ function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[]
       tool: safeText(t.definition.name, maxCell),
       category: safeText(categoryOf(t), 20),
       risk: riskOf(t),
-      signal: t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified',
+      signal: `${needsReview(t) ? '[needs review] ' : ''}${t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified'}`,
     }));
   const head = { tool: 'TOOL', category: 'CATEGORY', risk: 'RISK', signal: 'MAIN SIGNAL' };
   const w = {
@@ -99,8 +99,22 @@ function footer(view: ScanView, color: boolean): string[] {
     lines.push(`Categories: ${cats.join(' · ')}`);
     lines.push(`Risk: ${risks.join(' · ')}`);
   }
-  lines.push(`${s.findings} ${s.findings === 1 ? 'finding' : 'findings'}`);
+  lines.push(`${s.findings} ${s.findings === 1 ? 'finding' : 'findings'}${s.needsReview > 0 ? ` · ${s.needsReview} needs review (rules and LLM disagree)` : ''}`);
+  const llm = view.scan.llm;
+  if (llm !== undefined && llm.status !== 'off') lines.push(llmLine(llm));
   return lines;
+}
+
+/** One line on the LLM part: what answered, what it cost, and whether it failed. Off is said once by the caller. */
+export function llmLine(llm: LlmRun): string {
+  const who = `${safeText(llm.model ?? '?', 60)} with ${safeText(llm.prompt ?? '?', 40)}`;
+  const requests = `${llm.requests} ${llm.requests === 1 ? 'request' : 'requests'}`;
+  const tokens = `${llm.promptTokens.toLocaleString('en-US')} prompt + ${llm.completionTokens.toLocaleString('en-US')} completion tokens`;
+  const cached = `${llm.cachedTools} cached`;
+  const base = `LLM: ${who} · ${requests} · ${cached} · ${tokens}`;
+  if (llm.status === 'ok') return base;
+  const what = llm.status === 'failed' ? 'LLM part failed' : `LLM part incomplete (${llm.unknownTools} of ${llm.askedTools} tools without an LLM verdict)`;
+  return `${base}\n${what}: ${safeText(llm.reason ?? 'no reason given', 300)}; those tools keep their rules-only verdicts.`;
 }
 
 function findingLines(view: ScanView): string[] {

@@ -1,5 +1,5 @@
 // One shape for a scan result, whether it was just made or read back from the store.
-import type { Classification, Finding, ScanStatus, ServerInfo, ServerSnapshot, SourceRef, ToolDefinition } from '../model/index.js';
+import type { Classification, Finding, LlmRun, ScanStatus, ServerInfo, ServerSnapshot, SourceRef, ToolDefinition } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 
 export interface ToolView {
@@ -25,6 +25,8 @@ export interface ScanView {
     error?: string;
     startedAt: string;
     durationMs: number;
+    /** How the LLM second opinion went; absent when not known (an old stored scan, an offline classify). */
+    llm?: LlmRun;
   };
   /** In listing order. */
   tools: ToolView[];
@@ -33,11 +35,11 @@ export interface ScanView {
 }
 
 /** A fresh scan: verdicts are matched to tools by definition hash. Pass `scanId` once it is stored. */
-export function viewFromSnapshot(snapshot: ServerSnapshot, classifications: readonly Classification[], scanId?: number): ScanView {
+export function viewFromSnapshot(snapshot: ServerSnapshot, classifications: readonly Classification[], scanId?: number, llm?: LlmRun): ScanView {
   const byHash = new Map(classifications.map((c) => [c.hash, c] as const));
   return {
     server: serverPart(snapshot.name, snapshot.source, snapshot),
-    scan: scanPart(scanId, snapshot),
+    scan: scanPart(scanId, llm === undefined ? snapshot : { ...snapshot, llm }),
     tools: snapshot.tools.map((t) => withClassification({ definition: t.definition, hash: t.hash }, byHash.get(t.hash))),
     findings: [...snapshot.findings],
   };
@@ -78,10 +80,16 @@ function serverPart(
 
 function scanPart(
   id: number | undefined,
-  s: { status: ScanStatus; error?: string; startedAt: string; durationMs: number },
+  s: { status: ScanStatus; error?: string; startedAt: string; durationMs: number; llm?: LlmRun },
 ): ScanView['scan'] {
   const scan: ScanView['scan'] = { status: s.status, startedAt: s.startedAt, durationMs: s.durationMs };
   if (id !== undefined) scan.id = id;
   if (s.error !== undefined) scan.error = s.error;
+  if (s.llm !== undefined) scan.llm = { ...s.llm };
   return scan;
+}
+
+/** A verdict a person should look at: the rules and the LLM disagreed about it. */
+export function needsReview(tool: ToolView): boolean {
+  return tool.classification?.findings.some((f) => f.code === 'llm.disagreement') === true;
 }

@@ -1,7 +1,6 @@
 // The database schema as an ordered list of migrations; position N+1 is PRAGMA user_version N+1.
 //
-// A shipped migration is never edited: a schema change is a new entry at the end. An LLM cache table
-// (keyed by definition hash + model + prompt version) is expected to arrive as migration 2.
+// A shipped migration is never edited: a schema change is a new entry at the end.
 
 export interface Migration {
   /** Short name, for error messages only. */
@@ -91,6 +90,28 @@ export const migrations: readonly Migration[] = [
         args_json TEXT    NOT NULL
       );
       CREATE INDEX findings_by_scan ON findings (scan_id);
+    `,
+  },
+  {
+    name: 'LLM second opinion: verdict cache and per-scan usage',
+    sql: `
+      -- A verdict is reusable for the same definition, model, prompt version and taxonomy version:
+      -- a second scan of an unchanged server makes no LLM request. Only valid verdicts are stored.
+      CREATE TABLE llm_cache (
+        hash         TEXT NOT NULL,
+        model        TEXT NOT NULL,
+        prompt       TEXT NOT NULL,
+        taxonomy     TEXT NOT NULL,
+        verdict_json TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        PRIMARY KEY (hash, model, prompt, taxonomy)
+      ) WITHOUT ROWID;
+
+      -- How the LLM part of the scan went (status, model, prompt, requests, cached tools, reason), as JSON;
+      -- token counts as columns so usage can be summed in SQL.
+      ALTER TABLE scans ADD COLUMN llm_json TEXT;
+      ALTER TABLE scans ADD COLUMN llm_prompt_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE scans ADD COLUMN llm_completion_tokens INTEGER NOT NULL DEFAULT 0;
     `,
   },
 ];

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { McpRiskError } from '../model/index.js';
-import type { Classification, Finding, ScanStatus, ServerSnapshot, SourceKind, ToolDefinition } from '../model/index.js';
+import type { Classification, Finding, LlmRun, ScanStatus, ServerSnapshot, SourceKind, ToolDefinition } from '../model/index.js';
 import { migrations } from './migrations.js';
 import type { Migration } from './migrations.js';
 import { highestRisk } from './risk.js';
@@ -19,9 +19,25 @@ import type {
 
 type Db = Database.Database;
 
+/** The cache key of an LLM verdict besides the definition hash. */
+export interface LlmCacheKey {
+  model: string;
+  prompt: string;
+  taxonomy: string;
+}
+
+export interface RecordScanOptions {
+  /** How the LLM part of the scan went; stored with the scan. */
+  llm?: LlmRun;
+}
+
 export interface Store {
   /** Writes one scan and its verdicts in a single transaction; returns the scan id. */
-  recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[]): number;
+  recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[], options?: RecordScanOptions): number;
+  /** Cached LLM verdicts (as stored JSON values) for these definition hashes under one key. */
+  llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown>;
+  /** Stores LLM verdicts at once, in their own transaction, so a scan killed later keeps them. */
+  llmCachePut(entries: ReadonlyArray<{ hash: string; value: unknown }>, key: LlmCacheKey): void;
   listServers(): ServerSummary[];
   latestScan(serverName: string, options?: LatestScanOptions): StoredScanInfo;
   getScan(scanId: number): StoredScanInfo;
@@ -134,6 +150,7 @@ interface ScanRow {
   prompt_count: number | null;
   resource_count: number | null;
   tool_count: number;
+  llm_json: string | null;
 }
 
 interface FindingRow {
@@ -147,7 +164,7 @@ interface FindingRow {
 const SCAN_COLUMNS = `
   s.id, v.name AS server_name, s.started_at, s.duration_ms, s.status, s.error, s.stderr_tail,
   s.source_kind, s.source_target, s.server_info_name, s.server_info_version, s.server_info_title,
-  s.protocol_version, s.instructions, s.prompt_count, s.resource_count, s.tool_count`;
+  s.protocol_version, s.instructions, s.prompt_count, s.resource_count, s.tool_count, s.llm_json`;
 
 class SqliteStore implements Store {
   readonly path: string;
@@ -158,7 +175,7 @@ class SqliteStore implements Store {
     this.path = path;
   }
 
-  recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[]): number {
+  recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[], options: RecordScanOptions = {}): number {
     const db = this.db;
     const toolHashes = new Set(snapshot.tools.map((t) => t.hash));
     const verdictByHash = new Map<string, { c: Classification; version: string }>();
@@ -183,8 +200,8 @@ class SqliteStore implements Store {
           .prepare(
             `INSERT INTO scans (server_id, started_at, duration_ms, status, error, stderr_tail, source_kind, source_target,
                server_info_name, server_info_version, server_info_title, protocol_version, instructions,
-               prompt_count, resource_count, tool_count)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               prompt_count, resource_count, tool_count, llm_json, llm_prompt_tokens, llm_completion_tokens)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             server.id,
@@ -203,15 +220,23 @@ class SqliteStore implements Store {
             snapshot.promptCount ?? null,
             snapshot.resourceCount ?? null,
             snapshot.tools.length,
+            options.llm === undefined ? null : JSON.stringify(options.llm),
+            options.llm?.promptTokens ?? 0,
+            options.llm?.completionTokens ?? 0,
           ).lastInsertRowid,
       );
 
       const insertVersion = db.prepare(
         'INSERT OR IGNORE INTO tool_versions (hash, name, definition_json, first_seen_at) VALUES (?, ?, ?, ?)',
       );
+      // The newest verdict of a classifier version wins: the rules are deterministic, and an LLM verdict
+      // that failed once (no-verdict finding) must give way when a later scan gets one.
       const insertVerdict = db.prepare(
-        `INSERT OR IGNORE INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (hash, classifier_version) DO UPDATE SET
+           category = excluded.category, risk = excluded.risk, confidence = excluded.confidence,
+           method = excluded.method, result_json = excluded.result_json, created_at = excluded.created_at`,
       );
       const insertScanTool = db.prepare(
         'INSERT INTO scan_tools (scan_id, position, hash, classifier_version) VALUES (?, ?, ?, ?)',
@@ -254,6 +279,34 @@ class SqliteStore implements Store {
           cause,
           hint: 'Nothing of this scan was written; earlier scans are intact.',
         });
+      }
+      throw cause;
+    }
+  }
+
+  llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    const get = this.db.prepare('SELECT verdict_json FROM llm_cache WHERE hash = ? AND model = ? AND prompt = ? AND taxonomy = ?');
+    for (const hash of hashes) {
+      const row = get.get(hash, key.model, key.prompt, key.taxonomy) as { verdict_json: string } | undefined;
+      if (row) out.set(hash, JSON.parse(row.verdict_json));
+    }
+    return out;
+  }
+
+  llmCachePut(entries: ReadonlyArray<{ hash: string; value: unknown }>, key: LlmCacheKey): void {
+    const put = this.db.prepare(
+      `INSERT INTO llm_cache (hash, model, prompt, taxonomy, verdict_json, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (hash, model, prompt, taxonomy) DO UPDATE SET verdict_json = excluded.verdict_json, created_at = excluded.created_at`,
+    );
+    const now = new Date().toISOString();
+    try {
+      this.db.transaction(() => {
+        for (const e of entries) put.run(e.hash, key.model, key.prompt, key.taxonomy, JSON.stringify(e.value), now);
+      }).immediate();
+    } catch (cause) {
+      if (isSqliteError(cause)) {
+        throw new McpRiskError('DB_ERROR', `Cannot save LLM verdicts to ${this.path}: ${describeSqliteError(cause)}`, { cause });
       }
       throw cause;
     }
@@ -470,6 +523,7 @@ function toScanInfo(r: ScanRow): StoredScanInfo {
   if (r.instructions !== null) info.instructions = r.instructions;
   if (r.prompt_count !== null) info.promptCount = r.prompt_count;
   if (r.resource_count !== null) info.resourceCount = r.resource_count;
+  if (r.llm_json !== null) info.llm = JSON.parse(r.llm_json) as LlmRun;
   return info;
 }
 

@@ -1,5 +1,5 @@
 // The shapes the store hands back: scans, stored results, server summaries and tool history.
-import type { Classification, Finding, Risk, ScanStatus, ServerInfo, SourceRef, ToolDefinition } from '../model/index.js';
+import type { Classification, Finding, LlmRun, Risk, ScanStatus, ServerInfo, SourceRef, ToolDefinition } from '../model/index.js';
 
 /** One scan as stored, without its tools. */
 export interface StoredScanInfo {
@@ -18,6 +18,8 @@ export interface StoredScanInfo {
   promptCount?: number;
   resourceCount?: number;
   toolCount: number;
+  /** How the LLM part went; absent for scans stored before the LLM existed. */
+  llm?: LlmRun;
 }
 
 export interface StoredTool {

@@ -1,0 +1,130 @@
+// The reply contract: the JSON schema sent with each request, and validation of what comes back, tool by tool.
+import { CATEGORIES, RISKS } from '../model/index.js';
+import type { Category, Risk } from '../model/index.js';
+
+/** One tool's verdict as the model gave it, after validation. */
+export interface ReplyVerdict {
+  category: Category;
+  risk: Risk;
+  capabilities: string[];
+  signals: string[];
+  rationale: string;
+  confidence: number;
+}
+
+export interface ParsedReply {
+  /** Valid verdicts by request id (`t1`, …). */
+  verdicts: Map<string, ReplyVerdict>;
+  /** Why each requested id has no valid verdict. */
+  problems: Map<string, string>;
+}
+
+const CATEGORY_VALUES = [...CATEGORIES, 'Unknown'] as const;
+const RISK_VALUES = [...RISKS, 'Unknown'] as const;
+const MAX_SIGNALS = 3;
+const MAX_SIGNAL = 80;
+const MAX_RATIONALE = 600;
+/** A reply larger than this is not read: no honest batch needs it. */
+export const MAX_REPLY_CHARS = 200_000;
+
+export const REPLY_SCHEMA_NAME = 'tool_classifications';
+
+/** Strict-mode compatible (every property required, no extra properties). */
+export const REPLY_SCHEMA: Record<string, unknown> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['tools'],
+  properties: {
+    tools: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'category', 'risk', 'capabilities', 'signals', 'rationale', 'confidence'],
+        properties: {
+          id: { type: 'string' },
+          category: { type: 'string', enum: [...CATEGORY_VALUES] },
+          risk: { type: 'string', enum: [...RISK_VALUES] },
+          capabilities: { type: 'array', items: { type: 'string' } },
+          signals: { type: 'array', items: { type: 'string' } },
+          rationale: { type: 'string' },
+          confidence: { type: 'number' },
+        },
+      },
+    },
+  },
+};
+
+/** Model output is shaped by hostile text too: control characters go, lengths are bounded. */
+function clean(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const t = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** Local models like to wrap JSON in a code fence or add a sentence; take the outermost object. */
+function extractJson(text: string): unknown {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start === -1 || end <= start) throw new Error('no JSON object in the reply');
+  return JSON.parse(text.slice(start, end + 1));
+}
+
+/**
+ * Validates a reply against the ids that were asked for. A reply that is not JSON marks every id as a
+ * problem; otherwise each entry stands or falls on its own, so one bad entry costs one tool, not the batch.
+ */
+export function parseReply(text: string, ids: readonly string[], capabilities: ReadonlySet<string>): ParsedReply {
+  const verdicts = new Map<string, ReplyVerdict>();
+  const problems = new Map<string, string>();
+  const wanted = new Set(ids);
+  const failAll = (why: string): ParsedReply => {
+    for (const id of ids) problems.set(id, why);
+    return { verdicts, problems };
+  };
+  if (text.length > MAX_REPLY_CHARS) return failAll(`reply too large (${text.length} characters)`);
+  let data: unknown;
+  try {
+    data = extractJson(text);
+  } catch (error) {
+    return failAll(`reply is not valid JSON (${clean((error as Error).message, 120)})`);
+  }
+  const tools = (data as { tools?: unknown } | null)?.tools;
+  if (!Array.isArray(tools)) return failAll('reply has no "tools" list');
+  for (const entry of tools) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const e = entry as Record<string, unknown>;
+    const id = typeof e.id === 'string' ? e.id : undefined;
+    if (id === undefined || !wanted.has(id) || verdicts.has(id)) continue;
+    const problem = check(e);
+    if (problem) {
+      problems.set(id, problem);
+      continue;
+    }
+    problems.delete(id);
+    verdicts.set(id, {
+      category: e.category as Category,
+      risk: e.risk as Risk,
+      capabilities: [...new Set((e.capabilities as unknown[]).filter((c): c is string => typeof c === 'string' && capabilities.has(c)))],
+      signals: (Array.isArray(e.signals) ? e.signals : [])
+        .filter((s): s is string => typeof s === 'string')
+        .map((s) => clean(s, MAX_SIGNAL))
+        .filter((s) => s !== '')
+        .slice(0, MAX_SIGNALS),
+      rationale: clean(typeof e.rationale === 'string' ? e.rationale : '', MAX_RATIONALE),
+      confidence: Math.max(0, Math.min(1, e.confidence as number)),
+    });
+  }
+  for (const id of ids) if (!verdicts.has(id) && !problems.has(id)) problems.set(id, 'missing from the reply');
+  return { verdicts, problems };
+}
+
+function check(e: Record<string, unknown>): string | undefined {
+  if (!(CATEGORY_VALUES as readonly unknown[]).includes(e.category)) return `invalid category ${clean(String(e.category), 40)}`;
+  if (!(RISK_VALUES as readonly unknown[]).includes(e.risk)) return `invalid risk ${clean(String(e.risk), 40)}`;
+  if ((e.category === 'Unknown') !== (e.risk === 'Unknown')) return `category ${String(e.category)} with risk ${String(e.risk)}`;
+  if (!Array.isArray(e.capabilities)) return 'capabilities is not a list';
+  if (typeof e.confidence !== 'number' || !Number.isFinite(e.confidence)) return 'confidence is not a number';
+  if (typeof e.rationale !== 'string') return 'rationale is not text';
+  return undefined;
+}
