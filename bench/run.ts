@@ -1,6 +1,7 @@
 // npm run bench: every benchmark in bench/, with figures printed and a non-zero exit when a target is missed.
 import { runClassifyBenchmark } from './classify-throughput.js';
 import { formatScanOverhead, runScanOverheadBenchmark } from './scan-overhead.js';
+import { formatLlmBenchmark, runLlmBenchmark } from './llm-batching.js';
 
 let failed = false;
 
@@ -15,5 +16,9 @@ failed ||= !classify.pass;
 const overhead = await runScanOverheadBenchmark();
 console.log(`${formatScanOverhead(overhead)} ${overhead.overheadRatio < 0.1 ? 'PASS' : 'FAIL'}`);
 failed ||= overhead.overheadRatio >= 0.1;
+
+const llm = await runLlmBenchmark();
+console.log(`${formatLlmBenchmark(llm)} ${llm.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !llm.pass;
 
 process.exitCode = failed ? 1 : 0;

@@ -1,4 +1,5 @@
 // Sends chat requests to one OpenAI-compatible endpoint under shared limits, retrying transient failures until it is judged down.
+import { setMaxListeners } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, AzureOpenAI, OpenAI } from 'openai';
 import type { ClientOptions } from 'openai';
@@ -104,12 +105,19 @@ const NEXT_FORMAT: Record<ResponseFormatMode, ResponseFormatMode> = {
 
 const DETAIL_MAX = 200;
 
+/** One signal that every queued, waiting and in-flight call listens to; a refresh has hundreds at once. */
+function lifeController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 export class LlmEndpoint {
   private readonly options: EndpointOptions;
   private readonly client: OpenAI;
   private readonly queue: PQueue;
   /** Aborted with the down or closed error; every queued task, sleep and attempt listens to it. */
-  private readonly life = new AbortController();
+  private readonly life = lifeController();
   private readonly counters: EndpointStats = { requests: 0, retries: 0, failures: 0 };
   private readonly pending = new Set<Promise<unknown>>();
   private format: ResponseFormatMode;

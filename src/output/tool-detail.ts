@@ -2,6 +2,7 @@
 import type { ToolVersionHistory } from '../store/index.js';
 import { renderFinding } from './findings.js';
 import { BOLD, RESET, safeText } from './terminal.js';
+import { needsReview } from './view.js';
 import type { ToolView } from './view.js';
 
 export interface ToolDetailOptions {
@@ -28,6 +29,15 @@ export function renderToolDetail(tool: ToolView, history: readonly ToolVersionHi
     if (c.signals.length > 0) lines.push('Signals:', ...c.signals.map((s) => `  - ${safeText(s, 200)}`));
     if (c.capabilities.length > 0) lines.push(`Capabilities: ${c.capabilities.map((x) => safeText(x, 60)).join(', ')}`);
     if (c.rationale) lines.push(`Rationale: ${safeText(c.rationale, 800)}`);
+    if (needsReview(tool)) lines.push('Needs review: the rules and the LLM disagree (see Findings).');
+    if (c.llm) {
+      const who = `${safeText(c.llm.model, 60)}, ${safeText(c.llm.prompt, 40)}`;
+      lines.push(
+        c.llm.status === 'ok'
+          ? `LLM opinion (${who}): ${safeText(c.llm.category, 20)}, risk ${safeText(c.llm.risk, 20)}, confidence ${formatConfidence(c.llm.confidence)}: ${safeText(c.llm.rationale, 600)}`
+          : `LLM opinion (${who}): none (${safeText(c.llm.reason ?? 'no reason given', 300)})`,
+      );
+    }
     if (c.evidence.length > 0) {
       lines.push(
         'Evidence:',
