@@ -114,4 +114,41 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE scans ADD COLUMN llm_completion_tokens INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    name: 'catalogue refresh: runs, resumable progress, incremental fingerprints, mergeable scan ids',
+    sql: `
+      -- One run of \`mcp-risk refresh\`. A run without finished_at was interrupted; starting the same
+      -- catalogue (same content, shard and options) again resumes it.
+      CREATE TABLE refreshes (
+        id             INTEGER PRIMARY KEY,
+        uid            TEXT    NOT NULL UNIQUE,
+        catalogue      TEXT    NOT NULL,
+        catalogue_hash TEXT    NOT NULL,
+        shard          TEXT,
+        options_json   TEXT    NOT NULL,
+        started_at     TEXT    NOT NULL,
+        finished_at    TEXT,
+        summary_json   TEXT
+      );
+
+      -- Servers a run skipped as unchanged, so a resumed run counts them as done.
+      CREATE TABLE refresh_skips (
+        refresh_id  INTEGER NOT NULL REFERENCES refreshes(id) ON DELETE CASCADE,
+        server_name TEXT    NOT NULL,
+        reason      TEXT    NOT NULL,
+        PRIMARY KEY (refresh_id, server_name)
+      );
+
+      -- uid: random, unique across databases, so merging shard databases is idempotent.
+      ALTER TABLE scans ADD COLUMN uid TEXT;
+      UPDATE scans SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+      CREATE UNIQUE INDEX scans_by_uid ON scans (uid);
+      -- What the catalogue asked for (entry + resolved version, secrets unexpanded): unchanged means skip.
+      ALTER TABLE scans ADD COLUMN config_fingerprint TEXT;
+      -- The exact package version scanned, for npm sources.
+      ALTER TABLE scans ADD COLUMN resolved_version TEXT;
+      ALTER TABLE scans ADD COLUMN refresh_id INTEGER REFERENCES refreshes(id);
+      CREATE INDEX scans_by_refresh ON scans (refresh_id);
+    `,
+  },
 ];

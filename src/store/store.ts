@@ -1,4 +1,5 @@
 // Opens the results database, migrates it, and writes and reads whole scans.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +30,12 @@ export interface LlmCacheKey {
 export interface RecordScanOptions {
   /** How the LLM part of the scan went; stored with the scan. */
   llm?: LlmRun;
+  /** The catalogue entry's fingerprint (with the resolved version): an unchanged one lets a refresh skip. */
+  configFingerprint?: string;
+  /** The exact package version scanned (npm sources). */
+  resolvedVersion?: string;
+  /** The refresh run this scan belongs to. */
+  refreshId?: number;
 }
 
 export interface Store {
@@ -200,8 +207,9 @@ class SqliteStore implements Store {
           .prepare(
             `INSERT INTO scans (server_id, started_at, duration_ms, status, error, stderr_tail, source_kind, source_target,
                server_info_name, server_info_version, server_info_title, protocol_version, instructions,
-               prompt_count, resource_count, tool_count, llm_json, llm_prompt_tokens, llm_completion_tokens)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               prompt_count, resource_count, tool_count, llm_json, llm_prompt_tokens, llm_completion_tokens,
+               uid, config_fingerprint, resolved_version, refresh_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             server.id,
@@ -223,6 +231,10 @@ class SqliteStore implements Store {
             options.llm === undefined ? null : JSON.stringify(options.llm),
             options.llm?.promptTokens ?? 0,
             options.llm?.completionTokens ?? 0,
+            randomUUID(),
+            options.configFingerprint ?? null,
+            options.resolvedVersion ?? null,
+            options.refreshId ?? null,
           ).lastInsertRowid,
       );
 
