@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // Command line: parses arguments, calls the pipeline stages, prints, and maps errors to exit codes.
-import { parseArgs } from 'node:util';
-import type { ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { McpRiskError } from './model/index.js';
@@ -10,8 +8,15 @@ import { loadManifest, scanServer } from './ingest/index.js';
 import type { ScanOptions, ServerTarget } from './ingest/index.js';
 import { classifySnapshot } from './classify/index.js';
 import { analyseAndStore, llmContext } from './pipeline/analyse.js';
+import { scanNpmPackage } from './pipeline/npm-source.js';
+import type { NpmScanRequest } from './pipeline/npm-source.js';
+import { parseNpmSpec } from './packages/index.js';
 import type { LlmContext } from './pipeline/analyse.js';
 import { llmChoiceFromFlags } from './cli/llm-flags.js';
+import { LLM_FLAGS, installOptions } from './cli/scan-flags.js';
+import { refreshCommand } from './cli/refresh-command.js';
+import { diffCommand } from './cli/diff-command.js';
+import { importCommand } from './cli/import-command.js';
 import { defaultDbPath, openStore } from './store/index.js';
 import type { Store } from './store/index.js';
 import {
@@ -29,8 +34,11 @@ import type { ScanView } from './output/index.js';
 import { exceedsThreshold, parseRiskLevel } from './cli/fail-on.js';
 import { parseEnvPairs, parseHeaders, policyPathFor } from './cli/inputs.js';
 import { writeFileAtomic } from './cli/files.js';
+import { EXIT, parse, parseMs } from './cli/args.js';
+import type { Io } from './cli/args.js';
 
-export const EXIT = { OK: 0, THRESHOLD: 1, ERROR: 2 } as const;
+export { EXIT };
+
 
 const HELP = `mcp-risk: scan MCP servers and classify the risk of every tool they expose.
 
@@ -39,9 +47,16 @@ Usage:
   mcp-risk scan [options] <https://host/mcp>       scan a server over HTTP (streamable, SSE fallback)
   mcp-risk scan [options] <file>                   scan a manifest: a tools/list result, a bare
                                                    array of tools, or a client config (mcpServers)
+  mcp-risk scan [options] npm:<package>[@version]  install a server package into the cache and scan it
   mcp-risk classify <file> [--json] [--fail-on L]  classify a manifest with the rules alone (no database)
   mcp-risk show [SERVER[/TOOL]] [--json]           read results back from the database
   mcp-risk policy SERVER [--out FILE]              write the starter policy.json for a stored server
+  mcp-risk refresh CATALOGUE [options]             scan every server of a catalogue file (YAML)
+  mcp-risk diff SERVER [--from ID --to ID] [--json]  what changed between two scans of a server
+  mcp-risk import registry URL [--out FILE]        MCP Registry listings into a catalogue file
+  mcp-risk import html FILE_OR_URL [--selectors NAME|FILE] [--out FILE]
+                                                   a directory web page into a catalogue file
+  mcp-risk merge OUT.db IN.db [IN.db ...]          combine result databases (shards), history included
 
 Scan options:
   --name NAME             store the server under this name (default: the server's own name)
@@ -55,10 +70,27 @@ Scan options:
   --json                  print the result as JSON (shape: mcp-risk/scan@1) instead of a table
   --fail-on LEVEL         exit 1 when a tool's risk is LEVEL or above (Low, Medium, High,
                           Critical); a tool of Unknown risk also trips it
+  --bin NAME              npm: which bin to start when the package has several
+  --allow-scripts         npm: run the package's install scripts (default: never)
+  --registry URL          npm: the registry to install from (default: npm's own)
+  --install-timeout MS    npm: time allowed to resolve and install (default 180000); packages are
+                          cached in $MCP_RISK_CACHE, else $XDG_CACHE_HOME/mcp-risk, else ~/.cache/mcp-risk
   --db PATH               results database (default: $MCP_RISK_DB, else
                           $XDG_DATA_HOME/mcp-risk/mcp-risk.db, else ~/.local/share/mcp-risk/mcp-risk.db)
 
-LLM second opinion (scan; off unless an endpoint is configured):
+Refresh options:
+  --concurrency N         servers scanned at once (default: the number of cores)
+  --force                 rescan servers whose version and configuration are unchanged
+  --shard I/N             only the servers of shard I of N (a stable split by name)
+  --timeout MS            whole scan of one server unless the catalogue says (default 60000)
+  --retries N             extra attempts after a timeout or a failed HTTP server (default 1)
+  --no-progress           no progress output (default: a bar on a terminal, a line per server otherwise)
+  --json                  print the summary as JSON
+  plus --db, --allow-scripts, --registry, --install-timeout and the --llm options.
+  An interrupted refresh (Ctrl-C, a kill) resumes when the same command runs again. Servers that
+  could not be scanned are listed as not covered; the refresh itself still exits 0.
+
+LLM second opinion (scan and refresh; off unless an endpoint is configured):
   --llm / --no-llm        insist on / turn off the LLM (default: on when an endpoint is configured)
   --llm-base-url URL      any OpenAI-compatible endpoint (env: MCP_RISK_LLM_BASE_URL, OPENAI_BASE_URL);
                           the key comes from $OPENAI_API_KEY only, and is never stored or printed
@@ -89,24 +121,13 @@ const SCAN_FLAGS = {
   json: { type: 'boolean' },
   'fail-on': { type: 'string' },
   db: { type: 'string' },
-  llm: { type: 'boolean' },
-  'no-llm': { type: 'boolean' },
-  'llm-base-url': { type: 'string' },
-  'llm-model': { type: 'string' },
-  'llm-batch': { type: 'string' },
-  'llm-concurrency': { type: 'string' },
-  'llm-rpm': { type: 'string' },
-  'llm-timeout': { type: 'string' },
-  'llm-retries': { type: 'string' },
-  'llm-prompt': { type: 'string' },
-  config: { type: 'string' },
+  ...LLM_FLAGS,
+  bin: { type: 'string' },
+  'allow-scripts': { type: 'boolean' },
+  registry: { type: 'string' },
+  'install-timeout': { type: 'string' },
 } as const;
 
-interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  color: boolean;
-}
 
 async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
@@ -129,26 +150,15 @@ async function main(argv: string[], io: Io): Promise<number> {
       return showCommand(rest, io);
     case 'policy':
       return policyCommand(rest, io);
+    case 'refresh':
+      return refreshCommand(rest, io, process.stderr.isTTY === true);
+    case 'diff':
+      return diffCommand(rest, io);
+    case 'import':
+      return importCommand(rest, io);
     default:
       throw new McpRiskError('USAGE', `unknown command '${command}'`, { hint: 'run mcp-risk --help' });
   }
-}
-
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
-
-function parse<const T extends OptionsConfig>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new McpRiskError('USAGE', (error as Error).message, { hint: 'run mcp-risk --help' });
-  }
-}
-
-function parseMs(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0) throw new McpRiskError('USAGE', `${flag} takes a positive number of milliseconds, got '${value}'`);
-  return ms;
 }
 
 async function scanCommand(args: string[], io: Io): Promise<number> {
@@ -181,8 +191,15 @@ async function scanCommand(args: string[], io: Io): Promise<number> {
     const views: ScanView[] = [];
     let unscanned = 0;
     for (const source of sources) {
-      const snapshot = source.kind === 'snapshot' ? source.snapshot : await scanServer(source.target, scanOptions);
-      const { classifications, llm: llmRun, scanId } = await analyseAndStore(snapshot, llm, store);
+      let resolvedVersion: string | undefined;
+      let snapshot: ServerSnapshot;
+      if (source.kind === 'snapshot') snapshot = source.snapshot;
+      else if (source.kind === 'npm') {
+        const scanned = await scanNpmPackage({ ...source.request, scan: scanOptions, install: installOptions(values) });
+        snapshot = scanned.snapshot;
+        resolvedVersion = scanned.version;
+      } else snapshot = await scanServer(source.target, scanOptions);
+      const { classifications, llm: llmRun, scanId } = await analyseAndStore(snapshot, llm, store, resolvedVersion === undefined ? {} : { resolvedVersion });
       const view = viewFromSnapshot(snapshot, classifications, scanId, llmRun);
       views.push(view);
       if (values.json !== true) io.out(renderScanTable(view, { color: io.color }) + '\n');
@@ -218,7 +235,11 @@ function isScanned(snapshot: ServerSnapshot): boolean {
   return snapshot.status === 'ok' || snapshot.status === 'no-tools';
 }
 
-type ScanSource = { kind: 'snapshot'; snapshot: ServerSnapshot } | { kind: 'target'; target: ServerTarget };
+type ScanSource =
+  | { kind: 'snapshot'; snapshot: ServerSnapshot }
+  | { kind: 'target'; target: ServerTarget }
+  | { kind: 'npm'; request: Omit<NpmScanRequest, 'install' | 'scan'> };
+
 
 async function resolveScanSources(
   serverCommand: string[],
@@ -226,6 +247,11 @@ async function resolveScanSources(
   given: { name: string | undefined; env: Record<string, string>; headers: Record<string, string> },
 ): Promise<ScanSource[]> {
   const named = <T extends object>(t: T): T => (given.name === undefined ? t : { ...t, name: given.name });
+  // `scan npm:pkg -- args`: what follows `--` goes to the package's bin.
+  if (positionals.length === 1 && positionals[0]!.startsWith('npm:')) {
+    const request = { spec: parseNpmSpec(positionals[0]!), args: serverCommand, env: given.env };
+    return [{ kind: 'npm', request: given.name === undefined ? request : { ...request, name: given.name } }];
+  }
   if (serverCommand.length > 0) {
     if (positionals.length > 0) throw new McpRiskError('USAGE', `scan takes either '-- <command>' or one file/URL, not both`);
     const [command, ...args] = serverCommand as [string, ...string[]];
@@ -238,6 +264,7 @@ async function resolveScanSources(
   }
   const input = positionals[0]!;
   if (/^https?:\/\//i.test(input)) return [{ kind: 'target', target: named({ kind: 'http', url: input, headers: given.headers }) }];
+
   const manifest = await loadManifest(input);
   if (manifest.kind === 'snapshot') return [{ kind: 'snapshot', snapshot: named(manifest.snapshot) }];
   // A client config: each server brings its own env and headers; --env/--header add to every one.

@@ -127,8 +127,9 @@ function bounded(text: string): string {
 /** Opinions from an LLM, keyed by tool definition hash; tools without one are classified by the rules alone. */
 export type OpinionsByHash = ReadonlyMap<string, LlmOpinion>;
 
-export function classifySnapshot(snapshot: ServerSnapshot, opinions?: OpinionsByHash): Classification[] {
+/** `reuse`: verdicts already made for these definition hashes (an unchanged tool is not classified again). */
+export function classifySnapshot(snapshot: ServerSnapshot, opinions?: OpinionsByHash, reuse?: ReadonlyMap<string, Classification>): Classification[] {
   const siblingNames = snapshot.tools.map((t) => t.definition.name);
   const context: ClassifyContext = { serverName: snapshot.name, siblingNames };
-  return snapshot.tools.map((t) => classifyTool(t, context, opinions?.get(t.hash)));
+  return snapshot.tools.map((t) => reuse?.get(t.hash) ?? classifyTool(t, context, opinions?.get(t.hash)));
 }

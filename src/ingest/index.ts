@@ -8,3 +8,4 @@ export type { LenientResult } from './lenient.js';
 export { deriveServerName, sourceOf } from './server-name.js';
 export { DEFAULT_SCAN_OPTIONS } from './targets.js';
 export type { StdioTarget, HttpTarget, ServerTarget, ScanOptions } from './targets.js';
+export { useChildLedger, endAllChildren, reapLeftoverChildren, liveChildren } from './child-ledger.js';

@@ -5,6 +5,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { killProcessTree, DEFAULT_GRACE_MS } from './process-tree.js';
+import { registerChild, releaseChild } from './child-ledger.js';
 
 export interface StdioTransportOptions {
   command: string;
@@ -112,7 +113,10 @@ export class StdioProcessTransport implements Transport {
         }
         this.onerror?.(error);
       });
-      child.once('spawn', () => resolve());
+      child.once('spawn', () => {
+        if (child.pid !== undefined) registerChild(child.pid);
+        resolve();
+      });
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
         // stdout may still hold the last message; give it a moment before declaring the end.
@@ -145,7 +149,10 @@ export class StdioProcessTransport implements Transport {
     const child = this.child;
     if (child !== undefined) {
       child.stdin?.end();
-      if (child.pid !== undefined) await killProcessTree(child.pid, this.options.graceMs ?? DEFAULT_GRACE_MS);
+      if (child.pid !== undefined) {
+        await killProcessTree(child.pid, this.options.graceMs ?? DEFAULT_GRACE_MS);
+        releaseChild(child.pid);
+      }
       child.stdout?.destroy();
       child.stderr?.destroy();
     }

@@ -32,6 +32,8 @@ export interface SecondOpinionOptions {
   /** Tools per request. */
   batchSize: number;
   cache?: OpinionCache;
+  /** Definition hashes that need no opinion (their stored verdict is reused). */
+  exclude?: ReadonlySet<string>;
 }
 
 export function llmOff(reason: string): LlmRun {
@@ -48,7 +50,7 @@ export async function secondOpinion(snapshot: ServerSnapshot, options: SecondOpi
 
   // One verdict per distinct definition: a server listing the same tool twice is asked once.
   const unique = new Map<string, ToolRecord>();
-  for (const t of snapshot.tools) if (!unique.has(t.hash)) unique.set(t.hash, t);
+  for (const t of snapshot.tools) if (!unique.has(t.hash) && !options.exclude?.has(t.hash)) unique.set(t.hash, t);
   const cached = options.cache?.get([...unique.keys()], key) ?? new Map<string, ReplyVerdict>();
   for (const [hash, verdict] of cached) {
     opinions.set(hash, opinion(verdict));

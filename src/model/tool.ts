@@ -31,7 +31,8 @@ export interface ToolRecord {
 
 export type ScanStatus = 'ok' | 'auth-required' | 'failed' | 'timeout' | 'no-tools';
 
-export type SourceKind = 'stdio' | 'http' | 'manifest';
+/** `npm`: a package installed into the cache and run over stdio; the target is `npm:name@exact-version`. */
+export type SourceKind = 'stdio' | 'http' | 'manifest' | 'npm';
 
 /** Where a snapshot came from, in a form that can be shown and stored (never holds env values). */
 export interface SourceRef {

@@ -23,3 +23,6 @@ export { viewFromSnapshot, viewFromStored, toView, needsReview } from './view.js
 export type { ScanView, ToolView } from './view.js';
 export { summarise, CATEGORY_ORDER, RISK_ORDER } from './summary.js';
 export type { ScanSummary } from './summary.js';
+export { progressLine, serverLine, renderRefreshSummary } from './refresh.js';
+export { renderDiff, renderDiffJson, toDiffJson, DIFF_JSON_SCHEMA } from './diff.js';
+export type { DiffJson, DiffRenderOptions } from './diff.js';

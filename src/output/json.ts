@@ -8,7 +8,7 @@
 //   "schema": "mcp-risk/scan@1",
 //   "server": {
 //     "name": string,                       // --name, else serverInfo.name, else from the source
-//     "source": { "kind": "stdio" | "http" | "manifest", "target": string },
+//     "source": { "kind": "stdio" | "http" | "manifest" | "npm", "target": string },   // npm: "npm:name@exact-version"
 //     "serverInfo": { "name": string, "version"?: string, "title"?: string } | null,
 //     "protocolVersion": string | null,
 //     "promptCount": number | null,         // null: the server offers no prompts

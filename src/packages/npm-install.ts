@@ -150,6 +150,31 @@ function readManifest(packageRoot: string, label: string): { version?: unknown; 
  * in the cache needs no network; a range or tag is resolved by the registry first. Every npm call
  * runs with a scrubbed environment and shares one deadline; failures are one-line McpRiskErrors.
  */
+/**
+ * The exact version a spec names now, without installing: an exact version as is, a range or tag from
+ * the registry. A refresh compares it with the version it scanned last time to skip unchanged packages.
+ */
+export async function resolveNpmVersion(given: NpmSpec, options: Pick<InstallOptions, 'cacheDir' | 'registry' | 'timeoutMs' | 'offline'> = {}): Promise<string> {
+  const spec = parseNpmSpec(given.range === '' ? given.name : `${given.name}@${given.range}`);
+  const exact = exactVersion(spec.range);
+  if (exact !== undefined) return exact;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const offline = options.offline === true;
+  mkdirSync(npmPackagesDir(cacheDir), { recursive: true });
+  return resolveVersion(
+    spec,
+    {
+      cacheDir,
+      env: npmEnv(cacheDir, options.registry),
+      common: [...(options.registry !== undefined ? ['--registry', options.registry] : []), ...(offline ? ['--offline'] : [])],
+      deadline: Date.now() + timeoutMs,
+      timeoutMs,
+    },
+    offline,
+  );
+}
+
 export async function installNpmPackage(given: NpmSpec, options: InstallOptions = {}): Promise<InstalledPackage> {
   // Specs may come from a catalogue rather than parseNpmSpec; the same checks keep URLs and paths out.
   const spec = parseNpmSpec(given.range === '' ? given.name : `${given.name}@${given.range}`);

@@ -33,8 +33,9 @@ export interface NpmRun {
  * cache under ours, no update check, no audit or funding calls, and the registry when one is given.
  * Install scripts (when allowed) run under npm, so they inherit this and no more.
  */
-export function npmEnv(cacheDir: string, registry?: string): Record<string, string> {
+export function npmEnv(cacheDir: string, registry?: string, ours: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env = scrubbedEnv({
+    ...networkSettings(ours),
     npm_config_cache: npmDownloadCacheDir(cacheDir),
     npm_config_update_notifier: 'false',
     npm_config_audit: 'false',
@@ -42,6 +43,19 @@ export function npmEnv(cacheDir: string, registry?: string): Record<string, stri
   });
   if (registry !== undefined) env.npm_config_registry = registry;
   return env;
+}
+
+/**
+ * How this machine reaches the registry: proxies and the certificates of a TLS-inspecting proxy. npm is
+ * our tool, not the server under test, so it gets these (and only these) from our environment; without
+ * them an install behind a corporate proxy fails with "self-signed certificate in certificate chain".
+ */
+const NETWORK_VARIABLES = /^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_file|ssl_cert_dir|npm_config_(?:https?[-_]proxy|proxy|noproxy|cafile|ca|strict[-_]ssl|registry))$/i;
+
+function networkSettings(ours: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ours)) if (v !== undefined && NETWORK_VARIABLES.test(k)) out[k] = v;
+  return out;
 }
 
 /** The npm that ships with the running Node, so both agree; `npm` on PATH when it cannot be found. */

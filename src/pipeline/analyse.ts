@@ -1,10 +1,10 @@
 // Classifies one listed server (rules, then the LLM second opinion when configured) and stores the scan.
-import { classifySnapshot, loadTaxonomy } from '../classify/index.js';
+import { classifySnapshot, loadTaxonomy, RULESET_VERSION } from '../classify/index.js';
 import type { Classification, LlmRun, ServerSnapshot } from '../model/index.js';
 import { LlmEndpoint, loadPrompt, secondOpinion, storeOpinionCache } from '../llm/index.js';
 import type { ChatEndpoint, LlmChoice, PromptTemplate } from '../llm/index.js';
 import { llmOff } from '../llm/second-opinion.js';
-import type { Store } from '../store/index.js';
+import type { RecordScanOptions, Store, StoredScan } from '../store/index.js';
 
 /** The LLM side of a run: one endpoint (and so one queue and one set of limits) shared by every server. */
 export type LlmContext =
@@ -29,26 +29,66 @@ export function llmContext(choice: LlmChoice): LlmContext {
 export interface Analysis {
   classifications: Classification[];
   llm: LlmRun;
+  /** Tools classified now, and tools whose verdict from the previous scan was kept (same definition hash). */
+  classified: number;
+  reused: number;
+}
+
+export interface AnalyseOptions {
+  /** The server's previous successful scan: a tool whose definition hash is unchanged keeps its verdict. */
+  previous?: StoredScan;
+  /** Called with the verdicts just before the scan is written (a refresh adds drift findings here). */
+  beforeStore?: (classifications: readonly Classification[]) => void;
+}
+
+/** A stored verdict still stands when the same rules, taxonomy and (when on) model and prompt made it. */
+function stillValid(c: Classification, llm: LlmContext, taxonomyVersion: string): boolean {
+  if (c.provenance.rules !== RULESET_VERSION || c.provenance.taxonomy !== taxonomyVersion) return false;
+  if (!llm.enabled) return c.llm === undefined;
+  return c.llm?.status === 'ok' && c.llm.model === llm.model && c.llm.prompt === llm.prompt.ref;
 }
 
 /** Rules always; the LLM for servers that listed tools. Never throws for an LLM failure: the run says so. */
-export async function analyse(snapshot: ServerSnapshot, llm: LlmContext, store?: Store): Promise<Analysis> {
-  if (!llm.enabled) return { classifications: classifySnapshot(snapshot), llm: llmOff(llm.reason) };
-  if (snapshot.tools.length === 0) return { classifications: [], llm: { ...llmOff('no tools to classify'), status: 'ok', model: llm.model, prompt: llm.prompt.ref } };
-  const capabilities = new Set(loadTaxonomy().capabilities.keys());
+export async function analyse(snapshot: ServerSnapshot, llm: LlmContext, store?: Store, options: AnalyseOptions = {}): Promise<Analysis> {
+  const taxonomy = loadTaxonomy();
+  const reuse = new Map<string, Classification>();
+  for (const t of options.previous?.tools ?? []) {
+    if (t.classification && stillValid(t.classification, llm, taxonomy.version)) reuse.set(t.hash, t.classification);
+  }
+  const counts = (cs: Classification[]): { classified: number; reused: number } => {
+    const reused = snapshot.tools.filter((t) => reuse.has(t.hash)).length;
+    return { classified: cs.length - reused, reused };
+  };
+  if (!llm.enabled) {
+    const classifications = classifySnapshot(snapshot, undefined, reuse);
+    return { classifications, llm: llmOff(llm.reason), ...counts(classifications) };
+  }
+  if (snapshot.tools.length === 0) {
+    return { classifications: [], llm: { ...llmOff('no tools to classify'), status: 'ok', model: llm.model, prompt: llm.prompt.ref }, classified: 0, reused: 0 };
+  }
+  const capabilities = new Set(taxonomy.capabilities.keys());
   const { opinions, run } = await secondOpinion(snapshot, {
     endpoint: llm.endpoint,
     model: llm.model,
     prompt: llm.prompt,
     batchSize: llm.batchSize,
+    exclude: new Set(reuse.keys()),
     ...(store ? { cache: storeOpinionCache(store, capabilities) } : {}),
   });
-  return { classifications: classifySnapshot(snapshot, opinions), llm: run };
+  const classifications = classifySnapshot(snapshot, opinions, reuse);
+  return { classifications, llm: run, ...counts(classifications) };
 }
 
 /** Analyses and stores one scan; returns what was stored and its id. */
-export async function analyseAndStore(snapshot: ServerSnapshot, llm: LlmContext, store: Store): Promise<Analysis & { scanId: number }> {
-  const analysis = await analyse(snapshot, llm, store);
-  const scanId = store.recordScan(snapshot, analysis.classifications, { llm: analysis.llm });
+export async function analyseAndStore(
+  snapshot: ServerSnapshot,
+  llm: LlmContext,
+  store: Store,
+  record: Omit<RecordScanOptions, 'llm'> = {},
+  options: AnalyseOptions = {},
+): Promise<Analysis & { scanId: number }> {
+  const analysis = await analyse(snapshot, llm, store, options);
+  options.beforeStore?.(analysis.classifications);
+  const scanId = store.recordScan(snapshot, analysis.classifications, { ...record, llm: analysis.llm });
   return { ...analysis, scanId };
 }

@@ -38,6 +38,24 @@ export interface RecordScanOptions {
   refreshId?: number;
 }
 
+export interface RefreshStart {
+  catalogue: string;
+  /** Catalogue content, shard and options that change what a run does: equal hash, same run. */
+  catalogueHash: string;
+  shard?: string;
+  options: Record<string, unknown>;
+}
+
+export interface RefreshHandle {
+  id: number;
+  uid: string;
+  startedAt: string;
+  /** True when an interrupted run with the same key was picked up again. */
+  resumed: boolean;
+  /** Servers this run already scanned or skipped (a resumed run does not repeat them). */
+  done: Set<string>;
+}
+
 export interface Store {
   /** Writes one scan and its verdicts in a single transaction; returns the scan id. */
   recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[], options?: RecordScanOptions): number;
@@ -50,6 +68,16 @@ export interface Store {
   getScan(scanId: number): StoredScanInfo;
   scanResult(scanId: number): StoredScan;
   toolHistory(serverName: string, toolName: string): ToolVersionHistory[];
+  /** Every scan of a server, oldest first. Throws NOT_FOUND for an unknown server. */
+  listScans(serverName: string): StoredScanInfo[];
+  /** Like latestScan, but undefined instead of an error when there is none. */
+  findLatestScan(serverName: string, options?: LatestScanOptions): StoredScanInfo | undefined;
+  /** The config fingerprint the latest successful scan of a server was made with. */
+  lastOkFingerprint(serverName: string): string | undefined;
+  /** Starts a refresh run, or resumes the unfinished one with the same key; says which servers it already did. */
+  startRefresh(run: RefreshStart): RefreshHandle;
+  recordRefreshSkip(refreshId: number, serverName: string, reason: string): void;
+  finishRefresh(refreshId: number, summary: unknown): void;
   /** The path this store was opened from. */
   readonly path: string;
   close(): void;
@@ -294,6 +322,69 @@ class SqliteStore implements Store {
       }
       throw cause;
     }
+  }
+
+  listScans(serverName: string): StoredScanInfo[] {
+    const serverId = this.serverId(serverName);
+    const rows = this.db
+      .prepare(`SELECT ${SCAN_COLUMNS} FROM scans s JOIN servers v ON v.id = s.server_id WHERE s.server_id = ? ORDER BY s.started_at, s.id`)
+      .all(serverId) as ScanRow[];
+    return rows.map(toScanInfo);
+  }
+
+  findLatestScan(serverName: string, options: LatestScanOptions = {}): StoredScanInfo | undefined {
+    const server = this.db.prepare('SELECT id FROM servers WHERE name = ?').get(serverName) as { id: number } | undefined;
+    if (!server) return undefined;
+    const filter = options.okOnly ? `AND s.status IN (${OK_STATUSES.map((x) => `'${x}'`).join(', ')})` : '';
+    const row = this.db
+      .prepare(`SELECT ${SCAN_COLUMNS} FROM scans s JOIN servers v ON v.id = s.server_id WHERE s.server_id = ? ${filter} ORDER BY s.started_at DESC, s.id DESC LIMIT 1`)
+      .get(server.id) as ScanRow | undefined;
+    return row ? toScanInfo(row) : undefined;
+  }
+
+  lastOkFingerprint(serverName: string): string | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT s.config_fingerprint AS fp FROM scans s JOIN servers v ON v.id = s.server_id
+         WHERE v.name = ? AND s.status IN ('ok', 'no-tools') ORDER BY s.started_at DESC, s.id DESC LIMIT 1`,
+      )
+      .get(serverName) as { fp: string | null } | undefined;
+    return row?.fp ?? undefined;
+  }
+
+  startRefresh(run: RefreshStart): RefreshHandle {
+    const db = this.db;
+    return db.transaction((): RefreshHandle => {
+      const open = db
+        .prepare(
+          `SELECT id, uid, started_at FROM refreshes WHERE catalogue_hash = ? AND coalesce(shard, '') = ? AND finished_at IS NULL
+           ORDER BY id DESC LIMIT 1`,
+        )
+        .get(run.catalogueHash, run.shard ?? '') as { id: number; uid: string; started_at: string } | undefined;
+      if (open) {
+        const done = new Set<string>([
+          ...(db.prepare('SELECT v.name FROM scans s JOIN servers v ON v.id = s.server_id WHERE s.refresh_id = ?').all(open.id) as Array<{ name: string }>).map((r) => r.name),
+          ...(db.prepare('SELECT server_name AS name FROM refresh_skips WHERE refresh_id = ?').all(open.id) as Array<{ name: string }>).map((r) => r.name),
+        ]);
+        return { id: open.id, uid: open.uid, startedAt: open.started_at, resumed: true, done };
+      }
+      const uid = randomUUID();
+      const startedAt = new Date().toISOString();
+      const id = Number(
+        db
+          .prepare('INSERT INTO refreshes (uid, catalogue, catalogue_hash, shard, options_json, started_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(uid, run.catalogue, run.catalogueHash, run.shard ?? null, JSON.stringify(run.options), startedAt).lastInsertRowid,
+      );
+      return { id, uid, startedAt, resumed: false, done: new Set() };
+    }).immediate();
+  }
+
+  recordRefreshSkip(refreshId: number, serverName: string, reason: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO refresh_skips (refresh_id, server_name, reason) VALUES (?, ?, ?)').run(refreshId, serverName, reason);
+  }
+
+  finishRefresh(refreshId: number, summary: unknown): void {
+    this.db.prepare('UPDATE refreshes SET finished_at = ?, summary_json = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), refreshId);
   }
 
   llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown> {

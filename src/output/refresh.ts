@@ -1,0 +1,61 @@
+// Renders a catalogue refresh: a progress line (or plain lines off a terminal) and the closing summary.
+import type { RefreshEvent, RefreshSummary, ServerOutcome } from '../refresh/refresh.js';
+import { RESET, RISK_COLOR, safeText } from './terminal.js';
+
+const BAR = 24;
+
+/** One line that a terminal redraws in place: a bar and the counts done / failed / remaining. */
+export function progressLine(e: Extract<RefreshEvent, { kind: 'server-done' }>, total: number, alreadyDone: number): string {
+  const done = alreadyDone + e.done;
+  const filled = total === 0 ? BAR : Math.round((done / total) * BAR);
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${done}/${total} done · ${e.failed} failed · ${e.remaining} remaining · ${safeText(e.server.name, 40)}`;
+}
+
+/** The line a non-terminal gets for each finished server. */
+export function serverLine(s: ServerOutcome, done: number, total: number): string {
+  const version = s.resolvedVersion && !s.resolvedVersion.startsWith('sha256:') ? `@${safeText(s.resolvedVersion, 40)}` : '';
+  const what =
+    s.outcome === 'unchanged'
+      ? 'unchanged, skipped'
+      : s.outcome === 'ok' || s.outcome === 'no-tools'
+        ? `${s.outcome}, ${s.tools} ${s.tools === 1 ? 'tool' : 'tools'}${s.changes ? `, ${s.changes.added} added, ${s.changes.removed} removed, ${s.changes.changed} changed` : ''}`
+        : `${s.outcome}: ${safeText(s.error ?? 'no detail', 200)}`;
+  const retries = s.attempts > 1 ? ` after ${s.attempts} attempts` : '';
+  return `[${done}/${total}] ${safeText(s.name, 80)}${version} ${what}${retries} (${(s.durationMs / 1000).toFixed(1)} s)`;
+}
+
+export function renderRefreshSummary(s: RefreshSummary, options: { color?: boolean } = {}): string {
+  const lines: string[] = [];
+  const shard = s.shard ? ` (shard ${s.shard})` : '';
+  lines.push(`Refresh #${s.refreshId} of ${safeText(s.catalogue, 200)}${shard}: ${s.servers} servers in ${(s.durationMs / 1000).toFixed(1)} s${s.resumed ? `, resumed (${s.doneEarlier} done before the interruption)` : ''}`);
+  const outcomes = Object.entries(s.byOutcome)
+    .filter(([, n]) => n > 0)
+    .map(([o, n]) => `${o} ${n}`);
+  lines.push(`Servers: ${outcomes.length > 0 ? outcomes.join(' · ') : 'none scanned in this attempt'}`);
+  const risks = Object.entries(s.tools.byRisk)
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => (options.color && RISK_COLOR[r as keyof typeof RISK_COLOR] ? `${RISK_COLOR[r as keyof typeof RISK_COLOR]}${r} ${n}${RESET}` : `${r} ${n}`));
+  const cats = Object.entries(s.tools.byCategory)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${c} ${n}`);
+  lines.push(`Tools: ${s.tools.total} (latest good scan of each covered server)`);
+  if (s.tools.total > 0) lines.push(`  by category: ${cats.join(' · ')}`, `  by risk: ${risks.join(' · ')}`);
+  lines.push(`Since the previous scans: ${s.changes.added} tools added, ${s.changes.removed} removed, ${s.changes.changed} changed${s.changes.drift > 0 ? `, ${s.changes.drift} with risk that rose (drift)` : ''}`);
+  if (s.newCritical.length > 0) {
+    lines.push(`New Critical tools (${s.newCritical.length}):`);
+    for (const t of s.newCritical.slice(0, 50)) lines.push(`  ${safeText(t.server, 80)}/${safeText(t.tool, 80)}`);
+    if (s.newCritical.length > 50) lines.push(`  … and ${s.newCritical.length - 50} more`);
+  }
+  if (s.notCovered.length > 0) {
+    lines.push(`Not covered (${s.notCovered.length}): never scanned successfully; their risk is Unknown, not "no risky tools":`);
+    for (const n of s.notCovered.slice(0, 50)) lines.push(`  ${safeText(n.name, 80)}: ${n.status}${n.error ? `: ${safeText(n.error, 160)}` : ''}`);
+    if (s.notCovered.length > 50) lines.push(`  … and ${s.notCovered.length - 50} more`);
+  }
+  lines.push(`Classification: ${s.classified} tools classified, ${s.reused} unchanged tools kept their verdict`);
+  if (s.llm.requests > 0 || s.llm.cachedTools > 0 || s.llm.failedServers > 0) {
+    lines.push(
+      `LLM: ${s.llm.requests} requests · ${s.llm.cachedTools} cached · ${s.llm.promptTokens.toLocaleString('en-US')} prompt + ${s.llm.completionTokens.toLocaleString('en-US')} completion tokens${s.llm.failedServers > 0 ? ` · LLM part failed for ${s.llm.failedServers} servers (rules-only verdicts kept)` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}

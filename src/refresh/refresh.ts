@@ -1,0 +1,269 @@
+// Refreshes a catalogue: every server through scan, classify and store under one queue; unchanged ones
+// skipped, an interrupted run resumed, and a summary that never counts an unscanned server as safe.
+import { createHash } from 'node:crypto';
+import { cpus } from 'node:os';
+import PQueue from 'p-queue';
+import type { Catalogue, CatalogueEntry } from '../catalogue/index.js';
+import { diffScans } from '../history/index.js';
+import type { ScanDiff } from '../history/index.js';
+import { canonicalJson } from '../model/index.js';
+import type { Category, Classification, Risk, ScanStatus, ServerSnapshot } from '../model/index.js';
+import { analyseAndStore } from '../pipeline/analyse.js';
+import type { LlmContext } from '../pipeline/analyse.js';
+import type { Store, StoredScan } from '../store/index.js';
+import { entryFingerprint } from './fingerprint.js';
+import { failedSnapshot, resolveEntryVersion, scanEntry } from './run-entry.js';
+import type { EntryScanOptions } from './run-entry.js';
+import { formatShard, inShard } from './shard.js';
+import type { Shard } from './shard.js';
+
+export const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
+
+export interface RefreshOptions extends EntryScanOptions {
+  /** Servers scanned at once; default the number of cores. */
+  concurrency?: number;
+  /** Rescan servers whose version and configuration are unchanged. */
+  force?: boolean;
+  shard?: Shard;
+}
+
+export type Outcome = ScanStatus | 'unchanged';
+
+export interface ServerOutcome {
+  name: string;
+  outcome: Outcome;
+  error?: string;
+  tools: number;
+  durationMs: number;
+  attempts: number;
+  resolvedVersion?: string;
+  /** Against the previous successful scan; absent for unchanged or unscanned servers. */
+  changes?: { added: number; removed: number; changed: number; drift: number };
+  newCritical: string[];
+  classified: number;
+  reused: number;
+}
+
+export type RefreshEvent =
+  | { kind: 'start'; total: number; alreadyDone: number; resumed: boolean; refreshId: number }
+  | { kind: 'server-done'; server: ServerOutcome; done: number; failed: number; remaining: number };
+
+export interface RefreshSummary {
+  refreshId: number;
+  resumed: boolean;
+  catalogue: string;
+  shard?: string;
+  /** Servers of the catalogue in this shard. */
+  servers: number;
+  /** Done by an earlier, interrupted attempt of this run. */
+  doneEarlier: number;
+  byOutcome: Record<Outcome, number>;
+  /** Over the latest successful scan of every server in the shard. */
+  tools: { total: number; byCategory: Record<Category, number>; byRisk: Record<Risk, number> };
+  /** Since each server's previous successful scan, for the servers scanned now. */
+  changes: { added: number; removed: number; changed: number; drift: number };
+  newCritical: Array<{ server: string; tool: string }>;
+  /** Servers without any successful scan: their risk is Unknown, never "no risky tools". */
+  notCovered: Array<{ name: string; status: Outcome | 'never scanned'; error?: string }>;
+  classified: number;
+  reused: number;
+  llm: { requests: number; cachedTools: number; promptTokens: number; completionTokens: number; failedServers: number };
+  durationMs: number;
+}
+
+const OUTCOMES: readonly Outcome[] = ['ok', 'no-tools', 'unchanged', 'auth-required', 'failed', 'timeout'];
+const CATEGORIES: readonly Category[] = ['Read', 'Write', 'Execute', 'Destructive', 'Financial', 'Unknown'];
+const RISKS: readonly Risk[] = ['Critical', 'High', 'Medium', 'Low', 'Unknown'];
+
+/** Equal for the same catalogue content, shard and the options that change what a run does. */
+export function runKey(catalogue: Catalogue, options: RefreshOptions): string {
+  const content = { entries: catalogue.entries, force: options.force === true, shard: options.shard ? formatShard(options.shard) : null };
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+export async function runRefresh(
+  catalogue: Catalogue,
+  store: Store,
+  llm: LlmContext,
+  options: RefreshOptions,
+  onEvent: (event: RefreshEvent) => void = () => undefined,
+): Promise<RefreshSummary> {
+  const started = Date.now();
+  const entries = options.shard ? catalogue.entries.filter((e) => inShard(e.name, options.shard!)) : catalogue.entries;
+  const run = store.startRefresh({
+    catalogue: catalogue.path ?? '(inline)',
+    catalogueHash: runKey(catalogue, options),
+    ...(options.shard ? { shard: formatShard(options.shard) } : {}),
+    options: { force: options.force === true, concurrency: options.concurrency ?? cpus().length },
+  });
+  const todo = entries.filter((e) => !run.done.has(e.name));
+  const outcomes: ServerOutcome[] = [];
+  let failed = 0;
+  onEvent({ kind: 'start', total: entries.length, alreadyDone: entries.length - todo.length, resumed: run.resumed, refreshId: run.id });
+
+  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? cpus().length) });
+  const llmTotals = { requests: 0, cachedTools: 0, promptTokens: 0, completionTokens: 0, failedServers: 0 };
+  await Promise.all(
+    todo.map((entry) =>
+      queue.add(async () => {
+        const outcome = await refreshEntry(entry, store, llm, options, run.id, llmTotals);
+        outcomes.push(outcome);
+        if (!['ok', 'no-tools', 'unchanged'].includes(outcome.outcome)) failed += 1;
+        onEvent({ kind: 'server-done', server: outcome, done: outcomes.length, failed, remaining: todo.length - outcomes.length });
+      }),
+    ),
+  );
+
+  const summary = summarise(catalogue, entries, store, run, outcomes, llmTotals, started, options);
+  store.finishRefresh(run.id, summary);
+  return summary;
+}
+
+async function refreshEntry(
+  entry: CatalogueEntry,
+  store: Store,
+  llm: LlmContext,
+  options: RefreshOptions,
+  refreshId: number,
+  llmTotals: RefreshSummary['llm'],
+): Promise<ServerOutcome> {
+  const startedAt = new Date();
+  const base = { name: entry.name, tools: 0, attempts: 0, newCritical: [] as string[], classified: 0, reused: 0 };
+  let resolvedVersion: string | undefined;
+  let snapshot: ServerSnapshot | undefined;
+  try {
+    resolvedVersion = await resolveEntryVersion(entry, options);
+  } catch (error) {
+    snapshot = failedSnapshot(entry, (error as Error).message, startedAt);
+  }
+  const fingerprint = entryFingerprint(entry, resolvedVersion);
+  if (snapshot === undefined && options.force !== true && store.lastOkFingerprint(entry.name) === fingerprint) {
+    store.recordRefreshSkip(refreshId, entry.name, 'unchanged');
+    return { ...base, outcome: 'unchanged', durationMs: Date.now() - startedAt.getTime(), ...(resolvedVersion ? { resolvedVersion } : {}) };
+  }
+  let attempts = 0;
+  if (snapshot === undefined) ({ snapshot, attempts } = await scanEntry(entry, resolvedVersion, options));
+
+  const previousInfo = store.findLatestScan(entry.name, { okOnly: true });
+  const previous = previousInfo ? store.scanResult(previousInfo.id) : undefined;
+  let diff: ScanDiff | undefined;
+  const stored = await analyseAndStore(
+    snapshot,
+    llm,
+    store,
+    { configFingerprint: fingerprint, refreshId, ...(resolvedVersion ? { resolvedVersion } : {}) },
+    {
+      ...(previous ? { previous } : {}),
+      // Drift findings belong to the scan that shows them: computed before it is stored, stored with it.
+      beforeStore: (classifications) => {
+        diff = diffScans(previous ?? null, asStored(snapshot!, classifications));
+        snapshot!.findings.push(...diff.findings);
+      },
+    },
+  );
+  llmTotals.requests += stored.llm.requests;
+  llmTotals.cachedTools += stored.llm.cachedTools;
+  llmTotals.promptTokens += stored.llm.promptTokens;
+  llmTotals.completionTokens += stored.llm.completionTokens;
+  if (stored.llm.status === 'failed' || stored.llm.status === 'partial') llmTotals.failedServers += 1;
+  const d = diff as ScanDiff | undefined;
+  const newCritical = (d?.comparable && previous ? d.tools : [])
+    .filter((t) => t.riskAfter === 'Critical' && (t.status === 'added' || (t.status === 'changed' && t.riskBefore !== 'Critical')))
+    .map((t) => t.name);
+  return {
+    ...base,
+    outcome: snapshot.status,
+    ...(snapshot.error !== undefined ? { error: snapshot.error } : {}),
+    tools: snapshot.tools.length,
+    durationMs: Date.now() - startedAt.getTime(),
+    attempts,
+    ...(resolvedVersion ? { resolvedVersion } : {}),
+    ...(d?.comparable && previous ? { changes: { added: d.counts.added, removed: d.counts.removed, changed: d.counts.changed, drift: d.counts.drift } } : {}),
+    newCritical,
+    classified: stored.classified,
+    reused: stored.reused,
+  };
+}
+
+/** The shape the store would hand back for this scan, for comparing before it is written. */
+function asStored(snapshot: ServerSnapshot, classifications: readonly Classification[]): StoredScan {
+  const byHash = new Map(classifications.map((c) => [c.hash, c]));
+  return {
+    scan: {
+      id: 0,
+      serverName: snapshot.name,
+      source: snapshot.source,
+      status: snapshot.status,
+      startedAt: snapshot.startedAt,
+      durationMs: snapshot.durationMs,
+      toolCount: snapshot.tools.length,
+    },
+    tools: snapshot.tools.map((t) => {
+      const c = byHash.get(t.hash);
+      return { definition: t.definition, hash: t.hash, firstSeenAt: snapshot.startedAt, ...(c ? { classification: c } : {}) };
+    }),
+    findings: [...snapshot.findings],
+  };
+}
+
+function summarise(
+  catalogue: Catalogue,
+  entries: readonly CatalogueEntry[],
+  store: Store,
+  run: { id: number; resumed: boolean; done: Set<string> },
+  outcomes: readonly ServerOutcome[],
+  llm: RefreshSummary['llm'],
+  started: number,
+  options: RefreshOptions,
+): RefreshSummary {
+  const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  for (const o of outcomes) byOutcome[o.outcome] += 1;
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  const byRisk = Object.fromEntries(RISKS.map((r) => [r, 0])) as Record<Risk, number>;
+  let total = 0;
+  const notCovered: RefreshSummary['notCovered'] = [];
+  const outcomeOf = new Map(outcomes.map((o) => [o.name, o]));
+  for (const entry of entries) {
+    const latestOk = store.findLatestScan(entry.name, { okOnly: true });
+    if (!latestOk) {
+      const now = outcomeOf.get(entry.name);
+      const last = now ? undefined : store.findLatestScan(entry.name);
+      notCovered.push({
+        name: entry.name,
+        status: now?.outcome ?? last?.status ?? 'never scanned',
+        ...((now?.error ?? last?.error) !== undefined ? { error: (now?.error ?? last?.error)! } : {}),
+      });
+      continue;
+    }
+    for (const t of store.scanResult(latestOk.id).tools) {
+      total += 1;
+      byCategory[t.classification?.category ?? 'Unknown'] += 1;
+      byRisk[t.classification?.risk ?? 'Unknown'] += 1;
+    }
+  }
+  const changes = { added: 0, removed: 0, changed: 0, drift: 0 };
+  for (const o of outcomes) {
+    if (!o.changes) continue;
+    changes.added += o.changes.added;
+    changes.removed += o.changes.removed;
+    changes.changed += o.changes.changed;
+    changes.drift += o.changes.drift;
+  }
+  return {
+    refreshId: run.id,
+    resumed: run.resumed,
+    catalogue: catalogue.path ?? '(inline)',
+    ...(options.shard ? { shard: formatShard(options.shard) } : {}),
+    servers: entries.length,
+    doneEarlier: run.done.size,
+    byOutcome,
+    tools: { total, byCategory, byRisk },
+    changes,
+    newCritical: outcomes.flatMap((o) => o.newCritical.map((tool) => ({ server: o.name, tool }))),
+    notCovered,
+    classified: outcomes.reduce((n, o) => n + o.classified, 0),
+    reused: outcomes.reduce((n, o) => n + o.reused, 0),
+    llm,
+    durationMs: Date.now() - started,
+  };
+}
