@@ -17,6 +17,7 @@ import { LLM_FLAGS, installOptions } from './cli/scan-flags.js';
 import { refreshCommand } from './cli/refresh-command.js';
 import { diffCommand } from './cli/diff-command.js';
 import { importCommand } from './cli/import-command.js';
+import { mergeCommand } from './cli/merge-command.js';
 import { defaultDbPath, openStore } from './store/index.js';
 import type { Store } from './store/index.js';
 import {
@@ -156,6 +157,8 @@ async function main(argv: string[], io: Io): Promise<number> {
       return diffCommand(rest, io);
     case 'import':
       return importCommand(rest, io);
+    case 'merge':
+      return mergeCommand(rest, io);
     default:
       throw new McpRiskError('USAGE', `unknown command '${command}'`, { hint: 'run mcp-risk --help' });
   }

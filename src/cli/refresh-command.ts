@@ -55,8 +55,10 @@ export async function refreshCommand(args: string[], io: Io, isTty: boolean): Pr
   const store = openStore(dbPath);
   let llm: LlmContext | undefined;
   const ledger = dbPath === ':memory:' ? undefined : `${dbPath}.children.json`;
+  const stopping = new AbortController();
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
-    // The run stays unfinished in the database, so the same command resumes it.
+    // Nothing more is started or stored; the run stays unfinished in the database, so the same command resumes it.
+    stopping.abort(new McpRiskError('USAGE', `refresh stopped by ${signal}`));
     io.err(`\nmcp-risk: ${signal}: ending ${liveChildren().length} server processes; run the same command again to resume\n`);
     await endAllChildren();
     if (llm?.enabled) llm.close();
@@ -101,6 +103,7 @@ export async function refreshCommand(args: string[], io: Io, isTty: boolean): Pr
         ...(shard ? { shard } : {}),
         install: installOptions(values),
         env: process.env,
+        signal: stopping.signal,
       },
       onEvent,
     );

@@ -25,6 +25,11 @@ export interface RefreshOptions extends EntryScanOptions {
   /** Rescan servers whose version and configuration are unchanged. */
   force?: boolean;
   shard?: Shard;
+  /**
+   * Aborted when the run is being stopped (SIGINT, SIGTERM): nothing more is started or recorded, so a
+   * scan cut short by the stop is redone by the resumed run instead of being stored as a failure.
+   */
+  signal?: AbortSignal;
 }
 
 export type Outcome = ScanStatus | 'unchanged';
@@ -106,7 +111,9 @@ export async function runRefresh(
   await Promise.all(
     todo.map((entry) =>
       queue.add(async () => {
+        if (options.signal?.aborted) return;
         const outcome = await refreshEntry(entry, store, llm, options, run.id, llmTotals);
+        if (outcome === undefined) return;
         outcomes.push(outcome);
         if (!['ok', 'no-tools', 'unchanged'].includes(outcome.outcome)) failed += 1;
         onEvent({ kind: 'server-done', server: outcome, done: outcomes.length, failed, remaining: todo.length - outcomes.length });
@@ -114,6 +121,7 @@ export async function runRefresh(
     ),
   );
 
+  if (options.signal?.aborted) throw options.signal.reason ?? new Error('refresh stopped');
   const summary = summarise(catalogue, entries, store, run, outcomes, llmTotals, started, options);
   store.finishRefresh(run.id, summary);
   return summary;
@@ -126,7 +134,7 @@ async function refreshEntry(
   options: RefreshOptions,
   refreshId: number,
   llmTotals: RefreshSummary['llm'],
-): Promise<ServerOutcome> {
+): Promise<ServerOutcome | undefined> {
   const startedAt = new Date();
   const base = { name: entry.name, tools: 0, attempts: 0, newCritical: [] as string[], classified: 0, reused: 0 };
   let resolvedVersion: string | undefined;
@@ -137,12 +145,14 @@ async function refreshEntry(
     snapshot = failedSnapshot(entry, (error as Error).message, startedAt);
   }
   const fingerprint = entryFingerprint(entry, resolvedVersion);
+  if (options.signal?.aborted) return undefined;
   if (snapshot === undefined && options.force !== true && store.lastOkFingerprint(entry.name) === fingerprint) {
     store.recordRefreshSkip(refreshId, entry.name, 'unchanged');
     return { ...base, outcome: 'unchanged', durationMs: Date.now() - startedAt.getTime(), ...(resolvedVersion ? { resolvedVersion } : {}) };
   }
   let attempts = 0;
   if (snapshot === undefined) ({ snapshot, attempts } = await scanEntry(entry, resolvedVersion, options));
+  if (options.signal?.aborted) return undefined;
 
   const previousInfo = store.findLatestScan(entry.name, { okOnly: true });
   const previous = previousInfo ? store.scanResult(previousInfo.id) : undefined;

@@ -1,0 +1,221 @@
+// refresh, diff, merge and import through the command line: kill and resume, shard + merge, drift report.
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/catalogue/index.js';
+import { openStore } from '../../src/store/index.js';
+import { startLoopback } from '../catalogue/helpers.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = join(root, 'src/cli.ts');
+const memory = join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+const slow = join(root, 'test/servers/slow-tools.mjs');
+const fixture = (path: string): string => join(root, 'test/fixtures', path);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function hermeticEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const k of Object.keys(env)) if (/^(OPENAI_|AZURE_OPENAI_|MCP_RISK_LLM_|MCP_RISK_CONFIG)/.test(k)) delete env[k];
+  return env;
+}
+
+function mcpRisk(args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: hermeticEnv(), timeout: 90_000 }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout, stderr }),
+    );
+  });
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+    return state !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+function scanCount(db: string): number {
+  if (!existsSync(db)) return 0;
+  const handle = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return (handle.prepare('select count(*) as n from scans').get() as { n: number }).n;
+  } catch {
+    return 0;
+  } finally {
+    handle.close();
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('refresh, interrupted and resumed', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-risk-resume-'));
+  });
+
+  /** Six slow servers (each records its pid) scanned two at a time. */
+  function slowCatalogue(name: string): { path: string; pids: string } {
+    const pids = join(dir, `${name}-pids`);
+    const servers = Array.from({ length: 6 }, (_, i) => ({ name: `slow-${i}`, command: process.execPath, args: [slow, `s${i}`], env: { SLOW_MS: '2000', PID_DIR: pids } }));
+    const path = join(dir, `${name}.yaml`);
+    writeFileSync(path, stringify({ version: 1, servers }));
+    return { path, pids };
+  }
+
+  for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+    it(`killed with ${signal} halfway, it resumes where it stopped, loses nothing, and leaves no server running`, async () => {
+      const { path, pids } = slowCatalogue(signal);
+      const db = join(dir, `${signal}.db`);
+      const child = spawn(process.execPath, ['--import', 'tsx', cli, 'refresh', path, '--db', db, '--concurrency', '2', '--no-progress'], { cwd: root, env: hermeticEnv(), stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const deadline = Date.now() + 30_000;
+      while (scanCount(db) < 2 && Date.now() < deadline) await sleep(100);
+      // Two done; two more are running right now (each waits 2 s before answering).
+      await sleep(500);
+      expect(scanCount(db)).toBeLessThan(6);
+      child.kill(signal);
+      const code = await exited;
+      const done = scanCount(db);
+      expect(done).toBeGreaterThanOrEqual(2);
+      const started = readdirSync(pids).map(Number);
+      expect(started.length).toBeGreaterThan(done);
+      if (signal === 'SIGTERM') {
+        expect(code).toBe(143);
+        await sleep(300);
+        // A graceful stop ends every server it started before exiting.
+        expect(started.filter(alive)).toEqual([]);
+      }
+
+      const resumed = await mcpRisk(['refresh', path, '--db', db, '--concurrency', '2', '--no-progress']);
+      expect(resumed.code).toBe(0);
+      expect(resumed.stderr).toContain(`resuming refresh #1: ${done} of 6 servers were done`);
+      if (signal === 'SIGKILL') expect(resumed.stderr).toMatch(/ended \d+ server processes left by an interrupted run/);
+      // Every server once: the finished results were kept, not redone.
+      expect(scanCount(db)).toBe(6);
+      const store = openStore(db);
+      for (let i = 0; i < 6; i++) expect(store.listScans(`slow-${i}`)).toHaveLength(1);
+      store.close();
+      expect(readdirSync(pids).map(Number).filter(alive)).toEqual([]);
+    }, 60_000);
+  }
+});
+
+describe('shards and merge', () => {
+  it('N shards merged equal a single run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-shards-'));
+    const servers = [
+      { name: 'memory', command: process.execPath, args: [memory] },
+      ...readdirSync(fixture('servers'))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => ({ name: `captured-${f.replace(/\.json$/, '')}`, manifest: fixture(`servers/${f}`) })),
+    ];
+    const catalogue = join(dir, 'catalogue.yaml');
+    writeFileSync(catalogue, stringify({ version: 1, servers }));
+    const single = join(dir, 'single.db');
+    expect((await mcpRisk(['refresh', catalogue, '--db', single, '--no-progress'])).code).toBe(0);
+    for (const i of [1, 2, 3]) expect((await mcpRisk(['refresh', catalogue, '--db', join(dir, `shard-${i}.db`), '--shard', `${i}/3`, '--no-progress'])).code).toBe(0);
+    const merged = join(dir, 'merged.db');
+    const merge = await mcpRisk(['merge', merged, ...[1, 2, 3].map((i) => join(dir, `shard-${i}.db`))]);
+    expect(merge.code).toBe(0);
+    expect(merge.stdout).toMatch(/scans added/);
+
+    const view = (path: string): unknown => {
+      const store = openStore(path);
+      try {
+        return store.listServers().map((s) => ({
+          name: s.name,
+          status: s.lastStatus,
+          toolCount: s.toolCount,
+          highestRisk: s.highestRisk,
+          tools: store.scanResult(s.lastScanId).tools.map((t) => [t.hash, t.classification?.category, t.classification?.risk]),
+        }));
+      } finally {
+        store.close();
+      }
+    };
+    const expected = view(single);
+    expect((expected as unknown[]).length).toBe(servers.length);
+    expect(view(merged)).toEqual(expected);
+    // Merging again adds nothing.
+    const again = await mcpRisk(['merge', merged, join(dir, 'shard-1.db')]);
+    expect(again.stdout).toMatch(/0 scans added/);
+  }, 90_000);
+});
+
+describe('diff', () => {
+  it('says what changed in words a person can act on, and flags the rug pull', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-diff-'));
+    const manifest = join(dir, 'notes.json');
+    const db = join(dir, 'results.db');
+    copyFileSync(fixture('drift/before.json'), manifest);
+    expect((await mcpRisk(['scan', manifest, '--name', 'notes', '--db', db])).code).toBe(0);
+    copyFileSync(fixture('drift/after.json'), manifest);
+    expect((await mcpRisk(['scan', manifest, '--name', 'notes', '--db', db])).code).toBe(0);
+    const diff = await mcpRisk(['diff', 'notes', '--db', db]);
+    expect(diff.code).toBe(0);
+    for (const line of ['description now mentions deleting', 'new parameter `command`', '`readOnlyHint` changed from true to false', 'risk Medium -> Critical', 'DRIFT']) {
+      expect(diff.stdout).toContain(line);
+    }
+    const json = JSON.parse((await mcpRisk(['diff', 'notes', '--db', db, '--json', '--from', '1', '--to', '2'])).stdout) as { counts: { drift: number } };
+    expect(json.counts.drift).toBeGreaterThanOrEqual(1);
+    const bad = await mcpRisk(['diff', 'notes', '--db', db, '--from', '99']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('import', () => {
+  let registry: Awaited<ReturnType<typeof startLoopback>>;
+  beforeAll(async () => {
+    const pages: Record<string, string> = {
+      '': readFileSync(fixture('registry/page-1.json'), 'utf8'),
+      'io.github.example/weather:1.0.0': readFileSync(fixture('registry/page-2.json'), 'utf8'),
+      page3: readFileSync(fixture('registry/page-3.json'), 'utf8'),
+    };
+    registry = await startLoopback((_req, res, url) => {
+      const body = pages[url.searchParams.get('cursor') ?? ''];
+      res.writeHead(body === undefined ? 400 : 200, { 'content-type': 'application/json' }).end(body ?? '{}');
+    });
+  });
+  afterAll(async () => {
+    await registry.close();
+  });
+
+  it('reads the MCP Registry into a catalogue file that refresh can load, and adds only new servers next time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-import-'));
+    const out = join(dir, 'catalogue.yaml');
+    const first = await mcpRisk(['import', 'registry', registry.base, '--out', out]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/imported \d+ servers from 3 pages/);
+    const catalogue = loadCatalogue(out);
+    expect(catalogue.entries.map((e) => e.name)).toContain('io.github.example/weather');
+    expect(catalogue.entries.find((e) => e.name === 'io.github.example/weather')?.source).toEqual({ kind: 'npm', package: '@example/weather-mcp', version: '1.2.0' });
+    writeFileSync(out, `# my notes stay\n${readFileSync(out, 'utf8')}`);
+    const second = await mcpRisk(['import', 'registry', registry.base, '--out', out]);
+    expect(second.stderr).toMatch(/, 0 new in/);
+    expect(readFileSync(out, 'utf8')).toContain('# my notes stay');
+  });
+
+  it('reads a saved directory page with a selector config into catalogue entries', async () => {
+    const result = await mcpRisk(['import', 'html', fixture('directories/mcp-atlas.html'), '--selectors', 'mcp-atlas']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^version: 1/m);
+    expect(result.stdout).toMatch(/npm: /);
+    expect(result.stderr).toMatch(/skipped \d+/);
+  });
+});
