@@ -2,6 +2,8 @@
 import { runClassifyBenchmark } from './classify-throughput.js';
 import { formatScanOverhead, runScanOverheadBenchmark } from './scan-overhead.js';
 import { formatLlmBenchmark, runLlmBenchmark } from './llm-batching.js';
+import { formatRefreshReal, runRefreshRealBenchmark } from './refresh-real.js';
+import { formatRefreshSynthetic, runRefreshSyntheticBenchmark } from './refresh-synthetic.js';
 
 let failed = false;
 
@@ -20,5 +22,13 @@ failed ||= overhead.overheadRatio >= 0.1;
 const llm = await runLlmBenchmark();
 console.log(`${formatLlmBenchmark(llm)} ${llm.pass ? 'PASS' : 'FAIL'}`);
 failed ||= !llm.pass;
+
+const refreshReal = await runRefreshRealBenchmark();
+console.log(`${formatRefreshReal(refreshReal)} ${refreshReal.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !refreshReal.pass;
+
+const refreshSynthetic = await runRefreshSyntheticBenchmark();
+console.log(`${formatRefreshSynthetic(refreshSynthetic)} ${refreshSynthetic.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !refreshSynthetic.pass;
 
 process.exitCode = failed ? 1 : 0;
