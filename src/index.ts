@@ -4,8 +4,8 @@ export { scanServer, loadManifest, scrubbedEnv, DEFAULT_SCAN_OPTIONS } from './i
 export type { ManifestContent, StdioTarget, HttpTarget, ServerTarget, ScanOptions } from './ingest/index.js';
 export { classifyTool, classifySnapshot, collectEvidence, combine, loadTaxonomy, RULESET_VERSION } from './classify/index.js';
 export type { ClassifyContext, Opinion, CombinedVerdict, Taxonomy } from './classify/index.js';
-export { openStore, defaultDbPath } from './store/index.js';
-export type { Store, StoredScan, StoredScanInfo, StoredTool, ServerSummary, ToolVersionHistory } from './store/index.js';
+export { openStore, defaultDbPath, mergeStores } from './store/index.js';
+export type { Store, StoredScan, StoredScanInfo, StoredTool, ServerSummary, ToolVersionHistory, MergeReport } from './store/index.js';
 export {
   buildStarterPolicy,
   starterPolicyFor,
@@ -19,3 +19,18 @@ export {
   SCAN_JSON_SCHEMA,
 } from './output/index.js';
 export type { Policy, ScanJson, ScanView, ToolView } from './output/index.js';
+export { resolveLlmChoice, LlmEndpoint, loadPrompt, secondOpinion } from './llm/index.js';
+export type { LlmChoice, LlmSettings, EndpointOptions, PromptTemplate } from './llm/index.js';
+export { analyse, analyseAndStore, llmContext } from './pipeline/analyse.js';
+export type { Analysis, LlmContext } from './pipeline/analyse.js';
+export { scanNpmPackage } from './pipeline/npm-source.js';
+export { parseNpmSpec, installNpmPackage, resolveNpmVersion } from './packages/index.js';
+export type { NpmSpec, InstallOptions, InstalledPackage } from './packages/index.js';
+export { loadCatalogue, renderCatalogue, importRegistry, importHtml, loadDirectoryConfig } from './catalogue/index.js';
+export type { Catalogue, CatalogueEntry, CatalogueSource } from './catalogue/index.js';
+export { runRefresh } from './refresh/refresh.js';
+export type { RefreshOptions, RefreshSummary, RefreshEvent, ServerOutcome } from './refresh/refresh.js';
+export { parseShard, inShard } from './refresh/shard.js';
+export { diffScans, describeChange } from './history/index.js';
+export type { ScanDiff, ToolDiff, ToolChange } from './history/index.js';
+export { renderDiff, toDiffJson, renderRefreshSummary } from './output/index.js';

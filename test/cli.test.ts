@@ -229,3 +229,31 @@ describe('mcp-risk classify and bad input', () => {
     expect(result.stdout).toMatch(/Exit codes:/);
   });
 });
+
+describe('mcp-risk scan npm:<package>', () => {
+  it('scans a package from the cache at its exact version, and records that version as the source', async () => {
+    const { installDirFor, markInstalled } = await import('../src/packages/cache.js');
+    const { mkdirSync, symlinkSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-cli-npm-'));
+    const cacheDir = join(dir, 'cache');
+    const name = '@modelcontextprotocol/server-memory';
+    const version = (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    const installDir = installDirFor(cacheDir, name, version);
+    mkdirSync(installDir, { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(installDir, 'node_modules'), 'dir');
+    markInstalled(installDir, name, version);
+    // An exact version already in the cache needs no registry: this runs offline.
+    const result = await mcpRisk(['scan', `npm:${name}@${version}`, '--db', join(dir, 'r.db'), '--json'], { MCP_RISK_CACHE: cacheDir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { server: { name: string; source: { kind: string; target: string } }; tools: Array<{ name: string }> };
+    expect(json.server.source).toEqual({ kind: 'npm', target: `npm:${name}@${version}` });
+    expect(json.server.name).toBe(name);
+    expect(json.tools.map((t) => t.name)).toContain('delete_entities');
+  });
+
+  it('a malformed package spec is one line, exit 2', async () => {
+    expectOneLineError(await mcpRisk(['scan', 'npm:', '--db', join(mkdtempSync(join(tmpdir(), 'mcp-risk-cli-npm-')), 'r.db')]));
+    expectOneLineError(await mcpRisk(['scan', 'npm:file:../evil', '--db', join(mkdtempSync(join(tmpdir(), 'mcp-risk-cli-npm-')), 'r.db')]));
+  });
+});
