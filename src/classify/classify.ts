@@ -47,7 +47,7 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     provenance.prompt = usable.prompt;
     provenance.model = usable.model;
   }
-  const findings = [...toolFindings(view, verdict, evidence), ...untrustedTextFindings(record.definition)];
+  const findings = [...toolFindings(view, verdict, evidence), ...untrustedTextFindings(record.definition, view)];
   if (usable) {
     const disagreement = disagreementFinding(record.definition.name, rules, usable, verdict);
     if (disagreement) findings.push(disagreement);

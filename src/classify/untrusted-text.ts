@@ -1,6 +1,8 @@
 // Findings for tool text that tries to steer a classifier or forge the LLM prompt's data fences.
 import type { Finding, Severity, ToolDefinition } from '../model/index.js';
 import { DataFileError, isRecord, readDataFile, stringList } from './data-files.js';
+import { buildView } from './view.js';
+import type { ToolView } from './view.js';
 
 export type UntrustedTextKind = 'fence-forgery' | 'steering';
 
@@ -9,6 +11,8 @@ export interface UntrustedTextPattern {
   kind: UntrustedTextKind;
   pattern: RegExp;
   severity: Severity;
+  /** The same pattern for lowercased text, without the slower case-insensitive flag. */
+  lower: RegExp;
   fires: string[];
   quiet: string[];
 }
@@ -22,9 +26,6 @@ const CODES: Record<UntrustedTextKind, string> = {
 const EXCERPT = 80;
 /** Strings longer than this are only searched in their first part: patterns are short and anchored in prose. */
 const MAX_SCAN = 20_000;
-/** Schemas are walked to this depth and this many strings, so a hostile schema cannot make the walk slow. */
-const MAX_DEPTH = 12;
-const MAX_STRINGS = 2_000;
 
 let cached: UntrustedTextPattern[] | undefined;
 
@@ -51,58 +52,70 @@ export function compilePatterns(raw: unknown): UntrustedTextPattern[] {
         continue;
       }
       const severity = p.severity === 'info' || p.severity === 'error' ? p.severity : 'warning';
-      out.push({ id: p.id, kind, pattern, severity, fires: stringList(p.fires), quiet: stringList(p.quiet) });
+      // An upper-case escape (\S, \W, ...) would change meaning when lowercased: such a pattern keeps its flag.
+      const lower = /\\[A-Z]/.test(pattern.source) ? pattern : new RegExp(pattern.source.toLowerCase());
+      out.push({ id: p.id, kind, pattern, severity, lower, fires: stringList(p.fires), quiet: stringList(p.quiet) });
     }
   }
   if (problems.length > 0) throw new DataFileError('untrusted-text.yaml', problems);
   return out;
 }
 
-/** Every string of a definition with its field path: name, title, description, and all schema strings. */
-function* strings(definition: ToolDefinition): Generator<[string, string]> {
-  yield ['name', definition.name];
-  if (definition.title !== undefined) yield ['title', definition.title];
-  if (definition.description !== undefined) yield ['description', definition.description];
-  let budget = MAX_STRINGS;
-  function* walk(value: unknown, path: string, depth: number): Generator<[string, string]> {
-    if (budget <= 0 || depth > MAX_DEPTH) return;
-    if (typeof value === 'string') {
-      budget -= 1;
-      yield [path, value];
-    } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) yield* walk(value[i], `${path}[${i}]`, depth + 1);
-    } else if (isRecord(value)) {
-      for (const [k, v] of Object.entries(value)) {
-        budget -= 1;
-        yield [`${path}.${k}`, k];
-        yield* walk(v, `${path}.${k}`, depth + 1);
-      }
-    }
+/**
+ * One finding per pattern that matches, at the first field it matches in: the name, title and
+ * description, then each parameter's name, description, enum values and default, as the rules see
+ * them (`ToolView`: nested parameters included, bounded in depth and count). These are the fields
+ * written as prose for a reader or a model; one combined expression rejects most of them in one pass.
+ */
+export function untrustedTextFindings(definition: ToolDefinition, view: ToolView = buildView(definition), patterns = loadUntrustedTextPatterns()): Finding[] {
+  // All fields in one lowercased text, one pass per pattern; "." between fields stops a pattern from
+  // spanning two of them.
+  let all = definition.name;
+  if (definition.title) all += SEP + bounded(definition.title);
+  if (definition.description) all += SEP + bounded(definition.description);
+  for (const param of view.params) {
+    all += SEP + param.name + SEP + param.description;
+    if (param.enumValues) for (const v of param.enumValues) all += SEP + bounded(v);
+    if (typeof param.defaultValue === 'string') all += SEP + bounded(param.defaultValue);
   }
-  yield* walk(definition.inputSchema, 'inputSchema', 0);
-  if (definition.outputSchema !== undefined) yield* walk(definition.outputSchema, 'outputSchema', 0);
-  if (definition.annotations !== undefined) yield* walk(definition.annotations, 'annotations', 0);
-}
-
-/** One finding per pattern that matches, at the first field it matches in. */
-export function untrustedTextFindings(definition: ToolDefinition, patterns = loadUntrustedTextPatterns()): Finding[] {
+  all = all.toLowerCase();
+  // One combined expression rejects nearly every tool in a single pass; only a tool it matches is
+  // checked pattern by pattern.
+  if (!anyOf(patterns).test(all)) return [];
+  const hits = patterns.filter((p) => p.lower.test(all));
+  // Rare: only now list the fields with their paths, to say where each pattern matched first.
+  const fields: Array<[string, string]> = [['name', definition.name]];
+  if (definition.title) fields.push(['title', definition.title]);
+  if (definition.description) fields.push(['description', definition.description]);
+  for (const param of view.params) {
+    fields.push([param.path, param.name], [`${param.path}.description`, param.description]);
+    param.enumValues?.forEach((v, i) => fields.push([`${param.path}.enum[${i}]`, v]));
+    if (typeof param.defaultValue === 'string') fields.push([`${param.path}.default`, param.defaultValue]);
+  }
   const findings: Finding[] = [];
-  const remaining = new Set(patterns);
-  for (const [path, text] of strings(definition)) {
-    if (remaining.size === 0) break;
-    const head = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
-    for (const p of remaining) {
-      const m = p.pattern.exec(head);
+  for (const p of hits) {
+    for (const [path, text] of fields) {
+      const m = p.pattern.exec(bounded(text));
       if (!m) continue;
-      remaining.delete(p);
-      findings.push({
-        code: CODES[p.kind],
-        severity: p.severity,
-        tool: definition.name,
-        path,
-        args: { pattern: p.id, match: m[0].slice(0, EXCERPT) },
-      });
+      findings.push({ code: CODES[p.kind], severity: p.severity, tool: definition.name, path, args: { pattern: p.id, match: m[0].slice(0, EXCERPT) } });
+      break;
     }
   }
   return findings;
+}
+
+const SEP = '\n.\n';
+
+const combined = new WeakMap<readonly UntrustedTextPattern[], RegExp>();
+function anyOf(patterns: readonly UntrustedTextPattern[]): RegExp {
+  let re = combined.get(patterns);
+  if (!re) {
+    re = new RegExp(patterns.map((p) => `(?:${p.lower.source})`).join('|'), patterns.some((p) => p.lower.flags.includes('i')) ? 'i' : '');
+    combined.set(patterns, re);
+  }
+  return re;
+}
+
+function bounded(text: string): string {
+  return text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
 }
