@@ -68,8 +68,7 @@ export function compilePatterns(raw: unknown): UntrustedTextPattern[] {
  * written as prose for a reader or a model; one combined expression rejects most of them in one pass.
  */
 export function untrustedTextFindings(definition: ToolDefinition, view: ToolView = buildView(definition), patterns = loadUntrustedTextPatterns()): Finding[] {
-  // All fields in one lowercased text, one pass per pattern; "." between fields stops a pattern from
-  // spanning two of them.
+  // All fields in one lowercased text; "." between fields stops a pattern from spanning two of them.
   let all = definition.name;
   if (definition.title) all += SEP + bounded(definition.title);
   if (definition.description) all += SEP + bounded(definition.description);
