@@ -1,5 +1,4 @@
 // End to end through the command line: real processes, a real SQLite file, real servers from node_modules.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,37 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mcpRisk } from './support/cli.js';
+import type { CliResult as Result } from './support/cli.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const cli = join(root, 'src/cli.ts');
 const everything = join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const memory = join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 const testServer = (name: string): string => join(root, 'test/servers', name);
 const policySchema = JSON.parse(readFileSync(join(root, 'test/output/policy.schema.json'), 'utf8')) as object;
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Our environment without LLM settings, so a key on the test machine never sends these scans to a real endpoint. */
-function hermeticEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(OPENAI_|AZURE_OPENAI_|MCP_RISK_LLM_|MCP_RISK_CONFIG)/.test(k)) delete env[k];
-  return env;
-}
-
-function mcpRisk(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', cli, ...args],
-      { cwd: root, env: { ...hermeticEnv(), NO_COLOR: '1', ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout, stderr }),
-    );
-  });
-}
 
 function countRows(db: string, table: string): number {
   const handle = new Database(db, { readonly: true });

@@ -1,6 +1,6 @@
 // `mcp-risk diff SERVER [--from SCAN --to SCAN]`: what changed between two stored scans of one server.
 import { existsSync } from 'node:fs';
-import { diffScans } from '../history/index.js';
+import { diffScans, listed as listedStatus } from '../history/index.js';
 import { McpRiskError } from '../model/index.js';
 import { renderDiff, renderDiffJson } from '../output/index.js';
 import { defaultDbPath, openStore } from '../store/index.js';
@@ -15,7 +15,7 @@ function scanId(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-const listed = (s: StoredScanInfo): boolean => s.status === 'ok' || s.status === 'no-tools';
+const listed = (s: StoredScanInfo): boolean => listedStatus(s.status);
 
 /**
  * Defaults: --to is the latest scan that listed tools, --from the one before it that listed tools, so a

@@ -1,16 +1,9 @@
 // The reply contract: the JSON schema sent with each request, and validation of what comes back, tool by tool.
 import { CATEGORIES, RISKS } from '../model/index.js';
-import type { Category, Risk } from '../model/index.js';
+import type { Category, LlmOpinion, Risk } from '../model/index.js';
 
-/** One tool's verdict as the model gave it, after validation. */
-export interface ReplyVerdict {
-  category: Category;
-  risk: Risk;
-  capabilities: string[];
-  signals: string[];
-  rationale: string;
-  confidence: number;
-}
+/** One tool's verdict as the model gave it, after validation: an LLM opinion without who gave it. */
+export type ReplyVerdict = Pick<LlmOpinion, 'category' | 'risk' | 'capabilities' | 'signals' | 'rationale' | 'confidence'>;
 
 export interface ParsedReply {
   /** Valid verdicts by request id (`t1`, …). */

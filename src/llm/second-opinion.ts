@@ -43,8 +43,7 @@ export function llmOff(reason: string): LlmRun {
 export async function secondOpinion(snapshot: ServerSnapshot, options: SecondOpinionOptions): Promise<{ opinions: Map<string, LlmOpinion>; run: LlmRun }> {
   const taxonomy = loadTaxonomy();
   const key: OpinionCacheKey = { model: options.model, prompt: options.prompt.ref, taxonomy: taxonomy.version };
-  const run: LlmRun = { ...llmOff(''), status: 'ok', model: options.model, prompt: options.prompt.ref };
-  delete run.reason;
+  const run: LlmRun = { status: 'ok', model: options.model, prompt: options.prompt.ref, requests: 0, attempts: 0, cachedTools: 0, askedTools: 0, unknownTools: 0, promptTokens: 0, completionTokens: 0 };
   const opinions = new Map<string, LlmOpinion>();
   const opinion = (v: ReplyVerdict): LlmOpinion => ({ status: 'ok', model: options.model, prompt: options.prompt.ref, ...v });
 

@@ -1,9 +1,8 @@
 // Classifies one listed server (rules, then the LLM second opinion when configured) and stores the scan.
 import { classifySnapshot, loadTaxonomy, RULESET_VERSION } from '../classify/index.js';
 import type { Classification, LlmRun, ServerSnapshot } from '../model/index.js';
-import { LlmEndpoint, loadPrompt, secondOpinion, storeOpinionCache } from '../llm/index.js';
+import { LlmEndpoint, llmOff, loadPrompt, secondOpinion, storeOpinionCache } from '../llm/index.js';
 import type { ChatEndpoint, LlmChoice, PromptTemplate } from '../llm/index.js';
-import { llmOff } from '../llm/second-opinion.js';
 import type { RecordScanOptions, Store, StoredScan } from '../store/index.js';
 
 /** The LLM side of a run: one endpoint (and so one queue and one set of limits) shared by every server. */

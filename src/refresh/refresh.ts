@@ -245,10 +245,10 @@ function summarise(
       });
       continue;
     }
-    for (const t of store.scanResult(latestOk.id).tools) {
+    for (const v of store.scanVerdicts(latestOk.id)) {
       total += 1;
-      byCategory[t.classification?.category ?? 'Unknown'] += 1;
-      byRisk[t.classification?.risk ?? 'Unknown'] += 1;
+      byCategory[v.category] += 1;
+      byRisk[v.risk] += 1;
     }
   }
   const changes = { added: 0, removed: 0, changed: 0, drift: 0 };

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { McpRiskError } from '../model/index.js';
 import { migrations } from './migrations.js';
 import { openStore } from './store.js';
+import { describeSqliteError, messageOf } from './sqlite-errors.js';
 
 type Db = Database.Database;
 
@@ -385,15 +386,3 @@ function q(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
 }
 
-function describeSqliteError(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'SQLITE_NOTADB') return 'the file is not a SQLite database';
-  if (code === 'SQLITE_CORRUPT') return 'the database file is damaged';
-  if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened';
-  if (code === 'SQLITE_READONLY') return 'the file is read-only';
-  return messageOf(err);
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

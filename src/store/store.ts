@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { McpRiskError } from '../model/index.js';
-import type { Classification, Finding, LlmRun, ScanStatus, ServerSnapshot, SourceKind, ToolDefinition } from '../model/index.js';
+import type { Category, Classification, Finding, LlmRun, Risk, ScanStatus, ServerSnapshot, SourceKind, ToolDefinition } from '../model/index.js';
 import { migrations } from './migrations.js';
 import type { Migration } from './migrations.js';
 import { highestRisk } from './risk.js';
@@ -17,6 +17,7 @@ import type {
   StoredTool,
   ToolVersionHistory,
 } from './types.js';
+import { describeSqliteError, messageOf } from './sqlite-errors.js';
 
 type Db = Database.Database;
 
@@ -70,6 +71,8 @@ export interface Store {
   toolHistory(serverName: string, toolName: string): ToolVersionHistory[];
   /** Every scan of a server, oldest first. Throws NOT_FOUND for an unknown server. */
   listScans(serverName: string): StoredScanInfo[];
+  /** Category and risk of each tool a scan saw, without reading definitions (Unknown when not classified). */
+  scanVerdicts(scanId: number): Array<{ category: Category; risk: Risk }>;
   /** Like latestScan, but undefined instead of an error when there is none. */
   findLatestScan(serverName: string, options?: LatestScanOptions): StoredScanInfo | undefined;
   /** The config fingerprint the latest successful scan of a server was made with. */
@@ -154,18 +157,6 @@ function migrate(db: Db, steps: readonly Migration[], from: number): void {
   }
 }
 
-function describeSqliteError(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'SQLITE_NOTADB') return 'the file is not a SQLite database';
-  if (code === 'SQLITE_CORRUPT') return 'the database file is damaged';
-  if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened';
-  if (code === 'SQLITE_READONLY') return 'the file is read-only';
-  return messageOf(err);
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 interface ScanRow {
   id: number;
@@ -330,6 +321,16 @@ class SqliteStore implements Store {
       .prepare(`SELECT ${SCAN_COLUMNS} FROM scans s JOIN servers v ON v.id = s.server_id WHERE s.server_id = ? ORDER BY s.started_at, s.id`)
       .all(serverId) as ScanRow[];
     return rows.map(toScanInfo);
+  }
+
+  scanVerdicts(scanId: number): Array<{ category: Category; risk: Risk }> {
+    return this.db
+      .prepare(
+        `SELECT coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk FROM scan_tools st
+         LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+         WHERE st.scan_id = ? ORDER BY st.position`,
+      )
+      .all(scanId) as Array<{ category: Category; risk: Risk }>;
   }
 
   findLatestScan(serverName: string, options: LatestScanOptions = {}): StoredScanInfo | undefined {

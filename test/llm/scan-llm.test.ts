@@ -1,5 +1,4 @@
 // `mcp-risk scan` with an LLM endpoint, end to end: real server, real SQLite file, our fake model on loopback.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,28 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLlm, status } from '../support/fake-llm.js';
 import type { FakeLlm } from '../support/fake-llm.js';
 import { fakeModel, fencedTools, userContent } from '../support/fake-model.js';
+import { mcpRisk } from '../support/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = join(root, 'src/cli.ts');
 const memory = join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 const envReporter = join(root, 'test/servers/env-reporter.mjs');
 const KEY = 'sk-test-never-leaks-4242';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function mcpRisk(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const base = { ...process.env };
-  for (const k of Object.keys(base)) if (/^(OPENAI_|AZURE_OPENAI_|MCP_RISK_LLM_|MCP_RISK_CONFIG)/.test(k)) delete base[k];
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...base, NO_COLOR: '1', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout, stderr }),
-    );
-  });
-}
 
 describe('mcp-risk scan with an LLM endpoint', () => {
   let fake: FakeLlm;

@@ -8,16 +8,8 @@ import { chooseBin, defaultCacheDir, exactVersion, formatNpmSpec, isNpmSpec, par
 import { runsOnNode } from '../../src/packages/bin.js';
 import { compareVersions, highestVersion } from '../../src/packages/npm-spec.js';
 import { cleanLine, lastMeaningfulLine } from '../../src/packages/npm-run.js';
+import { thrownMcpRiskError } from '../support/errors.js';
 
-function thrown(fn: () => unknown): McpRiskError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(McpRiskError);
-    return error as McpRiskError;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('parseNpmSpec', () => {
   it.each([
@@ -52,7 +44,7 @@ describe('parseNpmSpec', () => {
     'npm:tiny@http://example.com/x.tgz',
     `npm:${'a'.repeat(215)}`,
   ])('refuses %s', (text) => {
-    const error = thrown(() => parseNpmSpec(text));
+    const error = thrownMcpRiskError(() => parseNpmSpec(text));
     expect(error.code).toBe('USAGE');
     expect(error.message).not.toMatch(/\n/);
     expect(error.message.length).toBeLessThan(200);
@@ -101,29 +93,29 @@ describe('chooseBin', () => {
 
   it('lets --bin win, and lists the bins when it names none or the choice is open', () => {
     expect(chooseBin({ bin: { helper: 'h.js', server: 's.js' } }, '@scope/server', root, 'l', 'helper').name).toBe('helper');
-    const open = thrown(() => chooseBin({ bin: { a: 'a.js', b: 'b.js' } }, '@scope/server', root, '@scope/server@1.0.0'));
+    const open = thrownMcpRiskError(() => chooseBin({ bin: { a: 'a.js', b: 'b.js' } }, '@scope/server', root, '@scope/server@1.0.0'));
     expect(open.code).toBe('USAGE');
     expect(open.message).toBe('@scope/server@1.0.0 has several executables: a, b');
     expect(open.hint).toContain('--bin NAME');
-    const wrong = thrown(() => chooseBin({ bin: { a: 'a.js' } }, 'x', root, 'x@1.0.0', 'c'));
+    const wrong = thrownMcpRiskError(() => chooseBin({ bin: { a: 'a.js' } }, 'x', root, 'x@1.0.0', 'c'));
     expect(wrong.code).toBe('USAGE');
     expect(wrong.message).toBe('x@1.0.0 has no executable named "c"; it has: a');
   });
 
   it('bounds a long bin listing', () => {
     const bin = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`bin-${i}`, `${i}.js`]));
-    const error = thrown(() => chooseBin({ bin }, 'x', root, 'x@1.0.0'));
+    const error = thrownMcpRiskError(() => chooseBin({ bin }, 'x', root, 'x@1.0.0'));
     expect(error.message).toContain('(50 in all)');
     expect(error.message.length).toBeLessThan(400);
   });
 
   it('refuses a package without a bin, or a bin pointing outside the package', () => {
     for (const manifest of [{}, { bin: {} }, { bin: '' }, { bin: ['a.js'] }, null]) {
-      const error = thrown(() => chooseBin(manifest, 'x', root, 'x@1.0.0'));
+      const error = thrownMcpRiskError(() => chooseBin(manifest, 'x', root, 'x@1.0.0'));
       expect(error.code).toBe('SERVER_FAILED');
       expect(error.message).toContain('x@1.0.0 declares no executable');
     }
-    const escape = thrown(() => chooseBin({ bin: '../../../../bin/sh' }, 'x', root, 'x@1.0.0'));
+    const escape = thrownMcpRiskError(() => chooseBin({ bin: '../../../../bin/sh' }, 'x', root, 'x@1.0.0'));
     expect(escape.message).toContain('points outside the package');
     expect(() => chooseBin({ bin: '/bin/sh' }, 'x', root, 'x@1.0.0')).toThrow(McpRiskError);
   });

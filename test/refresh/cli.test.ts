@@ -1,5 +1,5 @@
 // refresh, diff, merge and import through the command line: kill and resume, shard + merge, drift report.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,32 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/index.js';
 import { openStore } from '../../src/store/index.js';
 import { startLoopback } from '../catalogue/helpers.js';
+import { cliArgs, hermeticEnv, mcpRisk } from '../support/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = join(root, 'src/cli.ts');
 const memory = join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 const slow = join(root, 'test/servers/slow-tools.mjs');
 const fixture = (path: string): string => join(root, 'test/fixtures', path);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function hermeticEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const k of Object.keys(env)) if (/^(OPENAI_|AZURE_OPENAI_|MCP_RISK_LLM_|MCP_RISK_CONFIG)/.test(k)) delete env[k];
-  return env;
-}
-
-function mcpRisk(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: hermeticEnv(), timeout: 90_000 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout, stderr }),
-    );
-  });
-}
 
 const alive = (pid: number): boolean => {
   try {
@@ -81,7 +61,7 @@ describe('refresh, interrupted and resumed', () => {
     it(`killed with ${signal} halfway, it resumes where it stopped, loses nothing, and leaves no server running`, async () => {
       const { path, pids } = slowCatalogue(signal);
       const db = join(dir, `${signal}.db`);
-      const child = spawn(process.execPath, ['--import', 'tsx', cli, 'refresh', path, '--db', db, '--concurrency', '2', '--no-progress'], { cwd: root, env: hermeticEnv(), stdio: 'ignore' });
+      const child = spawn(process.execPath, cliArgs(['refresh', path, '--db', db, '--concurrency', '2', '--no-progress']), { cwd: root, env: hermeticEnv(), stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const deadline = Date.now() + 30_000;
       while (scanCount(db) < 2 && Date.now() < deadline) await sleep(100);

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { McpRiskError } from '../../src/model/index.js';
-import type { Classification, ServerSnapshot, ToolRecord } from '../../src/model/index.js';
+import type { Classification, ServerSnapshot } from '../../src/model/index.js';
 import { mergeStores, migrations, openStore } from '../../src/store/index.js';
 import type { MergeReport, RecordScanOptions } from '../../src/store/index.js';
 import { MERGE_ID_COLUMNS } from '../../src/store/merge.js';
 import { finding, snapshot, tool, verdict } from './make.js';
+import { thrownMcpRiskError } from '../support/errors.js';
 
 let dir: string;
 
@@ -140,15 +140,6 @@ function answers(path: string): unknown {
   }
 }
 
-function catchError(fn: () => unknown): McpRiskError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(McpRiskError);
-    return err as McpRiskError;
-  }
-  throw new Error('expected an McpRiskError');
-}
 
 // Tools shared across shards: the hash depends on the definition only, so both servers list one version.
 const readFile = tool('read_file');
@@ -374,19 +365,19 @@ describe('mergeStores', () => {
 
   it('refuses the output as one of the inputs, however it is spelled', () => {
     const [s1] = shards();
-    expect(catchError(() => mergeStores(s1, [s1])).code).toBe('USAGE');
-    expect(catchError(() => mergeStores(join(dir, '.', 'shard-1.db'), [s1])).code).toBe('USAGE');
+    expect(thrownMcpRiskError(() => mergeStores(s1, [s1])).code).toBe('USAGE');
+    expect(thrownMcpRiskError(() => mergeStores(join(dir, '.', 'shard-1.db'), [s1])).code).toBe('USAGE');
     const link = join(dir, 'link.db');
     symlinkSync(s1, link);
-    expect(catchError(() => mergeStores(link, [s1])).code).toBe('USAGE');
-    expect(catchError(() => mergeStores(join(dir, 'out.db'), [])).code).toBe('USAGE');
+    expect(thrownMcpRiskError(() => mergeStores(link, [s1])).code).toBe('USAGE');
+    expect(thrownMcpRiskError(() => mergeStores(join(dir, 'out.db'), [])).code).toBe('USAGE');
   });
 
   it('refuses a missing input with INPUT_NOT_FOUND before creating the output', () => {
     const [s1] = shards();
     const out = join(dir, 'out.db');
     const missing = join(dir, 'no-such.db');
-    const err = catchError(() => mergeStores(out, [s1, missing]));
+    const err = thrownMcpRiskError(() => mergeStores(out, [s1, missing]));
     expect(err.code).toBe('INPUT_NOT_FOUND');
     expect(err.message).toContain(missing);
     expect(existsSync(out)).toBe(false);
@@ -399,7 +390,7 @@ describe('mergeStores', () => {
     const before = dump(out);
     const notes = join(dir, 'notes.txt');
     writeFileSync(notes, 'these are my notes, not a database\n'.repeat(200));
-    const err = catchError(() => mergeStores(out, [s2, notes]));
+    const err = thrownMcpRiskError(() => mergeStores(out, [s2, notes]));
     expect(err.code).toBe('DB_ERROR');
     expect(err.message).toContain(notes);
     expect(err.message).toContain('not a SQLite database');
@@ -410,12 +401,12 @@ describe('mergeStores', () => {
   it('refuses a SQLite file that is not an mcp-risk database, and one from a newer mcp-risk', () => {
     const other = join(dir, 'other.db');
     withDb(other, (db) => db.exec('CREATE TABLE notes (x TEXT)'));
-    const err = catchError(() => mergeStores(join(dir, 'out.db'), [other]));
+    const err = thrownMcpRiskError(() => mergeStores(join(dir, 'out.db'), [other]));
     expect([err.code, err.message]).toEqual(['DB_ERROR', `The input ${other} is not an mcp-risk results database.`]);
 
     const [s1] = shards();
     withDb(s1, (db) => db.pragma(`user_version = ${migrations.length + 1}`));
-    const newer = catchError(() => mergeStores(join(dir, 'out.db'), [s1]));
+    const newer = thrownMcpRiskError(() => mergeStores(join(dir, 'out.db'), [s1]));
     expect(newer.code).toBe('DB_ERROR');
     expect(newer.message).toContain(s1);
     expect(newer.message).toContain('newer');
@@ -431,7 +422,7 @@ describe('mergeStores', () => {
     const expected = join(dir, 'expected.db');
     mergeStores(expected, [s1]);
     const out = join(dir, 'out.db');
-    const err = catchError(() => mergeStores(out, [s1, s2]));
+    const err = thrownMcpRiskError(() => mergeStores(out, [s1, s2]));
     expect(err.code).toBe('DB_ERROR');
     expect(err.message).toContain(s2);
     expect(err.message).not.toContain('\n');

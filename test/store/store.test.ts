@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { McpRiskError } from '../../src/model/index.js';
 import { classifierVersion, defaultDbPath, highestRisk, migrations, openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
 import { finding, snapshot, tool, verdict } from './make.js';
+import { thrownMcpRiskError } from '../support/errors.js';
 
 let dir: string;
 let dbPath: string;
@@ -28,15 +28,6 @@ function count(table: string): number {
   }
 }
 
-function catchError(fn: () => unknown): McpRiskError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(McpRiskError);
-    return err as McpRiskError;
-  }
-  throw new Error('expected an McpRiskError');
-}
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mcp-risk-store-'));
@@ -97,7 +88,7 @@ describe('openStore', () => {
 
   it('rolls back a failing migration as a whole', () => {
     const broken = [...migrations, { name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;' }];
-    expect(catchError(() => openStore(dbPath, { migrations: broken })).code).toBe('DB_ERROR');
+    expect(thrownMcpRiskError(() => openStore(dbPath, { migrations: broken })).code).toBe('DB_ERROR');
     const db = new Database(dbPath);
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
@@ -110,7 +101,7 @@ describe('openStore', () => {
   it('refuses a file that is not a SQLite database with DB_ERROR', () => {
     const path = join(dir, 'notes.txt');
     writeFileSync(path, 'these are my notes, not a database\n'.repeat(200));
-    const err = catchError(() => openStore(path));
+    const err = thrownMcpRiskError(() => openStore(path));
     expect(err.code).toBe('DB_ERROR');
     expect(err.message).toContain('not a SQLite database');
     expect(err.message).not.toContain('\n');
@@ -121,7 +112,7 @@ describe('openStore', () => {
     const db = new Database(dbPath);
     db.pragma(`user_version = ${migrations.length + 5}`);
     db.close();
-    const err = catchError(() => openStore(dbPath));
+    const err = thrownMcpRiskError(() => openStore(dbPath));
     expect(err.code).toBe('DB_ERROR');
     expect(err.message).toMatch(/newer/);
   });
@@ -129,7 +120,7 @@ describe('openStore', () => {
   it('reports a folder it cannot create as DB_ERROR', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
-    expect(catchError(() => openStore(join(file, 'sub', 'db.sqlite'))).code).toBe('DB_ERROR');
+    expect(thrownMcpRiskError(() => openStore(join(file, 'sub', 'db.sqlite'))).code).toBe('DB_ERROR');
   });
 });
 
@@ -222,7 +213,7 @@ describe('recordScan and read back', () => {
     const t = tool('read_file');
     const first = store.recordScan(snapshot('fs', [t]), [verdict(t, 'Read', 'Low')]);
     const other = tool('not_in_this_scan');
-    const err = catchError(() => store.recordScan(snapshot('fs2', [t]), [verdict(other, 'Write', 'Medium')]));
+    const err = thrownMcpRiskError(() => store.recordScan(snapshot('fs2', [t]), [verdict(other, 'Write', 'Medium')]));
     expect(err.code).toBe('DB_ERROR');
     expect(count('servers')).toBe(1);
     expect(count('scans')).toBe(1);
@@ -241,7 +232,7 @@ describe('recordScan and read back', () => {
     db.close();
 
     const fresh = tool('delete_file');
-    const err = catchError(() =>
+    const err = thrownMcpRiskError(() =>
       store.recordScan(snapshot('other-server', [t, fresh], { findings: [finding('ingest.stdout-noise'), finding('boom')] }), [
         verdict(fresh, 'Destructive', 'Critical'),
       ]),
@@ -282,20 +273,20 @@ describe('listServers and latestScan', () => {
 
   it('says NOT_FOUND with the known names as a hint', () => {
     const store = openTracked();
-    expect(catchError(() => store.latestScan('nothing')).hint).toMatch(/no scans yet/);
+    expect(thrownMcpRiskError(() => store.latestScan('nothing')).hint).toMatch(/no scans yet/);
     const t = tool('read_file');
     store.recordScan(snapshot('fs', [t]), []);
     store.recordScan(snapshot('broken', [], { status: 'failed', error: 'boom' }), []);
 
-    const noServer = catchError(() => store.latestScan('fz'));
+    const noServer = thrownMcpRiskError(() => store.latestScan('fz'));
     expect(noServer.code).toBe('NOT_FOUND');
     expect(noServer.hint).toContain('broken, fs');
-    const noOk = catchError(() => store.latestScan('broken', { okOnly: true }));
+    const noOk = thrownMcpRiskError(() => store.latestScan('broken', { okOnly: true }));
     expect(noOk.code).toBe('NOT_FOUND');
     expect(noOk.hint).toContain('boom');
-    expect(catchError(() => store.getScan(999)).code).toBe('NOT_FOUND');
-    expect(catchError(() => store.scanResult(999)).code).toBe('NOT_FOUND');
-    const noTool = catchError(() => store.toolHistory('fs', 'write_file'));
+    expect(thrownMcpRiskError(() => store.getScan(999)).code).toBe('NOT_FOUND');
+    expect(thrownMcpRiskError(() => store.scanResult(999)).code).toBe('NOT_FOUND');
+    const noTool = thrownMcpRiskError(() => store.toolHistory('fs', 'write_file'));
     expect(noTool.code).toBe('NOT_FOUND');
     expect(noTool.hint).toContain('read_file');
   });
