@@ -2,7 +2,7 @@
 export * from './model/index.js';
 export { scanServer, loadManifest, scrubbedEnv, DEFAULT_SCAN_OPTIONS } from './ingest/index.js';
 export type { ManifestContent, StdioTarget, HttpTarget, ServerTarget, ScanOptions } from './ingest/index.js';
-export { classifyTool, classifySnapshot, collectEvidence, combine, loadTaxonomy, RULESET_VERSION } from './classify/index.js';
+export { classifyTool, classifySnapshot, collectEvidence, combine, loadTaxonomy, rulesetVersion } from './classify/index.js';
 export type { ClassifyContext, Opinion, CombinedVerdict, Taxonomy } from './classify/index.js';
 export { openStore, defaultDbPath, mergeStores } from './store/index.js';
 export type { Store, StoredScan, StoredScanInfo, StoredTool, ServerSummary, ToolVersionHistory, MergeReport } from './store/index.js';

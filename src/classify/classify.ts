@@ -5,14 +5,12 @@ import { combine } from './combine.js';
 import type { CombinedVerdict } from './combine.js';
 import { rationale, signals } from './explain.js';
 import { toolFindings } from './findings.js';
-import { allRules } from './registry.js';
+import { runRules } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { untrustedTextFindings } from './untrusted-text.js';
+import { rulesetVersion } from './version.js';
 import { buildView } from './view.js';
 import type { ClassifyContext, ToolView } from './view.js';
-
-/** Bump when a rule, lexicon or data rule changes what a tool classifies as. */
-export const RULESET_VERSION = 'rules@1';
 
 /** How many of the LLM's signals join the rules' own when the LLM decided the verdict. */
 const LLM_SIGNALS = 2;
@@ -21,12 +19,6 @@ const LLM_RATIONALE_CHARS = 400;
 /** Runs the rules only; exposed for the rule tester and for callers that combine with an LLM opinion. */
 export function collectEvidence(record: ToolRecord, context?: ClassifyContext): Evidence[] {
   return runRules(buildView(record.definition, context));
-}
-
-function runRules(view: ToolView): Evidence[] {
-  const evidence: Evidence[] = [];
-  for (const rule of allRules()) rule.check(view, evidence);
-  return evidence;
 }
 
 /**
@@ -42,7 +34,7 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
   const verdict = usable
     ? combine(evidence, [{ source: `llm:${usable.model}`, category: usable.category, risk: usable.risk, capabilities: usable.capabilities, confidence: usable.confidence }])
     : rules;
-  const provenance: Provenance = { rules: RULESET_VERSION, taxonomy: taxonomy.version };
+  const provenance: Provenance = { rules: rulesetVersion(), taxonomy: taxonomy.version };
   if (usable) {
     provenance.prompt = usable.prompt;
     provenance.model = usable.model;

@@ -2,10 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-/** Resolves against this module, so it works from src/classify under tsx and dist/classify after build. */
+const parsed = new Map<string, unknown>();
+
+/**
+ * Resolves against this module, so it works from src/classify under tsx and dist/classify after build.
+ * Parsed once per process: the loaders and the rule-set version read the same objects.
+ */
 export function readDataFile(file: string): unknown {
-  const url = new URL(`../../data/${file}`, import.meta.url);
-  return parse(readFileSync(url, 'utf8'));
+  if (!parsed.has(file)) parsed.set(file, parse(readFileSync(new URL(`../../data/${file}`, import.meta.url), 'utf8')));
+  return parsed.get(file);
 }
 
 /** Config errors are collected and thrown together, so one run shows every problem in a data file. */

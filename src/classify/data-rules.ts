@@ -1,22 +1,35 @@
 // Compiles data/rules.yaml into runtime rules: one precompiled regex per rule, checked over named fields.
 import { CATEGORIES } from '../model/index.js';
-import type { Evidence, KnownCategory } from '../model/index.js';
+import type { KnownCategory } from '../model/index.js';
 import { DataFileError, isRecord, readDataFile, stringList } from './data-files.js';
-import { bounded } from './rule.js';
-import type { Confidence, Impact, Rule, RuleCase } from './rule.js';
+import { CONFIDENCES } from './rule.js';
+import type { FireCase, Rule, RuleCase } from './rule.js';
 import { loadTaxonomy } from './taxonomy.js';
 import type { ToolView } from './view.js';
 
 const FIELDS = ['name', 'title', 'description', 'params', 'param_descriptions'] as const;
 type Field = (typeof FIELDS)[number];
-const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low', 'weak'];
-const IMPACTS: readonly Impact[] = ['low', 'medium', 'high'];
+/** Every key a data rule may carry; anything else is a typo that would otherwise be silently ignored. */
+const RULE_KEYS = new Set(['id', 'category', 'capability', 'modifier', 'confidence', 'docs', 'fields', 'pattern', 'unless', 'tests']);
+const TEST_KEYS = new Set(['fire', 'pass', 'todo']);
 
-function toCases(value: unknown): RuleCase[] {
-  if (!Array.isArray(value)) return [];
+/** A case is a tool definition plus `note`, and for firing cases `at`: the field path the rule must report. */
+function toCases(value: unknown, id: string, kind: string, problems: string[]): Array<RuleCase & { at?: string }> {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`${id}: tests.${kind} must be a list`);
+    return [];
+  }
   return value.filter(isRecord).map((c) => {
-    const { note, ...tool } = c;
-    return { tool: tool as RuleCase['tool'], ...(typeof note === 'string' ? { note } : {}) };
+    const { note, at, ...tool } = c;
+    return { tool: tool as RuleCase['tool'], ...(typeof note === 'string' ? { note } : {}), ...(typeof at === 'string' ? { at } : {}) };
+  });
+}
+
+function toFireCases(value: unknown, id: string, kind: string, problems: string[]): FireCase[] {
+  return toCases(value, id, kind, problems).map(({ at, ...c }) => {
+    if (at === undefined) problems.push(`${id}: every tests.${kind} case needs \`at\`, the field path it must report (${c.tool.name})`);
+    return { ...c, report: { path: at ?? '' } };
   });
 }
 
@@ -35,17 +48,18 @@ export function compileDataRules(raw: unknown, file = 'rules.yaml'): Rule[] {
     const id = r.id;
     if (seen.has(id)) problems.push(`${id}: duplicate id`);
     seen.add(id);
+    for (const key of Object.keys(r)) if (!RULE_KEYS.has(key)) problems.push(`${id}: unknown key ${key}`);
     const category = r.category === undefined ? undefined : (CATEGORIES as readonly unknown[]).includes(r.category) ? (r.category as KnownCategory) : null;
     if (category === null) problems.push(`${id}: unknown category ${String(r.category)}`);
     const capability = typeof r.capability === 'string' ? r.capability : undefined;
     if (capability && !taxonomy.capabilities.has(capability)) problems.push(`${id}: unknown capability ${capability}`);
     const modifier = typeof r.modifier === 'string' ? r.modifier : undefined;
     if (modifier && !taxonomy.modifiers.has(modifier)) problems.push(`${id}: unknown modifier ${modifier}`);
+    if (!category && !capability && !modifier) problems.push(`${id}: reports nothing (needs a category, capability or modifier)`);
     const confidence = CONFIDENCES.find((c) => c === r.confidence);
     if (!confidence) problems.push(`${id}: confidence must be one of ${CONFIDENCES.join(', ')}`);
-    const impact = IMPACTS.find((c) => c === r.impact);
-    if (!impact) problems.push(`${id}: impact must be one of ${IMPACTS.join(', ')}`);
     const fields = stringList(r.fields) as Field[];
+    if (fields.length === 0) problems.push(`${id}: no fields`);
     for (const f of fields) if (!FIELDS.includes(f)) problems.push(`${id}: unknown field ${f}`);
     let pattern: RegExp | undefined;
     let unless: RegExp | undefined;
@@ -58,43 +72,40 @@ export function compileDataRules(raw: unknown, file = 'rules.yaml'): Rule[] {
     }
     if (!r.pattern) problems.push(`${id}: missing pattern`);
     const tests = isRecord(r.tests) ? r.tests : {};
-    if (!pattern || !confidence || !impact || category === null) continue;
+    for (const key of Object.keys(tests)) if (!TEST_KEYS.has(key)) problems.push(`${id}: unknown tests key ${key} (fire, pass, todo)`);
+    const cases = {
+      fire: toFireCases(tests.fire, id, 'fire', problems),
+      pass: toCases(tests.pass, id, 'pass', problems),
+      todo: toFireCases(tests.todo, id, 'todo', problems),
+    };
+    if (!pattern || !confidence || category === null) continue;
     const meta = {
       id,
       docs: String(r.docs ?? ''),
-      impact,
       confidence,
       source: `data/${file}`,
       ...(category ? { category } : {}),
       ...(capability ? { capability } : {}),
       ...(modifier ? { modifier } : {}),
     };
-    const delta = modifier ? (taxonomy.modifiers.get(modifier)?.delta ?? 0) : 0;
     const re = pattern;
-    const emit = (out: Evidence[], path: string, match: string): void => {
-      const ev: Evidence = { rule: id, path, match: bounded(match) };
-      if (category) ev.category = category;
-      if (capability) ev.capability = capability;
-      if (modifier) ev.modifier = { id: modifier, delta };
-      out.push(ev);
-    };
     // One hit per rule is enough evidence; stop at the first matching field.
-    const check = (view: ToolView, out: Evidence[]): void => {
+    const check: Rule['check'] = (view: ToolView, ctx) => {
       for (const field of fields) {
         if (field === 'params' || field === 'param_descriptions') {
           for (const p of view.params) {
             const text = field === 'params' ? p.words.join(' ') : p.descriptionLower;
             const m = text ? re.exec(text) : null;
-            if (m && !(unless?.test(text) ?? false)) return emit(out, field === 'params' ? p.path : `${p.path}.description`, m[0]);
+            if (m && !(unless?.test(text) ?? false)) return ctx.report({ path: field === 'params' ? p.path : `${p.path}.description`, match: m[0] });
           }
           continue;
         }
         const text = field === 'name' ? view.nameText : field === 'title' ? view.title.toLowerCase() : view.descriptionLower;
         const m = text ? re.exec(text) : null;
-        if (m && !(unless?.test(text) ?? false)) return emit(out, field, m[0]);
+        if (m && !(unless?.test(text) ?? false)) return ctx.report({ path: field, match: m[0] });
       }
     };
-    rules.push({ meta, check, cases: { fire: toCases(tests.fire), pass: toCases(tests.pass), todo: toCases(tests.todo) } });
+    rules.push({ meta, check, cases });
   }
   if (problems.length > 0) throw new DataFileError(file, problems);
   return rules;

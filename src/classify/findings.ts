@@ -2,7 +2,7 @@
 import type { Evidence, Finding } from '../model/index.js';
 import type { CombinedVerdict } from './combine.js';
 import { ruleWeight } from './registry.js';
-import { describeQuality } from './rules/description-quality.js';
+import { describeQuality } from './description-quality.js';
 import type { ToolView } from './view.js';
 
 const ANNOTATION_RULE = /^annotation\./;

@@ -1,34 +1,51 @@
-// Every rule the engine runs, code rules and data rules alike, in one list, plus their weights.
-import { CONFIDENCE_WEIGHT } from './rule.js';
-import type { Rule } from './rule.js';
+// Every rule the engine runs, code rules and data rules alike, in one list, compiled once, plus their weights.
+import type { Evidence } from '../model/index.js';
 import { loadDataRules } from './data-rules.js';
-import { destructiveHintRule, openWorldHintRule, readOnlyHintRule } from './rules/annotations.js';
-import { codeParamRule } from './rules/code-param.js';
-import { descriptionQualityRule } from './rules/description-quality.js';
-import { dryRunRule } from './rules/dry-run.js';
-import { megaToolRule } from './rules/mega-tool.js';
-import { descriptionLeadVerbRule, descriptionVerbRule, nameSecondaryVerbRule, nameVerbRule } from './rules/verbs.js';
+import { CONFIDENCE_WEIGHT, compileRule } from './rule.js';
+import type { Rule } from './rule.js';
+import readOnlyHint from './rules/annotation.read-only-hint.js';
+import destructiveHint from './rules/annotation.destructive-hint.js';
+import openWorldHint from './rules/annotation.open-world-hint.js';
+import dryRun from './rules/modifier.dry-run.js';
+import actionEnum from './rules/param.action-enum.js';
+import codeExecution from './rules/param.code-execution.js';
+import descriptionQuality from './rules/quality.description.js';
+import descriptionVerb from './rules/verb.description.js';
+import descriptionLeadVerb from './rules/verb.description-lead.js';
+import nameVerb from './rules/verb.name.js';
+import nameSecondaryVerb from './rules/verb.name-secondary.js';
+import type { ToolView } from './view.js';
 
+/** Code rules, in the order they run (the order evidence is listed in). */
 export const CODE_RULES: readonly Rule[] = [
-  nameVerbRule,
-  nameSecondaryVerbRule,
-  descriptionLeadVerbRule,
-  descriptionVerbRule,
-  codeParamRule,
-  megaToolRule,
-  readOnlyHintRule,
-  destructiveHintRule,
-  openWorldHintRule,
-  descriptionQualityRule,
-  dryRunRule,
+  nameVerb,
+  nameSecondaryVerb,
+  descriptionLeadVerb,
+  descriptionVerb,
+  codeExecution,
+  actionEnum,
+  readOnlyHint,
+  destructiveHint,
+  openWorldHint,
+  descriptionQuality,
+  dryRun,
 ];
 
 let rules: readonly Rule[] | undefined;
+let compiled: Array<(view: ToolView, out: Evidence[]) => void> | undefined;
 let weights: Map<string, number> | undefined;
 
 export function allRules(): readonly Rule[] {
   rules ??= [...CODE_RULES, ...loadDataRules()];
   return rules;
+}
+
+/** Runs every rule over one view; the engine owns the iteration, each rule only reports. */
+export function runRules(view: ToolView): Evidence[] {
+  compiled ??= allRules().map(compileRule);
+  const evidence: Evidence[] = [];
+  for (const run of compiled) run(view, evidence);
+  return evidence;
 }
 
 /** Evidence from a rule we do not know (e.g. an older stored result) weighs as `low`. */

@@ -2,6 +2,7 @@
 import { CATEGORIES, RISKS } from '../model/index.js';
 import type { KnownCategory, KnownRisk } from '../model/index.js';
 import { DataFileError, isRecord, readDataFile, stringList } from './data-files.js';
+import { contentHash } from './content-hash.js';
 
 export interface CategoryDef {
   id: KnownCategory;
@@ -54,8 +55,11 @@ const isRisk = (v: unknown): v is KnownRisk => (RISKS as readonly unknown[]).inc
 export function compileTaxonomy(raw: unknown): Taxonomy {
   const problems: string[] = [];
   if (!isRecord(raw)) throw new DataFileError('taxonomy.yaml', ['top level is not a mapping']);
-  const version = typeof raw.version === 'string' ? raw.version : '';
-  if (!version) problems.push('missing version');
+  const declared = typeof raw.version === 'string' ? raw.version : '';
+  if (!declared) problems.push('missing version');
+  // Derived like the rule-set version: the declared major plus a hash of the content, so an edited
+  // example or modifier (which the LLM prompt quotes) is a new taxonomy version.
+  const version = `${declared}+${contentHash(raw)}`;
 
   const riskLevels = stringList(raw.risk_levels).filter(isRisk);
   if (riskLevels.join() !== RISKS.join()) problems.push(`risk_levels must be ${RISKS.join(', ')}`);

@@ -13,14 +13,19 @@ export interface UntrustedTextPattern {
   severity: Severity;
   /** The same pattern for lowercased text, without the slower case-insensitive flag. */
   lower: RegExp;
-  fires: string[];
-  quiet: string[];
+  /** Texts it must match, must not match, and should match but does not yet. */
+  fire: string[];
+  pass: string[];
+  todo: string[];
 }
 
 const CODES: Record<UntrustedTextKind, string> = {
   'fence-forgery': 'untrusted.fence-forgery',
   steering: 'untrusted.steering',
 };
+
+const PATTERN_KEYS = new Set(['id', 'pattern', 'severity', 'fire', 'pass', 'todo']);
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 
 /** Longest excerpt of server text a finding keeps. */
 const EXCERPT = 80;
@@ -44,6 +49,8 @@ export function compilePatterns(raw: unknown): UntrustedTextPattern[] {
         problems.push(`${key}: every entry needs an id and a pattern`);
         continue;
       }
+      for (const k of Object.keys(p)) if (!PATTERN_KEYS.has(k)) problems.push(`${p.id}: unknown key ${k}`);
+      if (p.severity !== undefined && !SEVERITIES.includes(p.severity as Severity)) problems.push(`${p.id}: severity must be one of ${SEVERITIES.join(', ')}`);
       let pattern: RegExp;
       try {
         pattern = new RegExp(p.pattern, 'i');
@@ -51,10 +58,10 @@ export function compilePatterns(raw: unknown): UntrustedTextPattern[] {
         problems.push(`${p.id}: ${(error as Error).message}`);
         continue;
       }
-      const severity = p.severity === 'info' || p.severity === 'error' ? p.severity : 'warning';
+      const severity = (p.severity as Severity | undefined) ?? 'warning';
       // An upper-case escape (\S, \W, ...) would change meaning when lowercased: such a pattern keeps its flag.
       const lower = /\\[A-Z]/.test(pattern.source) ? pattern : new RegExp(pattern.source.toLowerCase());
-      out.push({ id: p.id, kind, pattern, severity, lower, fires: stringList(p.fires), quiet: stringList(p.quiet) });
+      out.push({ id: p.id, kind, pattern, severity, lower, fire: stringList(p.fire), pass: stringList(p.pass), todo: stringList(p.todo) });
     }
   }
   if (problems.length > 0) throw new DataFileError('untrusted-text.yaml', problems);

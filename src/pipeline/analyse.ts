@@ -1,5 +1,5 @@
 // Classifies one listed server (rules, then the LLM second opinion when configured) and stores the scan.
-import { classifySnapshot, loadTaxonomy, RULESET_VERSION } from '../classify/index.js';
+import { classifySnapshot, loadTaxonomy, rulesetVersion } from '../classify/index.js';
 import type { Classification, LlmRun, ServerSnapshot } from '../model/index.js';
 import { LlmEndpoint, llmOff, loadPrompt, secondOpinion, storeOpinionCache } from '../llm/index.js';
 import type { ChatEndpoint, LlmChoice, PromptTemplate } from '../llm/index.js';
@@ -42,7 +42,7 @@ export interface AnalyseOptions {
 
 /** A stored verdict still stands when the same rules, taxonomy and (when on) model and prompt made it. */
 function stillValid(c: Classification, llm: LlmContext, taxonomyVersion: string): boolean {
-  if (c.provenance.rules !== RULESET_VERSION || c.provenance.taxonomy !== taxonomyVersion) return false;
+  if (c.provenance.rules !== rulesetVersion() || c.provenance.taxonomy !== taxonomyVersion) return false;
   if (!llm.enabled) return c.llm === undefined;
   return c.llm?.status === 'ok' && c.llm.model === llm.model && c.llm.prompt === llm.prompt.ref;
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence, ServerSnapshot, ToolDefinition } from '../../src/model/index.js';
 import { toToolRecord } from '../../src/model/index.js';
-import { classifySnapshot, classifyTool, combine, loadTaxonomy, RULESET_VERSION } from '../../src/classify/index.js';
+import { classifySnapshot, classifyTool, combine, loadTaxonomy, rulesetVersion } from '../../src/classify/index.js';
 import type { ClassifyContext } from '../../src/classify/index.js';
 import { loadLexicon } from '../../src/classify/lexicon.js';
 import { serverWords, sharedFirstWord, splitName, stripPrefix } from '../../src/classify/text.js';
@@ -59,7 +59,7 @@ describe('seed tools are Destructive / Critical', () => {
     const c = classify(t, ctx);
     expect([c.category, c.risk]).toEqual(['Destructive', 'Critical']);
     expect(c.evidence.some((e) => e.rule === 'verb.name' && e.hard && e.path === 'name')).toBe(true);
-    expect(c.provenance).toEqual({ rules: RULESET_VERSION, taxonomy: loadTaxonomy().version });
+    expect(c.provenance).toEqual({ rules: rulesetVersion(), taxonomy: loadTaxonomy().version });
     expect(c.method).toBe('rules');
     expect(c.rationale).toMatch(/name verb "cancel"/);
   });

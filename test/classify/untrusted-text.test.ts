@@ -8,16 +8,21 @@ describe('untrusted-text patterns', () => {
   it('has cases that fire and cases that must not, for every pattern', () => {
     expect(patterns.length).toBeGreaterThanOrEqual(5);
     for (const p of patterns) {
-      expect(p.fires.length, p.id).toBeGreaterThan(0);
-      expect(p.quiet.length, p.id).toBeGreaterThan(0);
+      expect(p.fire.length, p.id).toBeGreaterThan(0);
+      expect(p.pass.length, p.id).toBeGreaterThan(0);
     }
   });
 
   for (const p of loadUntrustedTextPatterns()) {
     it(`${p.id} fires on its cases and stays quiet on the others`, () => {
-      for (const text of p.fires) expect(p.pattern.test(text), `${p.id} should fire on ${JSON.stringify(text)}`).toBe(true);
-      for (const text of p.quiet) expect(p.pattern.test(text), `${p.id} should stay quiet on ${JSON.stringify(text)}`).toBe(false);
+      for (const text of p.fire) expect(p.pattern.test(text), `${p.id} should fire on ${JSON.stringify(text)}`).toBe(true);
+      for (const text of p.pass) expect(p.pattern.test(text), `${p.id} should stay quiet on ${JSON.stringify(text)}`).toBe(false);
     });
+    for (const text of p.todo) {
+      it.fails(`${p.id} known miss: should fire on ${JSON.stringify(text)}`, () => {
+        expect(p.pattern.test(text)).toBe(true);
+      });
+    }
   }
 });
 

@@ -1,5 +1,5 @@
 // A parameter that carries a shell command, script, code or SQL makes the tool Execute, whatever its name says.
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 import type { ParamView } from '../view.js';
 
 /** The last word of the parameter name decides; `shell_command` and `sql` count, `script_id` does not. */
@@ -17,37 +17,35 @@ function isCodeParam(p: ParamView, toolDescription: string): boolean {
   return IF_EXECUTED.has(last) && (EXEC_WORDS.test(p.description) || EXEC_WORDS.test(toolDescription));
 }
 
-export const codeParamRule: Rule = {
+export default defineRule({
   meta: {
     id: 'param.code-execution',
     docs: 'A shell, command, script, code or SQL parameter lets the caller run arbitrary code: Execute, hard.',
-    impact: 'high',
     confidence: 'high',
     category: 'Execute',
     capability: 'code-execution',
     modifier: 'arbitrary-code',
-    source: 'src/classify/rules/code-param.ts',
+    hard: true,
+    version: 1,
   },
-  check(view, out) {
-    for (const p of view.params) {
-      if (!isCodeParam(p, view.description)) continue;
-      out.push({
-        rule: 'param.code-execution',
-        path: p.path,
-        match: p.name.slice(0, 80),
-        category: 'Execute',
-        capability: 'code-execution',
-        modifier: { id: 'arbitrary-code', delta: 1 },
-        hard: true,
-      });
-      return;
-    }
+  check(view, ctx) {
+    const p = view.params.find((param) => isCodeParam(param, view.description));
+    if (p) ctx.report({ path: p.path, match: p.name, hard: true });
   },
   cases: {
     fire: [
-      { tool: { name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } } },
-      { tool: { name: 'terminal', inputSchema: { type: 'object', properties: { shell_command: { type: 'string' } } } } },
-      { tool: { name: 'evaluate', inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'JavaScript to execute' } } } } },
+      {
+        tool: { name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } },
+        report: { path: 'inputSchema.properties.sql', hard: true },
+      },
+      {
+        tool: { name: 'terminal', inputSchema: { type: 'object', properties: { shell_command: { type: 'string' } } } },
+        report: { path: 'inputSchema.properties.shell_command', hard: true },
+      },
+      {
+        tool: { name: 'evaluate', inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'JavaScript to execute' } } } },
+        report: { path: 'inputSchema.properties.code', hard: true },
+      },
     ],
     pass: [
       { tool: { name: 'brave_web_search', inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'Search query' } } } } },
@@ -55,4 +53,4 @@ export const codeParamRule: Rule = {
       { tool: { name: 'manage', inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['start', 'stop'] } } } } },
     ],
   },
-};
+});

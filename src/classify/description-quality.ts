@@ -1,7 +1,5 @@
 // An empty or uninformative description is a risk signal: the effect must be guessed from the name alone.
-import type { Rule } from '../rule.js';
-import { bounded } from '../rule.js';
-import type { ToolView } from '../view.js';
+import type { ToolView } from './view.js';
 
 export type QualityProblem =
   | { code: 'quality.empty-description' }
@@ -29,33 +27,3 @@ function computeQuality(view: ToolView): QualityProblem | undefined {
   if (extra.length === 0) return { code: 'quality.uninformative-description', reason: 'restates-name', words: words.length };
   return undefined;
 }
-
-export const descriptionQualityRule: Rule = {
-  meta: {
-    id: 'quality.description',
-    docs: 'Empty, placeholder, very short or name-restating descriptions raise risk one step and lower confidence; they never make a tool safe.',
-    impact: 'medium',
-    confidence: 'weak',
-    modifier: 'undocumented',
-    source: 'src/classify/rules/description-quality.ts',
-  },
-  check(view: ToolView, out) {
-    const problem = describeQuality(view);
-    if (!problem) return;
-    out.push({
-      rule: 'quality.description',
-      path: 'description',
-      match: problem.code === 'quality.empty-description' ? '(empty)' : bounded(view.description.trim()),
-      modifier: { id: 'undocumented', delta: 1 },
-    });
-  },
-  cases: {
-    fire: [
-      { tool: { name: 'cancel_job', description: '' } },
-      { tool: { name: 'cancel_job' } },
-      { tool: { name: 'cancel_job', description: 'cancel job' } },
-      { tool: { name: 'do_thing', description: 'TODO' } },
-    ],
-    pass: [{ tool: { name: 'cancel-job', description: 'Cancel a Serverless job that is queued or in progress.' } }],
-  },
-};

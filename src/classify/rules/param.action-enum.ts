@@ -1,22 +1,21 @@
 // Mega-tools: one tool whose action/operation/method enum mixes reads and deletes takes its most dangerous action.
-import type { KnownCategory } from '../../model/index.js';
 import type { LexEntry } from '../lexicon.js';
-import { bounded } from '../rule.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 import { splitName } from '../text.js';
 import { loadTaxonomy } from '../taxonomy.js';
 
 const SELECTOR = new Set(['action', 'actions', 'operation', 'operations', 'op', 'method', 'command', 'cmd', 'verb', 'mode', 'task']);
 
-export const megaToolRule: Rule = {
+export default defineRule({
   meta: {
     id: 'param.action-enum',
     docs: 'An action/operation/method/command enum lists what the tool can do; the most dangerous action decides.',
-    impact: 'high',
     confidence: 'high',
-    source: 'src/classify/rules/mega-tool.ts',
+    category: 'per-match',
+    hard: true,
+    version: 1,
   },
-  check(view, out) {
+  check(view, ctx) {
     const taxonomy = loadTaxonomy();
     for (const p of view.params) {
       const last = p.words.at(-1);
@@ -32,28 +31,21 @@ export const megaToolRule: Rule = {
         }
         if (!entry) continue;
         actions.push(value);
-        const rank = (c: KnownCategory): number => taxonomy.rank(c);
-        if (!top || rank(entry.category) > rank(top.entry.category) || (entry.hard && !top.entry.hard && entry.category === top.entry.category)) {
-          top = { entry, value };
-        }
+        const rank = taxonomy.rank(entry.category) - (top ? taxonomy.rank(top.entry.category) : -1);
+        if (rank > 0 || (rank === 0 && entry.hard && !top?.entry.hard)) top = { entry, value };
       }
-      if (!top) continue;
-      const ev = {
-        rule: 'param.action-enum',
-        path: p.path,
-        match: bounded(`${top.value} (actions: ${actions.join(', ')})`),
-        category: top.entry.category,
-      };
-      out.push(top.entry.hard ? { ...ev, hard: true } : ev);
+      if (top) ctx.report({ path: p.path, match: `${top.value} (actions: ${actions.join(', ')})`, category: top.entry.category, hard: top.entry.hard });
     }
   },
   cases: {
     fire: [
       {
-        tool: {
-          name: 'manage_records',
-          inputSchema: { type: 'object', properties: { action: { type: 'string', enum: ['get', 'list', 'delete'] } } },
-        },
+        tool: { name: 'manage_records', inputSchema: { type: 'object', properties: { action: { type: 'string', enum: ['get', 'list', 'delete'] } } } },
+        report: { path: 'inputSchema.properties.action', category: 'Destructive', hard: true },
+      },
+      {
+        tool: { name: 'manage_notes', inputSchema: { type: 'object', properties: { operation: { type: 'string', enum: ['read', 'update'] } } } },
+        report: { path: 'inputSchema.properties.operation', category: 'Write' },
       },
     ],
     pass: [
@@ -61,4 +53,4 @@ export const megaToolRule: Rule = {
       { tool: { name: 'list_issues', inputSchema: { type: 'object', properties: { state: { type: 'string', enum: ['open', 'closed'] } } } } },
     ],
   },
-};
+});

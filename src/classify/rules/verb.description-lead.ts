@@ -1,0 +1,47 @@
+// A verb that leads a sentence of the description says what the tool does, unless it is negated.
+import { defineRule } from '../rule.js';
+import { quote } from '../view.js';
+import { isLeading } from '../verb-position.js';
+
+export default defineRule({
+  meta: {
+    id: 'verb.description-lead',
+    docs: 'A verb that leads a sentence of the description ("Cancel a run", "Use this to abort", "it will overwrite") unless negated.',
+    confidence: 'medium',
+    category: 'per-match',
+    hard: true,
+    version: 1,
+  },
+  check(view, ctx) {
+    let seen: Set<string> | undefined;
+    for (const t of view.descTokens) {
+      if (!t.lead || t.negated) continue;
+      const entry = view.lexicon.forms.get(t.word);
+      if (!entry || !isLeading(t, entry)) continue;
+      seen ??= new Set();
+      if (seen.has(entry.lemma)) continue;
+      seen.add(entry.lemma);
+      ctx.report({ path: 'description', match: quote(view.description, t.start), category: entry.category, hard: entry.hard });
+    }
+  },
+  cases: {
+    fire: [
+      { tool: { name: 'x', description: 'Cancel a Serverless job that is queued or in progress.' }, report: { path: 'description', category: 'Destructive', hard: true } },
+      {
+        tool: { name: 'x', description: 'Create a new file or completely overwrite an existing file.' },
+        report: { path: 'description', category: 'Destructive', hard: true },
+      },
+      {
+        tool: { name: 'x', description: 'This tool permanently deletes the record.' },
+        note: 'adverb before the verb',
+        report: { path: 'description', category: 'Destructive', hard: true },
+      },
+      { tool: { name: 'x', description: 'Lists the open issues of a repository.' }, report: { path: 'description', category: 'Read' } },
+    ],
+    pass: [
+      { tool: { name: 'x', description: 'Does not delete anything; read-only.' } },
+      { tool: { name: 'x', description: 'Has no effect; does not delete or cancel anything.' } },
+      { tool: { name: 'x', description: '' } },
+    ],
+  },
+});

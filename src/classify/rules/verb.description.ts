@@ -1,0 +1,33 @@
+// Any other verb form in the description (not leading, not negated) is weak supporting evidence.
+import { defineRule } from '../rule.js';
+import { quote } from '../view.js';
+import { isLeading } from '../verb-position.js';
+
+export default defineRule({
+  meta: {
+    id: 'verb.description',
+    docs: 'Any other verb form in the description (not leading, not negated) is weak supporting evidence.',
+    confidence: 'weak',
+    category: 'per-match',
+    version: 1,
+  },
+  check(view, ctx) {
+    let seen: Set<string> | undefined;
+    for (const t of view.descTokens) {
+      if (t.negated) continue;
+      const entry = view.lexicon.forms.get(t.word);
+      if (!entry || isLeading(t, entry)) continue;
+      seen ??= new Set();
+      if (seen.has(entry.lemma)) continue;
+      seen.add(entry.lemma);
+      ctx.report({ path: 'description', match: quote(view.description, t.start, 3), category: entry.category });
+    }
+  },
+  cases: {
+    fire: [{ tool: { name: 'x', description: 'Running tasks are aborted and marked cancelled.' }, report: { path: 'description', category: 'Destructive' } }],
+    pass: [
+      { tool: { name: 'x', description: 'The entity is never deleted.' } },
+      { tool: { name: 'x', description: 'Echoes the input.' }, note: 'leading verb belongs to verb.description-lead' },
+    ],
+  },
+});

@@ -1,0 +1,32 @@
+// Verbs elsewhere in the name are often nouns there (`list_commits`, `get_deleted_items`): weak, never hard.
+import { defineRule } from '../rule.js';
+import { leadingNameVerbs } from '../verb-position.js';
+
+export default defineRule({
+  meta: {
+    id: 'verb.name-secondary',
+    docs: 'Verbs elsewhere in the name (often nouns there: `list_commits`, `get_deleted_items`) are weak, never hard.',
+    confidence: 'low',
+    category: 'per-match',
+    version: 1,
+  },
+  check(view, ctx) {
+    const lead = leadingNameVerbs(view);
+    const seen = new Set<string>();
+    for (let i = 0; i < view.nameWords.length; i++) {
+      if (lead.includes(i)) continue;
+      const word = view.nameWords[i] as string;
+      const entry = view.lexicon.forms.get(word);
+      if (!entry || seen.has(entry.lemma)) continue;
+      seen.add(entry.lemma);
+      ctx.report({ path: 'name', match: word, category: entry.category });
+    }
+  },
+  cases: {
+    fire: [
+      { tool: { name: 'get_deleted_items' }, report: { path: 'name', category: 'Destructive' } },
+      { tool: { name: 'list_commits' }, report: { path: 'name', category: 'Write' } },
+    ],
+    pass: [{ tool: { name: 'delete_entities' } }],
+  },
+});

@@ -1,0 +1,35 @@
+// The tool name's leading verb (after any server prefix) says what the tool does.
+import { defineRule } from '../rule.js';
+import type { LexEntry } from '../lexicon.js';
+import { leadingNameVerbs } from '../verb-position.js';
+
+export default defineRule({
+  meta: {
+    id: 'verb.name',
+    docs: "The tool name's leading verb (after any server prefix) says what the tool does; destructive and payment verbs are hard evidence.",
+    confidence: 'high',
+    category: 'per-match',
+    hard: true,
+    version: 1,
+  },
+  check(view, ctx) {
+    for (const i of leadingNameVerbs(view)) {
+      const word = view.nameWords[i] as string;
+      const entry = view.lexicon.forms.get(word) as LexEntry;
+      ctx.report({ path: 'name', match: word, category: entry.category, hard: entry.hard });
+    }
+  },
+  cases: {
+    fire: [
+      { tool: { name: 'cancel_run' }, report: { path: 'name', category: 'Destructive', hard: true } },
+      { tool: { name: 'flowforge_cancel_run' }, context: { serverName: 'Flowforge' }, report: { path: 'name', category: 'Destructive', hard: true } },
+      { tool: { name: 'deleteUserById' }, report: { path: 'name', category: 'Destructive', hard: true } },
+      { tool: { name: 'repo.delete' }, report: { path: 'name', category: 'Destructive', hard: true } },
+      { tool: { name: 'read_file' }, report: { path: 'name', category: 'Read' } },
+      { tool: { name: 'create_issue' }, report: { path: 'name', category: 'Write' } },
+      { tool: { name: 'run_workflow' }, report: { path: 'name', category: 'Execute' } },
+      { tool: { name: 'refund_payment' }, report: { path: 'name', category: 'Financial', hard: true } },
+    ],
+    pass: [{ tool: { name: 'sequentialthinking' } }, { tool: { name: 'deleted_items_report' } }],
+  },
+});

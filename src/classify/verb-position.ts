@@ -1,0 +1,34 @@
+// Where a verb stands decides how much it says: the name's leading verb, a sentence's leading verb, or neither.
+import type { LexEntry } from './lexicon.js';
+import type { DescToken } from './text.js';
+import type { ToolView } from './view.js';
+
+/** Sentences after the second are usage notes and lists; only hard verbs still lead there. */
+const LEADING_SENTENCES = 2;
+
+/** A description token that leads its sentence, in the first sentences (or anywhere, for a hard verb). */
+export function isLeading(t: DescToken, entry: LexEntry): boolean {
+  return t.lead && (t.sentence < LEADING_SENTENCES || entry.hard);
+}
+
+/**
+ * Index of the name's leading verb and any verbs joined to it by and/or (`create_or_update_file`).
+ * Past the first word only a bare verb leads (`user_remove`, `repo.delete`): an -s form there is
+ * a plural noun (`console_messages`), an -ing form a gerund.
+ */
+export function leadingNameVerbs(view: ToolView): number[] {
+  const { nameWords, lexicon } = view;
+  const lead: number[] = [];
+  for (let i = 0; i < nameWords.length; i++) {
+    const entry = lexicon.forms.get(nameWords[i] as string);
+    if (!entry?.finite) continue;
+    if (i > 0 && nameWords[i] !== entry.lemma) continue;
+    lead.push(i);
+    for (let j = i + 1; j + 1 < nameWords.length && lexicon.conjunctions.has(nameWords[j] as string); j += 2) {
+      if (lexicon.forms.get(nameWords[j + 1] as string)?.finite) lead.push(j + 1);
+      else break;
+    }
+    break;
+  }
+  return lead;
+}

@@ -1,0 +1,26 @@
+// The rule-set version is derived, never typed: a short hash over everything the rules read, so a
+// changed lexicon entry or pattern can never hide behind an old label.
+import { contentHash } from './content-hash.js';
+import { readDataFile } from './data-files.js';
+import { CODE_RULES } from './registry.js';
+import { loadTaxonomy } from './taxonomy.js';
+
+/**
+ * The code around the rules (view, tokenizer, combine, explain, findings). Bump it when a change there
+ * changes what a tool classifies as; code rules carry their own `version`.
+ */
+export const ENGINE_VERSION = 2;
+
+let cached: string | undefined;
+
+/** e.g. `rules@2+3f9c1a7`: the engine version, plus a hash of the taxonomy, lexicon, data rules, untrusted-text patterns and code rules. */
+export function rulesetVersion(): string {
+  cached ??= `rules@${ENGINE_VERSION}+${contentHash({
+    taxonomy: loadTaxonomy().version,
+    lexicon: readDataFile('lexicon.yaml'),
+    rules: readDataFile('rules.yaml'),
+    untrustedText: readDataFile('untrusted-text.yaml'),
+    codeRules: CODE_RULES.map((r) => `${r.meta.id}@${r.meta.version ?? 0}`),
+  })}`;
+  return cached;
+}
