@@ -1,4 +1,5 @@
 // One line for an SQLite failure, shared by every part of the store that opens or writes a database file.
+import Database from 'better-sqlite3';
 
 export function describeSqliteError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
@@ -11,4 +12,9 @@ export function describeSqliteError(err: unknown): string {
 
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** An error SQLite raised (disk full, locked, read-only), as opposed to a bug in our own code. */
+export function isSqliteError(err: unknown): boolean {
+  return err instanceof Database.SqliteError;
 }

@@ -1,0 +1,171 @@
+// Writes one scan whole: its server, the scan row, tool definitions, verdicts, and findings.
+import { randomUUID } from 'node:crypto';
+import { McpRiskError } from '../model/index.js';
+import type { Classification, LlmRun, ServerSnapshot } from '../model/index.js';
+import { describeSqliteError, isSqliteError } from './sqlite-errors.js';
+import { SELECT_SERVER_ID } from './statements.js';
+import type { StoreContext } from './statements.js';
+
+export interface RecordScanOptions {
+  /** How the LLM part of the scan went; stored with the scan. */
+  llm?: LlmRun;
+  /** The catalogue entry's fingerprint (with the resolved version): an unchanged one lets a refresh skip. */
+  configFingerprint?: string;
+  /** The exact package version scanned (npm sources). */
+  resolvedVersion?: string;
+  /** The refresh run this scan belongs to. */
+  refreshId?: number;
+}
+
+/**
+ * The key a verdict is stored under: the rule-set version, plus prompt and model when an LLM took part,
+ * e.g. `rules@1` or `rules@1+classify@2+gpt-4o-mini`. A new rule set or prompt means a new verdict row.
+ */
+export function classifierVersion(c: Classification): string {
+  const p = c.provenance;
+  return [p.rules, p.prompt, p.model].filter((x): x is string => typeof x === 'string' && x !== '').join('+');
+}
+
+// servers.source_* follows the latest scan (each scan keeps its own source too), while first_seen_at
+// keeps the first sighting.
+const UPSERT_SERVER = `
+  INSERT INTO servers (name, source_kind, source_target, first_seen_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (name) DO UPDATE SET source_kind = excluded.source_kind, source_target = excluded.source_target`;
+
+// The source is stored per scan as given. The uid names the scan across databases: merge matches on it,
+// so merging a shard twice adds nothing. Token counts are columns as well as in llm_json so SQL can sum them.
+const INSERT_SCAN = `
+  INSERT INTO scans (server_id, started_at, duration_ms, status, error, stderr_tail, source_kind, source_target,
+    server_info_name, server_info_version, server_info_title, protocol_version, instructions,
+    prompt_count, resource_count, tool_count, llm_json, llm_prompt_tokens, llm_completion_tokens,
+    uid, config_fingerprint, resolved_version, refresh_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+// A definition is keyed by its hash and stored once, however many scans or servers list it; IGNORE
+// keeps the first first_seen_at.
+const INSERT_TOOL_VERSION = 'INSERT OR IGNORE INTO tool_versions (hash, name, definition_json, first_seen_at) VALUES (?, ?, ?, ?)';
+
+// The newest verdict of a classifier version wins: the rules are deterministic, and an LLM verdict
+// that failed once (no-verdict finding) must give way when a later scan gets one.
+const UPSERT_VERDICT = `
+  INSERT INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (hash, classifier_version) DO UPDATE SET
+    category = excluded.category, risk = excluded.risk, confidence = excluded.confidence,
+    method = excluded.method, result_json = excluded.result_json, created_at = excluded.created_at`;
+
+// A NULL classifier_version means this scan stored no verdict for the tool: read back as Unknown.
+const INSERT_SCAN_TOOL = 'INSERT INTO scan_tools (scan_id, position, hash, classifier_version) VALUES (?, ?, ?, ?)';
+
+// origin 'scan' is what the listing found; 'classification' rows repeat a verdict's findings, which are
+// also inside its result_json, so reading a scan back takes only the 'scan' rows and shows each finding once.
+const INSERT_FINDING = `
+  INSERT INTO findings (scan_id, origin, tool_hash, tool_name, code, severity, path, args_json)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
+interface Verdict {
+  c: Classification;
+  version: string;
+}
+
+export class ScanWriter {
+  /** One transaction per scan: a scan is stored whole or not at all. */
+  private readonly write: (snapshot: ServerSnapshot, verdicts: Map<string, Verdict>, options: RecordScanOptions) => number;
+
+  constructor(private readonly ctx: StoreContext) {
+    this.write = ctx.db.transaction(
+      (snapshot: ServerSnapshot, verdicts: Map<string, Verdict>, options: RecordScanOptions): number => this.insert(snapshot, verdicts, options),
+    ).immediate;
+  }
+
+  /** Writes one scan and its verdicts in a single transaction; returns the scan id. */
+  recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[], options: RecordScanOptions = {}): number {
+    const toolHashes = new Set(snapshot.tools.map((t) => t.hash));
+    const verdicts = new Map<string, Verdict>();
+    for (const c of classifications) {
+      // Storing a verdict for a tool this scan never saw would tie history to the wrong scan.
+      if (!toolHashes.has(c.hash)) {
+        throw new McpRiskError('DB_ERROR', `Classification for "${c.tool}" (${c.hash.slice(0, 12)}) matches no tool of scan "${snapshot.name}".`);
+      }
+      verdicts.set(c.hash, { c, version: classifierVersion(c) });
+    }
+    try {
+      return this.write(snapshot, verdicts, options);
+    } catch (cause) {
+      if (cause instanceof McpRiskError) throw cause;
+      if (isSqliteError(cause)) {
+        throw new McpRiskError('DB_ERROR', `Cannot save the scan of "${snapshot.name}" to ${this.ctx.path}: ${describeSqliteError(cause)}`, {
+          cause,
+          hint: 'Nothing of this scan was written; earlier scans are intact.',
+        });
+      }
+      throw cause;
+    }
+  }
+
+  private insert(snapshot: ServerSnapshot, verdicts: Map<string, Verdict>, options: RecordScanOptions): number {
+    const { sql } = this.ctx;
+    const now = new Date().toISOString();
+    sql.get(UPSERT_SERVER).run(snapshot.name, snapshot.source.kind, snapshot.source.target, snapshot.startedAt);
+    const server = sql.get(SELECT_SERVER_ID).get(snapshot.name) as { id: number };
+
+    const scanId = Number(
+      sql
+        .get(INSERT_SCAN)
+        .run(
+          server.id,
+          snapshot.startedAt,
+          Math.round(snapshot.durationMs),
+          snapshot.status,
+          snapshot.error ?? null,
+          snapshot.stderrTail ?? null,
+          snapshot.source.kind,
+          snapshot.source.target,
+          snapshot.serverInfo?.name ?? null,
+          snapshot.serverInfo?.version ?? null,
+          snapshot.serverInfo?.title ?? null,
+          snapshot.protocolVersion ?? null,
+          snapshot.instructions ?? null,
+          snapshot.promptCount ?? null,
+          snapshot.resourceCount ?? null,
+          snapshot.tools.length,
+          options.llm === undefined ? null : JSON.stringify(options.llm),
+          options.llm?.promptTokens ?? 0,
+          options.llm?.completionTokens ?? 0,
+          randomUUID(),
+          options.configFingerprint ?? null,
+          options.resolvedVersion ?? null,
+          options.refreshId ?? null,
+        ).lastInsertRowid,
+    );
+
+    const insertVersion = sql.get(INSERT_TOOL_VERSION);
+    const upsertVerdict = sql.get(UPSERT_VERDICT);
+    const insertScanTool = sql.get(INSERT_SCAN_TOOL);
+    const insertFinding = sql.get(INSERT_FINDING);
+
+    // A scan-level finding names its tool; the first tool of that name carries it.
+    const hashByName = new Map<string, string>();
+    snapshot.tools.forEach((tool, position) => {
+      insertVersion.run(tool.hash, tool.definition.name, JSON.stringify(tool.definition), snapshot.startedAt);
+      if (!hashByName.has(tool.definition.name)) hashByName.set(tool.definition.name, tool.hash);
+      const verdict = verdicts.get(tool.hash);
+      if (verdict) {
+        const { c, version } = verdict;
+        upsertVerdict.run(c.hash, version, c.category, c.risk, c.confidence, c.method, JSON.stringify(c), now);
+      }
+      insertScanTool.run(scanId, position, tool.hash, verdict?.version ?? null);
+    });
+
+    for (const f of snapshot.findings) {
+      const hash = f.tool === undefined ? null : (hashByName.get(f.tool) ?? null);
+      insertFinding.run(scanId, 'scan', hash, f.tool ?? null, f.code, f.severity, f.path ?? null, JSON.stringify(f.args ?? {}));
+    }
+    for (const { c } of verdicts.values()) {
+      for (const f of c.findings) {
+        insertFinding.run(scanId, 'classification', c.hash, f.tool ?? c.tool, f.code, f.severity, f.path ?? null, JSON.stringify(f.args ?? {}));
+      }
+    }
+    return scanId;
+  }
+}
