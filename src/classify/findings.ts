@@ -1,5 +1,5 @@
 // Tool-level findings from a finished verdict: description quality, annotation contradictions, missing hints.
-import type { Evidence, Finding } from '../model/index.js';
+import type { Category, Evidence, Finding } from '../model/index.js';
 import type { CombinedVerdict } from './combine.js';
 import { ruleWeight } from './registry.js';
 import { describeQuality } from './description-quality.js';
@@ -30,7 +30,7 @@ export function toolFindings(view: ToolView, verdict: CombinedVerdict, evidence:
 
   const a = view.annotations;
   const category = verdict.category;
-  const contradiction = (hint: 'readOnlyHint' | 'destructiveHint', declared: boolean, conflicting: string, by: Evidence, severity: Finding['severity']): void => {
+  const contradiction = (hint: 'readOnlyHint' | 'destructiveHint', declared: boolean, conflicting: Category, by: Evidence, severity: Finding['severity']): void => {
     findings.push({
       code: 'annotation.contradiction',
       severity,

@@ -19,7 +19,7 @@ export interface UntrustedTextPattern {
   todo: string[];
 }
 
-const CODES: Record<UntrustedTextKind, string> = {
+const CODES: Record<UntrustedTextKind, 'untrusted.fence-forgery' | 'untrusted.steering'> = {
   'fence-forgery': 'untrusted.fence-forgery',
   steering: 'untrusted.steering',
 };

@@ -1,167 +1,94 @@
-// Turns a finding (code + args) into one sentence; the wording lives here and nowhere else.
-import type { Finding } from '../model/index.js';
+// Turns a finding (code + typed args) into one sentence; the wording lives here and nowhere else.
+import type { Finding, FindingCode, FindingOf } from '../model/index.js';
+import { FINDING_CODES } from '../model/index.js';
 
-type Args = Finding['args'];
-type Message = (args: Args, finding: Finding) => string;
+type Messages = { readonly [C in FindingCode]: (f: FindingOf<C>) => string };
 
-/** A present, non-empty arg as text; args are free-form, so anything else reads as absent. */
-function arg(args: Args | undefined, ...keys: string[]): string | undefined {
-  if (!args || typeof args !== 'object') return undefined;
-  for (const key of keys) {
-    const v = (args as Record<string, unknown>)[key];
-    if (typeof v === 'string' && v !== '') return v;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    if (typeof v === 'boolean') return String(v);
-  }
-  return undefined;
-}
+const tool = (f: Finding, fallback = 'The tool'): string => (f.tool === undefined ? fallback : `"${f.tool}"`);
+const times = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-function toolOf(args: Args, f: Finding): string | undefined {
-  const name = f.tool ?? arg(args, 'tool', 'name');
-  return name === undefined ? undefined : `"${name}"`;
-}
-
-function plural(n: string | undefined, one: string, many: string): string {
-  return n === '1' ? one : many;
-}
-
-/** Message per finding code. Tests assert codes, not this prose; reword freely. */
-export const MESSAGES: Readonly<Record<string, Message>> = {
-  'ingest.malformed-tool': (a, f) => {
-    const which = toolOf(a, f) ?? (arg(a, 'index') !== undefined ? `#${arg(a, 'index')}` : 'A tool');
-    const reason = arg(a, 'reason', 'error', 'message');
-    return `${which === 'A tool' ? which : `Tool ${which}`} was skipped because its definition is malformed${reason ? `: ${reason}` : ''}.`;
+/** Message per finding code; a code without one is a compile error. Tests assert codes, not this prose. */
+export const MESSAGES: Messages = {
+  'ingest.malformed-tool': (f) => {
+    const which = f.tool !== undefined ? `Tool "${f.tool}"` : `Tool #${f.args.index}`;
+    return `${which} was skipped because its definition is malformed: ${f.args.reason}.`;
   },
-  'ingest.stdout-noise': (a) => {
-    const lines = arg(a, 'lines', 'count');
-    const sample = arg(a, 'sample', 'line');
-    const what = lines ? `${lines} ${plural(lines, 'line', 'lines')}` : 'output';
-    return `The server wrote ${what} to stdout that ${lines && lines !== '1' ? 'are' : 'is'} not MCP protocol; ignored${sample ? ` (e.g. "${sample}")` : ''}.`;
+  'ingest.missing-input-schema': (f) => `${tool(f)} has no inputSchema; it was read as taking no parameters.`,
+  'ingest.invalid-annotation': (f) => `${tool(f)} declares ${f.args.hint} as ${f.args.type}, not a boolean; the hint was ignored.`,
+  'ingest.stdout-noise': (f) => {
+    const sample = f.args.sample.split('\n')[0];
+    return `The server wrote ${times(f.args.count, 'line', 'lines')} to stdout that ${f.args.count === 1 ? 'is' : 'are'} not MCP protocol; ignored${sample ? ` (e.g. "${sample}")` : ''}.`;
   },
-  'ingest.cursor-loop': (a) => {
-    const cursor = arg(a, 'cursor');
-    const pages = arg(a, 'pages', 'page');
-    return `The server returned a pagination cursor it had already sent${cursor ? ` ("${cursor}")` : ''}; listing stopped${pages ? ` after ${pages} ${plural(pages, 'page', 'pages')}` : ''} and may be incomplete.`;
+  'ingest.cursor-loop': (f) =>
+    `The server returned a pagination cursor it had already sent ("${f.args.cursor}"); ${f.args.method} stopped after ${times(f.args.page, 'page', 'pages')} and may be incomplete.`,
+  'ingest.too-many-pages': (f) => `${f.args.method} stopped at the page limit of ${f.args.limit}; the list may be incomplete.`,
+  'ingest.too-many-tools': (f) => `The server listed more than ${f.args.limit} tools; only the first ${f.args.limit} were kept.`,
+  'ingest.too-many-prompts': (f) => `The server listed more than ${f.args.limit} prompts; only the first ${f.args.limit} were counted.`,
+  'ingest.too-many-resources': (f) => `The server listed more than ${f.args.limit} resources; only the first ${f.args.limit} were counted.`,
+  'ingest.malformed-page': (f) => `Page ${f.args.page} of ${f.args.method} was malformed (${f.args.reason}); listing stopped there.`,
+  'ingest.list-failed': (f) => `${f.args.method} failed (${f.args.reason}); the tools were still classified.`,
+  'ingest.truncated': (f) =>
+    `\`${f.args.field}\`${f.tool !== undefined ? ` of "${f.tool}"` : ''} was cut from ${f.args.originalLength} to ${f.args.keptLength} characters.`,
+  'ingest.duplicate-tool': (f) => `${tool(f, 'A tool name')} is listed more than once (first at #${f.args.firstIndex}, again at #${f.args.index}); only the first definition was kept.`,
+  'quality.empty-description': (f) => `${tool(f)} has no description, so what it does can only be guessed from its name and parameters.`,
+  'quality.uninformative-description': (f) => {
+    const why = { placeholder: 'it is a placeholder', 'too-short': 'it is too short', 'restates-name': 'it only restates the name' }[f.args.reason];
+    return `The description of ${tool(f)} says little about what it does: ${why}.`;
   },
-  'ingest.too-many-pages': (a) => {
-    const limit = arg(a, 'limit', 'max', 'pages');
-    return `Listing stopped at the page limit${limit ? ` of ${limit}` : ''}; the tool list may be incomplete.`;
+  'annotation.contradiction': (f) =>
+    `${tool(f)} declares ${f.args.hint}: ${f.args.declared}, but it looks ${f.args.conflicting} (${f.args.evidencePath}: "${f.args.evidence}").`,
+  'annotation.missing': (f) => {
+    const hints = (['readOnlyHint', 'destructiveHint', 'openWorldHint'] as const).filter((h) => f.args[h] !== undefined).map((h) => `${h}: ${f.args[h]}`);
+    return `${tool(f)} does not declare ${hints.length === 1 ? 'a hint' : 'hints'}; suggested: ${hints.join(', ')}.`;
   },
-  'ingest.too-many-tools': (a) => {
-    const limit = arg(a, 'limit', 'max', 'kept');
-    const total = arg(a, 'total', 'count', 'listed');
-    if (!limit) return `The server listed ${total ? `${total} tools, ` : ''}more than the tool limit; the rest were dropped.`;
-    return `The server listed ${total ? `${total} tools` : `more than ${limit} tools`}; only the first ${limit} were kept.`;
+  'untrusted.fence-forgery': (f) =>
+    `${tool(f)} carries text shaped like a prompt delimiter in ${f.path ?? 'its text'} ("${f.args.match}"): an attempt to break out of the data fence.`,
+  'untrusted.steering': (f) =>
+    `${tool(f)} addresses the classifier in ${f.path ?? 'its text'} ("${f.args.match}"); its verdict rests on evidence, not on what the text asks for.`,
+  'llm.disagreement': (f) => {
+    const a = f.args;
+    const final = `${a.finalCategory}/${a.finalRisk}`;
+    const how = {
+      'hard-evidence-kept': `hard rule evidence kept ${final}`,
+      'rules-kept': `the rules' ${final} was kept`,
+      'llm-accepted': `the LLM's ${final} was taken`,
+      merged: `the verdict became ${final}`,
+    }[a.outcome];
+    return `Needs review: the rules say ${a.rulesCategory}/${a.rulesRisk} and the LLM says ${a.llmCategory}/${a.llmRisk} for ${tool(f, 'the tool')}; ${how}.`;
   },
-  'ingest.truncated': (a, f) => {
-    const field = arg(a, 'field', 'path') ?? f.path;
-    const tool = toolOf(a, f);
-    const limit = arg(a, 'limit', 'max', 'maxLength');
-    const length = arg(a, 'length', 'size', 'original');
-    const what = `${field ? `\`${field}\`` : 'A text'}${tool ? ` of ${tool}` : ''}`;
-    if (!limit) return `${what} was too long and was cut${length ? ` (it had ${length} characters)` : ''}.`;
-    return `${what} was cut${length ? ` from ${length}` : ''} to ${limit} characters.`;
+  'llm.no-verdict': (f) => `The LLM gave no verdict for ${tool(f, 'this tool')} (${f.args.reason}); the rules' verdict stands.`,
+  'history.drift': (f) => {
+    const a = f.args;
+    const category = a.categoryBefore !== a.categoryAfter ? ` (${a.categoryBefore} -> ${a.categoryAfter})` : '';
+    return `${tool(f, 'A tool')} changed its definition and its risk rose from ${a.riskBefore} to ${a.riskAfter}${category}${a.changes ? `: ${a.changes}` : ''}. Review it before trusting it again.`;
   },
-  'ingest.duplicate-tool': (a, f) => {
-    const tool = toolOf(a, f) ?? 'A tool name';
-    const count = arg(a, 'count', 'times');
-    return `${tool} is listed ${count ? `${count} times` : 'more than once'}; only the first definition was kept.`;
-  },
-  'quality.empty-description': (a, f) => {
-    const tool = toolOf(a, f) ?? 'The tool';
-    return `${tool} has no description, so what it does can only be guessed from its name and parameters.`;
-  },
-  'quality.uninformative-description': (a, f) => {
-    const tool = toolOf(a, f) ?? 'The tool';
-    const description = arg(a, 'description', 'text');
-    const reason = arg(a, 'reason');
-    return `The description of ${tool} says little about what it does${description ? ` ("${description}")` : ''}${reason ? `: ${reason}` : ''}.`;
-  },
-  'annotation.contradiction': (a, f) => {
-    const tool = toolOf(a, f) ?? 'The tool';
-    const hint = arg(a, 'hint', 'annotation') ?? f.path?.replace(/^annotations\./, '') ?? 'an annotation';
-    const declared = arg(a, 'declared', 'value');
-    const reason = arg(a, 'reason', 'because', 'evidence');
-    const category = arg(a, 'category');
-    const but = category ? `it looks ${category}` : 'its name, description or parameters suggest otherwise';
-    return `${tool} declares ${hint}${declared !== undefined ? `: ${declared}` : ''}, but ${but}${reason ? ` (${reason})` : ''}.`;
-  },
-  'annotation.missing': (a, f) => {
-    const tool = toolOf(a, f) ?? 'The tool';
-    const hint = arg(a, 'hint', 'annotation') ?? f.path?.replace(/^annotations\./, '') ?? 'an annotation';
-    const suggested = arg(a, 'suggested', 'suggestion', 'value');
-    return `${tool} does not declare ${hint}${suggested !== undefined ? `; suggested value: ${suggested}` : ''}.`;
-  },
-  'untrusted.fence-forgery': (a, f) => {
-    const where = f.path ?? 'its text';
-    return `${toolOf(a, f) ?? 'The tool'} carries text shaped like a prompt delimiter in ${where}${arg(a, 'match') ? ` ("${arg(a, 'match')}")` : ''}: an attempt to break out of the data fence.`;
-  },
-  'untrusted.steering': (a, f) => {
-    const where = f.path ?? 'its text';
-    return `${toolOf(a, f) ?? 'The tool'} addresses the classifier in ${where}${arg(a, 'match') ? ` ("${arg(a, 'match')}")` : ''}; its verdict rests on evidence, not on what the text asks for.`;
-  },
-  'llm.disagreement': (a, f) => {
-    const tool = toolOf(a, f) ?? 'The tool';
-    const rules = `${arg(a, 'rulesCategory') ?? '?'}/${arg(a, 'rulesRisk') ?? '?'}`;
-    const llm = `${arg(a, 'llmCategory') ?? '?'}/${arg(a, 'llmRisk') ?? '?'}`;
-    const final = `${arg(a, 'finalCategory') ?? '?'}/${arg(a, 'finalRisk') ?? '?'}`;
-    const outcome = arg(a, 'outcome');
-    const how =
-      outcome === 'hard-evidence-kept'
-        ? `hard rule evidence kept ${final}`
-        : outcome === 'rules-kept'
-          ? `the rules' ${final} was kept`
-          : outcome === 'llm-accepted'
-            ? `the LLM's ${final} was taken`
-            : `the verdict became ${final}`;
-    return `Needs review: the rules say ${rules} and the LLM says ${llm} for ${tool}; ${how}.`;
-  },
-  'llm.no-verdict': (a, f) => {
-    const reason = arg(a, 'reason');
-    return `The LLM gave no verdict for ${toolOf(a, f) ?? 'this tool'}${reason ? ` (${reason})` : ''}; the rules' verdict stands.`;
-  },
-  'history.drift': (a, f) => {
-    const tool = toolOf(a, f) ?? 'A tool';
-    const before = arg(a, 'riskBefore') ?? '?';
-    const after = arg(a, 'riskAfter') ?? '?';
-    const cb = arg(a, 'categoryBefore');
-    const ca = arg(a, 'categoryAfter');
-    const category = cb && ca && cb !== ca ? ` (${cb} -> ${ca})` : '';
-    const changes = arg(a, 'changes');
-    return `${tool} changed its definition and its risk rose from ${before} to ${after}${category}${changes ? `: ${changes}` : ''}. Review it before trusting it again.`;
-  },
-  'history.risk-unknown': (a, f) => {
-    const tool = toolOf(a, f) ?? 'A tool';
-    const before = arg(a, 'riskBefore');
-    const changes = arg(a, 'changes');
-    return `${tool} changed its definition and can no longer be classified${before ? ` (it was ${before})` : ''}${changes ? `: ${changes}` : ''}. Unknown is not safe; review it by hand.`;
-  },
-  'history.new-risky-tool': (a, f) => {
-    const tool = toolOf(a, f) ?? 'A tool';
-    const risk = arg(a, 'risk') ?? 'high';
-    const category = arg(a, 'category');
-    return `New tool ${tool} appeared with ${risk} risk${category ? ` (${category})` : ''} since the previous scan.`;
-  },
+  'history.risk-unknown': (f) =>
+    `${tool(f, 'A tool')} changed its definition and can no longer be classified (it was ${f.args.riskBefore})${f.args.changes ? `: ${f.args.changes}` : ''}. Unknown is not safe; review it by hand.`,
+  'history.new-risky-tool': (f) => `New tool ${tool(f, 'A tool')} appeared with ${f.args.risk} risk (${f.args.category}) since the previous scan.`,
 };
 
-/** One line for a finding. Raw text: pass it through `safeText` for a terminal, escape it for HTML. */
+/**
+ * One line for a finding. Raw text: pass it through `safeText` for a terminal, escape it for HTML.
+ * A stored finding may come from another version (a code we do not know, arguments we did not write):
+ * it is rendered generically rather than failing the report.
+ */
 export function renderFinding(f: Finding): string {
-  const args: Args = f.args && typeof f.args === 'object' ? f.args : {};
-  const message = Object.prototype.hasOwnProperty.call(MESSAGES, f.code) ? MESSAGES[f.code] : undefined;
-  if (message) {
+  const known = Object.prototype.hasOwnProperty.call(FINDING_CODES, f.code);
+  if (known) {
     try {
-      return message(args, f);
+      return (MESSAGES[f.code] as (f: Finding) => string)(f);
     } catch {
-      // A message must never take the report down; the generic form still says everything.
+      // Falls through to the generic form, which still says everything.
     }
   }
-  return genericMessage(f, args);
+  return genericMessage(f);
 }
 
-function genericMessage(f: Finding, args: Args): string {
+function genericMessage(f: Finding): string {
+  const args: Record<string, unknown> = f.args && typeof f.args === 'object' ? f.args : {};
   const parts = Object.keys(args)
     .sort()
-    .map((k) => `${k}=${formatValue((args as Record<string, unknown>)[k])}`);
+    .map((k) => `${k}=${formatValue(args[k])}`);
   if (f.tool !== undefined && !('tool' in args)) parts.unshift(`tool=${f.tool}`);
   if (f.path !== undefined && !('path' in args)) parts.push(`path=${f.path}`);
   return parts.length === 0 ? String(f.code) : `${String(f.code)} (${parts.join(', ')})`;

@@ -53,14 +53,14 @@ describe('diffScans', () => {
         },
       },
     ]);
-    expect(String(d.findings[0]?.args.changes)).not.toContain('risk ');
+    expect(String((d.findings[0]?.args as Record<string, unknown>).changes)).not.toContain('risk ');
   });
 
   it('bounds the summary a drift finding carries', () => {
     const properties = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`parameter_with_a_long_name_${i}`, { type: 'string' }]));
     const before = scan(1, [stored(def('t'), ['Read', 'Low'])]);
     const after = scan(2, [stored(def('t', { inputSchema: { type: 'object', properties } }), ['Execute', 'High'])]);
-    const summary = String(diffScans(before, after).findings[0]?.args.changes);
+    const summary = String((diffScans(before, after).findings[0]?.args as Record<string, unknown>).changes);
     expect([...summary].length).toBeLessThanOrEqual(MAX_SUMMARY);
     expect(summary.endsWith('…')).toBe(true);
   });
@@ -80,7 +80,7 @@ describe('diffScans', () => {
     const after = scan(2, [stored(def('t', { description: '' }), ['Unknown', 'Unknown'])]);
     const d = diffScans(before, after);
     expect(tool(d, 't').drift).toBe(false);
-    expect(d.findings.map((f) => [f.code, f.severity, f.args.riskBefore])).toEqual([['history.risk-unknown', 'info', 'Low']]);
+    expect(d.findings.map((f) => [f.code, f.severity, (f.args as Record<string, unknown>).riskBefore])).toEqual([['history.risk-unknown', 'info', 'Low']]);
   });
 
   it('counts a move from Unknown as drift only up to High or Critical', () => {
@@ -111,7 +111,7 @@ describe('diffScans', () => {
   it('reports a new High or Critical tool on a server already seen, and nothing on a first scan', () => {
     const tools = [stored(def('purge_notes'), ['Destructive', 'Critical']), stored(def('run_job'), ['Execute', 'High']), stored(def('add_note'), ['Write', 'Medium'])];
     const d = diffScans(scan(1, []), scan(2, tools));
-    expect(d.findings.map((f) => [f.code, f.severity, f.tool, f.args.risk])).toEqual([
+    expect(d.findings.map((f) => [f.code, f.severity, f.tool, (f.args as Record<string, unknown>).risk])).toEqual([
       ['history.new-risky-tool', 'info', 'purge_notes', 'Critical'],
       ['history.new-risky-tool', 'info', 'run_job', 'High'],
     ]);

@@ -19,7 +19,7 @@ describe('validateTools', () => {
       { name: 'c', inputSchema: {}, annotations: 'yes' },
     ]);
     expect(tools).toEqual([]);
-    expect(findings.map((f) => [f.code, f.args.index])).toEqual([
+    expect(findings.map((f) => [f.code, (f.args as Record<string, unknown>).index])).toEqual([
       ['ingest.malformed-tool', 0],
       ['ingest.malformed-tool', 1],
       ['ingest.malformed-tool', 2],

@@ -188,7 +188,7 @@ describe('LLM second opinion', () => {
       const { classifications } = await analyse(injected, context(track(endpointFor(gullible))));
       const c = classifications[0]!;
       expect(c).toMatchObject({ category: 'Destructive', risk: 'Critical' });
-      const codes = c.findings.map((f) => `${f.code}:${String(f.args.pattern ?? f.args.outcome ?? '')}`);
+      const codes = c.findings.map((f) => `${f.code}:${String((f.args as Record<string, unknown>).pattern ?? (f.args as Record<string, unknown>).outcome ?? '')}`);
       expect(codes).toContain('untrusted.steering:ignore-instructions');
       expect(codes).toContain('untrusted.steering:classify-as');
       expect(codes).toContain('llm.disagreement:hard-evidence-kept');

@@ -11,10 +11,10 @@ function sample() {
   const b = tool('b_write', 'Writes', { title: 'B', annotations: { readOnlyHint: false, title: 'ignored' } });
   const a = tool('a_read');
   const u = tool('c_unknown');
-  const snap = snapshot('srv', [b, a, u], { findings: [finding('ingest.truncated', { args: { z: 1, a: 2 }, path: 'description', tool: 'a_read' })] });
+  const snap = snapshot('srv', [b, a, u], { findings: [finding('ingest.truncated', { args: { field: 'description', originalLength: 20000, keptLength: 16384 }, path: 'description', tool: 'a_read' })] });
   const vb = verdict(b, 'Write', 'Medium', {
     evidence: [{ hard: true, match: 'write', path: 'name', rule: 'verb.write', category: 'Write' }],
-    findings: [finding('annotation.missing', { args: { hint: 'idempotentHint' } })],
+    findings: [finding('annotation.missing', { args: { readOnlyHint: false } })],
   });
   return { snap, classifications: [verdict(a, 'Read', 'Low'), vb] };
 }

@@ -1,5 +1,5 @@
 // Builders for snapshots and verdicts shared by the store and output tests.
-import type { Category, Classification, Finding, Risk, ServerSnapshot, ToolDefinition, ToolRecord } from '../../src/model/index.js';
+import type { Category, Classification, Finding, FindingArgs, FindingCode, FindingOf, Risk, ServerSnapshot, ToolDefinition, ToolRecord } from '../../src/model/index.js';
 import { toToolRecord } from '../../src/model/index.js';
 
 export function tool(name: string, description = `Does ${name}`, extra: Partial<ToolDefinition> = {}): ToolRecord {
@@ -46,6 +46,7 @@ export function verdict(
   };
 }
 
-export function finding(code: string, over: Partial<Finding> = {}): Finding {
-  return { code, severity: 'warning', args: {}, ...over };
+/** A finding for tests; arguments a test does not care about are left out. */
+export function finding<C extends FindingCode>(code: C, over: Partial<FindingOf<C>> = {}): Finding {
+  return { code, severity: 'warning', args: {} as FindingArgs[C], ...over } as Finding;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Classification, ServerSnapshot } from '../../src/model/index.js';
+import type { Classification, FindingCode, ServerSnapshot } from '../../src/model/index.js';
 import { mergeStores, migrations, openStore } from '../../src/store/index.js';
 import type { MergeReport, RecordScanOptions } from '../../src/store/index.js';
 import { MERGE_ID_COLUMNS } from '../../src/store/merge.js';
@@ -155,8 +155,8 @@ const scanAlpha1: Recorded = {
   options: { configFingerprint: 'fp-alpha-1', resolvedVersion: '1.0.0' },
 };
 const scanBeta: Recorded = {
-  snap: snapshot('beta', [search], { startedAt: T1, findings: [finding('tool.no-description', { tool: 'search' })] }),
-  verdicts: [verdict(search, 'Read', 'Low', { findings: [finding('classify.needs-review', { tool: 'search' })] })],
+  snap: snapshot('beta', [search], { startedAt: T1, findings: [finding('tool.no-description' as FindingCode, { tool: 'search' })] }),
+  verdicts: [verdict(search, 'Read', 'Low', { findings: [finding('classify.needs-review' as FindingCode, { tool: 'search' })] })],
   refresh: 'run-1',
 };
 const scanGamma: Recorded = {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifierVersion, defaultDbPath, highestRisk, migrations, openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
+import type { FindingCode } from '../../src/model/index.js';
 import { finding, snapshot, tool, verdict } from './make.js';
 import { thrownMcpRiskError } from '../support/errors.js';
 
@@ -131,11 +132,11 @@ describe('recordScan and read back', () => {
     const b = tool('read_file');
     const c = tool('mystery', '');
     const snap = snapshot('fs', [a, b, c], {
-      findings: [finding('ingest.stdout-noise', { args: { lines: 2 } }), finding('ingest.truncated', { tool: 'read_file', path: 'description' })],
+      findings: [finding('ingest.stdout-noise', { args: { count: 2, oversized: 0, sample: 'hello' } }), finding('ingest.truncated', { tool: 'read_file', path: 'description' })],
       instructions: 'Be nice',
       stderrTail: 'starting…',
     });
-    const va = verdict(a, 'Write', 'Medium', { findings: [finding('annotation.missing', { tool: 'write_file', args: { hint: 'idempotentHint' } })] });
+    const va = verdict(a, 'Write', 'Medium', { findings: [finding('annotation.missing', { tool: 'write_file', args: { readOnlyHint: false } })] });
     const vb = verdict(b, 'Read', 'Low');
     const id = store.recordScan(snap, [va, vb]);
 
@@ -233,7 +234,7 @@ describe('recordScan and read back', () => {
 
     const fresh = tool('delete_file');
     const err = thrownMcpRiskError(() =>
-      store.recordScan(snapshot('other-server', [t, fresh], { findings: [finding('ingest.stdout-noise'), finding('boom')] }), [
+      store.recordScan(snapshot('other-server', [t, fresh], { findings: [finding('ingest.stdout-noise'), finding('boom' as FindingCode)] }), [
         verdict(fresh, 'Destructive', 'Critical'),
       ]),
     );
