@@ -1,377 +1,218 @@
 #!/usr/bin/env node
-// Command line: parses arguments, calls the pipeline stages, prints, and maps errors to exit codes.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+// Command line: parses arguments, loads and runs the one command asked for, and maps errors to exit codes.
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { McpRiskError } from './model/index.js';
-import type { ServerSnapshot } from './model/index.js';
-import { loadManifest, scanServer } from './ingest/index.js';
-import type { ScanOptions, ServerTarget } from './ingest/index.js';
-import { classifySnapshot } from './classify/index.js';
-import { analyseAndStore, llmContext } from './pipeline/analyse.js';
-import { scanNpmPackage } from './pipeline/npm-source.js';
-import type { NpmScanRequest } from './pipeline/npm-source.js';
-import { parseNpmSpec } from './packages/index.js';
-import type { LlmContext } from './pipeline/analyse.js';
-import { llmChoiceFromFlags } from './cli/llm-flags.js';
-import { LLM_FLAGS, installOptions } from './cli/scan-flags.js';
-import { refreshCommand } from './cli/refresh-command.js';
-import { diffCommand } from './cli/diff-command.js';
-import { importCommand } from './cli/import-command.js';
-import { mergeCommand } from './cli/merge-command.js';
-import { defaultDbPath, openStore } from './store/index.js';
-import type { Store } from './store/index.js';
-import {
-  renderPolicy,
-  renderScanTable,
-  renderServerList,
-  renderToolDetail,
-  safeText,
-  starterPolicyFor,
-  toScanJson,
-  viewFromSnapshot,
-  viewFromStored,
-} from './output/index.js';
-import type { ScanView } from './output/index.js';
-import { exceedsThreshold, parseRiskLevel } from './cli/fail-on.js';
-import { parseEnvPairs, parseHeaders, policyPathFor } from './cli/inputs.js';
-import { writeFileAtomic } from './cli/files.js';
-import { EXIT, parse, parseMs } from './cli/args.js';
-import type { Io } from './cli/args.js';
+// Only commander and small modules here: each command's module (and what it needs: SQLite, the MCP SDK,
+// openai, cheerio) is imported when that command runs, so `--version` or `classify` start fast.
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { McpRiskError } from './model/errors.js';
+import { addInstallOptions, addLlmOptions, dbOption, failOnOption, jsonOption } from './cli/flags.js';
+import { EXIT } from './cli/io.js';
+import type { Io } from './cli/io.js';
+import { numberOption } from './cli/numbers.js';
+import type { ClassifyFlags } from './commands/classify.js';
+import type { DiffFlags } from './commands/diff.js';
+import type { ImportFlags } from './commands/import.js';
+import type { MergeFlags } from './commands/merge.js';
+import type { PolicyFlags } from './commands/policy.js';
+import type { RefreshFlags } from './commands/refresh.js';
+import type { ScanFlags } from './commands/scan.js';
+import type { ShowFlags } from './commands/show.js';
 
 export { EXIT };
+export type { Io };
 
-
-const HELP = `mcp-risk: scan MCP servers and classify the risk of every tool they expose.
-
-Usage:
-  mcp-risk scan [options] -- <command> [args...]   scan a server over stdio
-  mcp-risk scan [options] <https://host/mcp>       scan a server over HTTP (streamable, SSE fallback)
-  mcp-risk scan [options] <file>                   scan a manifest: a tools/list result, a bare
-                                                   array of tools, or a client config (mcpServers)
-  mcp-risk scan [options] npm:<package>[@version]  install a server package into the cache and scan it
-  mcp-risk classify <file> [--json] [--fail-on L]  classify a manifest with the rules alone (no database)
-  mcp-risk show [SERVER[/TOOL]] [--json]           read results back from the database
-  mcp-risk policy SERVER [--out FILE]              write the starter policy.json for a stored server
-  mcp-risk refresh CATALOGUE [options]             scan every server of a catalogue file (YAML)
-  mcp-risk diff SERVER [--from ID --to ID] [--json]  what changed between two scans of a server
-  mcp-risk import registry URL [--out FILE]        MCP Registry listings into a catalogue file
-  mcp-risk import html FILE_OR_URL [--selectors NAME|FILE] [--out FILE]
-                                                   a directory web page into a catalogue file
-  mcp-risk merge OUT.db IN.db [IN.db ...]          combine result databases (shards), history included
-
-Scan options:
-  --name NAME             store the server under this name (default: the server's own name)
-  --env KEY=VALUE         pass a variable to a stdio server (repeatable); nothing else of
-                          our environment reaches it
-  --header 'Name: value'  send a header to an HTTP server (repeatable)
-  --connect-timeout MS    time allowed to start and initialize (default 15000)
-  --list-timeout MS       time allowed to list tools, prompts and resources (default 30000)
-  --policy FILE           also write the starter policy.json (one file per server: a client
-                          config with several servers writes FILE as name.<server>.json)
-  --json                  print the result as JSON (shape: mcp-risk/scan@1) instead of a table
-  --fail-on LEVEL         exit 1 when a tool's risk is LEVEL or above (Low, Medium, High,
-                          Critical); a tool of Unknown risk also trips it
-  --bin NAME              npm: which bin to start when the package has several
-  --allow-scripts         npm: run the package's install scripts (default: never)
-  --registry URL          npm: the registry to install from (default: npm's own)
-  --install-timeout MS    npm: time allowed to resolve and install (default 180000); packages are
-                          cached in $MCP_RISK_CACHE, else $XDG_CACHE_HOME/mcp-risk, else ~/.cache/mcp-risk
-  --db PATH               results database (default: $MCP_RISK_DB, else
-                          $XDG_DATA_HOME/mcp-risk/mcp-risk.db, else ~/.local/share/mcp-risk/mcp-risk.db)
-
-Refresh options:
-  --concurrency N         servers scanned at once (default: the number of cores)
-  --force                 rescan servers whose version and configuration are unchanged
-  --shard I/N             only the servers of shard I of N (a stable split by name)
-  --timeout MS            whole scan of one server unless the catalogue says (default 60000)
-  --retries N             extra attempts after a timeout or a failed HTTP server (default 1)
-  --no-progress           no progress output (default: a bar on a terminal, a line per server otherwise)
-  --json                  print the summary as JSON
-  plus --db, --allow-scripts, --registry, --install-timeout and the --llm options.
-  An interrupted refresh (Ctrl-C, a kill) resumes when the same command runs again. Servers that
-  could not be scanned are listed as not covered; the refresh itself still exits 0.
-
-LLM second opinion (scan and refresh; off unless an endpoint is configured):
-  --llm / --no-llm        insist on / turn off the LLM (default: on when an endpoint is configured)
-  --llm-base-url URL      any OpenAI-compatible endpoint (env: MCP_RISK_LLM_BASE_URL, OPENAI_BASE_URL);
-                          the key comes from $OPENAI_API_KEY only, and is never stored or printed
-  --llm-model NAME        model (env: MCP_RISK_LLM_MODEL; default gpt-4o-mini)
-  --llm-batch N           tools per request (default 20)
-  --llm-concurrency N     requests in flight (default 4)
-  --llm-rpm N             requests per minute, 0 for no limit (default 120)
-  --llm-timeout MS        per request attempt (default 60000)
-  --llm-retries N         retries on 429, 5xx and timeouts, honouring Retry-After (default 4)
-  --llm-prompt ID@V       prompt version under prompts/ (default classify-tools@1)
-  --config FILE           settings file with an llm: section (env: MCP_RISK_CONFIG); see the README
-  A scan whose LLM part fails keeps its rules-only verdicts, says so, and still exits 0.
-
+const EXIT_CODES = `
 Exit codes:
   0  done
   1  done, and a tool at or above --fail-on LEVEL was found (only when --fail-on is given)
   2  usage, input or internal error, or a server that could not be scanned (failed, timeout,
-     auth-required); the error is one line on stderr and nothing partial is written
-`;
+     auth-required); the error is one line on stderr and nothing partial is written`;
 
-const SCAN_FLAGS = {
-  name: { type: 'string' },
-  env: { type: 'string', multiple: true },
-  header: { type: 'string', multiple: true },
-  'connect-timeout': { type: 'string' },
-  'list-timeout': { type: 'string' },
-  policy: { type: 'string' },
-  json: { type: 'boolean' },
-  'fail-on': { type: 'string' },
-  db: { type: 'string' },
-  ...LLM_FLAGS,
-  bin: { type: 'string' },
-  'allow-scripts': { type: 'boolean' },
-  registry: { type: 'string' },
-  'install-timeout': { type: 'string' },
-} as const;
+const LLM_NOTE = `
+The LLM second opinion is off unless an endpoint is configured (flags, then environment, then
+--config). A scan whose LLM part fails keeps its rules-only verdicts, says so, and still exits 0.`;
 
-
-async function main(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case undefined:
-    case '-h':
-    case '--help':
-    case 'help':
-      io.out(HELP);
-      return command === undefined ? EXIT.ERROR : EXIT.OK;
-    case '-v':
-    case '--version':
-      io.out(`${packageVersion()}\n`);
-      return EXIT.OK;
-    case 'scan':
-      return scanCommand(rest, io);
-    case 'classify':
-      return classifyCommand(rest, io);
-    case 'show':
-      return showCommand(rest, io);
-    case 'policy':
-      return policyCommand(rest, io);
-    case 'refresh':
-      return refreshCommand(rest, io, process.stderr.isTTY === true);
-    case 'diff':
-      return diffCommand(rest, io);
-    case 'import':
-      return importCommand(rest, io);
-    case 'merge':
-      return mergeCommand(rest, io);
-    default:
-      throw new McpRiskError('USAGE', `unknown command '${command}'`, { hint: 'run mcp-risk --help' });
-  }
-}
-
-async function scanCommand(args: string[], io: Io): Promise<number> {
-  // Everything after `--` is the server's command line and must not be read as our flags.
-  const dashDash = args.indexOf('--');
-  const ours = dashDash === -1 ? args : args.slice(0, dashDash);
-  const serverCommand = dashDash === -1 ? [] : args.slice(dashDash + 1);
-  const { values, positionals } = parse(ours, SCAN_FLAGS);
-  const failOn = values['fail-on'] === undefined ? undefined : parseRiskLevel(values['fail-on']);
-  const scanOptions: ScanOptions = {};
-  const connectTimeoutMs = parseMs(values['connect-timeout'], '--connect-timeout');
-  const listTimeoutMs = parseMs(values['list-timeout'], '--list-timeout');
-  if (connectTimeoutMs !== undefined) scanOptions.connectTimeoutMs = connectTimeoutMs;
-  if (listTimeoutMs !== undefined) scanOptions.listTimeoutMs = listTimeoutMs;
-  const env = parseEnvPairs(values.env ?? []);
-  const headers = parseHeaders(values.header ?? []);
-
-  const llmChoice = llmChoiceFromFlags(values);
-  const sources = await resolveScanSources(serverCommand, positionals, { name: values.name, env, headers });
-  // Open the database before scanning so a bad --db fails before any server is started.
-  const store = openStore(values.db ?? defaultDbPath());
-  let llm: LlmContext;
-  try {
-    llm = llmContext(llmChoice);
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-  try {
-    const views: ScanView[] = [];
-    let unscanned = 0;
-    for (const source of sources) {
-      let resolvedVersion: string | undefined;
-      let snapshot: ServerSnapshot;
-      if (source.kind === 'snapshot') snapshot = source.snapshot;
-      else if (source.kind === 'npm') {
-        const scanned = await scanNpmPackage({ ...source.request, scan: scanOptions, install: installOptions(values) });
-        snapshot = scanned.snapshot;
-        resolvedVersion = scanned.version;
-      } else snapshot = await scanServer(source.target, scanOptions);
-      const { classifications, llm: llmRun, scanId } = await analyseAndStore(snapshot, llm, store, resolvedVersion === undefined ? {} : { resolvedVersion });
-      const view = viewFromSnapshot(snapshot, classifications, scanId, llmRun);
-      views.push(view);
-      if (values.json !== true) io.out(renderScanTable(view, { color: io.color }) + '\n');
-      if (llmRun.status === 'failed' || llmRun.status === 'partial') {
-        io.err(`mcp-risk: warning: ${safeText(snapshot.name, 80)}: LLM part ${llmRun.status}: ${safeText(llmRun.reason ?? 'no reason given', 300)}; rules-only verdicts kept\n`);
-      }
-      if (!isScanned(snapshot)) {
-        unscanned += 1;
-        io.err(`mcp-risk: ${safeText(snapshot.name, 80)}: ${snapshot.status}: ${safeText(snapshot.error ?? 'no detail', 300)}\n`);
-        continue;
-      }
-      if (values.policy !== undefined) {
-        const path = policyPathFor(values.policy, snapshot.name, sources.length > 1);
-        writeFileAtomic(path, renderPolicy(starterPolicyFor(view)));
-      }
-    }
-    if (values.json === true) {
-      io.out(JSON.stringify(views.length === 1 ? toScanJson(views[0]!) : views.map(toScanJson), null, 2) + '\n');
-    } else if (!llm.enabled) {
-      // Said once per run, not per server.
-      io.out(`Rules only: ${llm.reason}.\n`);
-    }
-    if (unscanned > 0) return EXIT.ERROR;
-    if (failOn !== undefined && views.some((v) => exceedsThreshold(v.tools.map((t) => t.classification), failOn))) return EXIT.THRESHOLD;
-    return EXIT.OK;
-  } finally {
-    if (llm.enabled) llm.close();
-    store.close();
-  }
-}
-
-function isScanned(snapshot: ServerSnapshot): boolean {
-  return snapshot.status === 'ok' || snapshot.status === 'no-tools';
-}
-
-type ScanSource =
-  | { kind: 'snapshot'; snapshot: ServerSnapshot }
-  | { kind: 'target'; target: ServerTarget }
-  | { kind: 'npm'; request: Omit<NpmScanRequest, 'install' | 'scan'> };
-
-
-async function resolveScanSources(
-  serverCommand: string[],
-  positionals: string[],
-  given: { name: string | undefined; env: Record<string, string>; headers: Record<string, string> },
-): Promise<ScanSource[]> {
-  const named = <T extends object>(t: T): T => (given.name === undefined ? t : { ...t, name: given.name });
-  // `scan npm:pkg -- args`: what follows `--` goes to the package's bin.
-  if (positionals.length === 1 && positionals[0]!.startsWith('npm:')) {
-    const request = { spec: parseNpmSpec(positionals[0]!), args: serverCommand, env: given.env };
-    return [{ kind: 'npm', request: given.name === undefined ? request : { ...request, name: given.name } }];
-  }
-  if (serverCommand.length > 0) {
-    if (positionals.length > 0) throw new McpRiskError('USAGE', `scan takes either '-- <command>' or one file/URL, not both`);
-    const [command, ...args] = serverCommand as [string, ...string[]];
-    return [{ kind: 'target', target: named({ kind: 'stdio', command, args, env: given.env }) }];
-  }
-  if (positionals.length !== 1) {
-    throw new McpRiskError('USAGE', 'scan needs a server: -- <command> [args...], an http(s) URL, or a manifest file', {
-      hint: 'run mcp-risk --help',
-    });
-  }
-  const input = positionals[0]!;
-  if (/^https?:\/\//i.test(input)) return [{ kind: 'target', target: named({ kind: 'http', url: input, headers: given.headers }) }];
-
-  const manifest = await loadManifest(input);
-  if (manifest.kind === 'snapshot') return [{ kind: 'snapshot', snapshot: named(manifest.snapshot) }];
-  // A client config: each server brings its own env and headers; --env/--header add to every one.
-  return manifest.targets.map((target) => ({
-    kind: 'target' as const,
-    target:
-      target.kind === 'stdio'
-        ? { ...target, env: { ...target.env, ...given.env } }
-        : { ...target, headers: { ...target.headers, ...given.headers } },
-  }));
-}
-
-async function classifyCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, 'fail-on': { type: 'string' } });
-  const failOn = values['fail-on'] === undefined ? undefined : parseRiskLevel(values['fail-on']);
-  if (positionals.length !== 1) throw new McpRiskError('USAGE', 'classify takes exactly one manifest file');
-  const manifest = await loadManifest(positionals[0]!);
-  if (manifest.kind !== 'snapshot') {
-    throw new McpRiskError('NOT_A_TOOL_LIST', `${positionals[0]} is an MCP client config, not a tool list`, {
-      hint: `scan it instead: mcp-risk scan ${positionals[0]}`,
-    });
-  }
-  const classifications = classifySnapshot(manifest.snapshot);
-  const view = viewFromSnapshot(manifest.snapshot, classifications);
-  io.out(values.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
-  if (failOn !== undefined && exceedsThreshold(classifications, failOn)) return EXIT.THRESHOLD;
-  return EXIT.OK;
-}
-
-async function showCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, db: { type: 'string' } });
-  if (positionals.length > 1) throw new McpRiskError('USAGE', 'show takes at most one SERVER or SERVER/TOOL');
-  const store = openExistingStore(values.db);
-  try {
-    const what = positionals[0];
-    if (what === undefined) {
-      const servers = store.listServers();
-      io.out(values.json === true ? JSON.stringify(servers, null, 2) + '\n' : renderServerList(servers, { color: io.color }) + '\n');
-      return EXIT.OK;
-    }
-    const { server, tool } = splitServerTool(store, what);
-    const stored = store.scanResult(store.latestScan(server).id);
-    const view = viewFromStored(stored);
-    if (tool === undefined) {
-      io.out(values.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
-      return EXIT.OK;
-    }
-    const entry = view.tools.find((t) => t.definition.name === tool);
-    if (entry === undefined) {
-      throw new McpRiskError('NOT_FOUND', `server '${server}' has no tool '${tool}' in its latest scan`, {
-        hint: `run mcp-risk show ${server} to list its tools`,
-      });
-    }
-    const history = store.toolHistory(server, tool);
-    io.out(
-      values.json === true
-        ? JSON.stringify({ ...toScanJson({ ...view, tools: [entry] }).tools[0], history }, null, 2) + '\n'
-        : renderToolDetail(entry, history, { color: io.color }) + '\n',
-    );
-    return EXIT.OK;
-  } finally {
-    store.close();
-  }
-}
-
-/** Server names may contain '/', so the longest stored server name that prefixes the argument wins. */
-function splitServerTool(store: Store, what: string): { server: string; tool?: string } {
-  const names = store.listServers().map((s) => s.name);
-  if (names.includes(what)) return { server: what };
-  const slash = what.lastIndexOf('/');
-  if (slash > 0 && names.includes(what.slice(0, slash))) return { server: what.slice(0, slash), tool: what.slice(slash + 1) };
-  throw new McpRiskError('NOT_FOUND', `no server named '${what}' in the database`, {
-    hint: names.length > 0 ? `known servers: ${names.slice(0, 10).join(', ')}` : 'scan a server first: mcp-risk scan --help',
-  });
-}
-
-async function policyCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: 'string' }, db: { type: 'string' } });
-  if (positionals.length !== 1) throw new McpRiskError('USAGE', 'policy takes exactly one SERVER name');
-  const store = openExistingStore(values.db);
-  try {
-    const name = positionals[0]!;
-    const stored = store.scanResult(store.latestScan(name, { okOnly: true }).id);
-    const policy = renderPolicy(starterPolicyFor(stored));
-    if (values.out === undefined) io.out(policy);
-    else writeFileAtomic(values.out, policy);
-    return EXIT.OK;
-  } finally {
-    store.close();
-  }
-}
-
-/** Reading commands must not create an empty database where the user mistyped a path. */
-function openExistingStore(dbFlag: string | undefined): Store {
-  const path = dbFlag ?? defaultDbPath();
-  if (!existsSync(path)) {
-    throw new McpRiskError('NOT_FOUND', `no results database at ${path}`, { hint: 'scan a server first, or pass --db PATH' });
-  }
-  return openStore(path);
-}
+/** Help is wrapped at a fixed width so it reads the same in a terminal, a pipe and a test. */
+const HELP_WIDTH = 100;
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/** The program, its commands and their options; each action loads its command's module on demand. */
+function buildProgram(io: Io, serverCommand: string[], finish: (code: number) => void): Command {
+  const program = new Command('mcp-risk')
+    .description('Scan MCP servers and classify the risk of every tool they expose.')
+    .usage('<command> [options]')
+    // Commander must neither exit the process nor print on its own: run() maps its errors to one line.
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      outputError: () => undefined,
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .helpOption('-h, --help', 'print this help')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpCommand('help [command]', 'print help for a command')
+    .addHelpText('after', `${EXIT_CODES}\n\nRun mcp-risk <command> --help for the options of a command.\n`);
+
+  const command = (name: string, summary: string): Command =>
+    program.command(name).summary(summary).description(`${summary[0]!.toUpperCase()}${summary.slice(1)}.`);
+
+  addLlmOptions(
+    addInstallOptions(
+      command('scan', 'scan servers over stdio or HTTP, or from a manifest, client config or npm package')
+        .usage(
+          '[options] -- <command> [args...]   a server over stdio\n' +
+            '       mcp-risk scan [options] <https://host/mcp>       streamable HTTP, falling back to SSE\n' +
+            '       mcp-risk scan [options] <file>                   a tools/list result, a bare array of tools,\n' +
+            '                                                        or an MCP client config (mcpServers)\n' +
+            '       mcp-risk scan [options] npm:<package>[@version] [-- args...]\n' +
+            '                                                        install a server package into the cache',
+        )
+        .argument('[target...]', 'an http(s) URL, a manifest or client config file, or npm:<package>[@version]')
+        .addOption(new Option('--name <name>', "store the server under this name (default: the server's own name)"))
+        .addOption(
+          new Option('--env <KEY=VALUE>', 'pass a variable to a stdio server (repeatable); nothing else of our environment reaches it').argParser(collect),
+        )
+        .addOption(new Option('--header <"Name: value">', 'send a header to an HTTP server (repeatable)').argParser(collect))
+        .addOption(numberOption('--connect-timeout <ms>', 'time allowed to start and initialize (default 15000)', 'ms'))
+        .addOption(numberOption('--list-timeout <ms>', 'time allowed to list tools, prompts and resources (default 30000)', 'ms'))
+        .addOption(
+          new Option(
+            '--policy <file>',
+            'also write the starter policy.json (one file per server: a client config with several servers writes FILE as name.<server>.json)',
+          ),
+        )
+        .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
+        .addOption(failOnOption())
+        .addOption(dbOption()),
+      { bin: true },
+    ),
+  )
+    .addHelpText('after', `\nEverything after -- is the server's command line and is never read as mcp-risk's options.\n${LLM_NOTE}\n`)
+    .action(async (targets: string[], flags: ScanFlags) => {
+      const { scanCommand } = await import('./commands/scan.js');
+      finish(await scanCommand(targets, serverCommand, flags, io));
+    });
+
+  command('classify', 'classify a manifest with the rules alone (no database, no server, no LLM)')
+    .argument('<file>', 'a tools/list result or a bare array of tools (JSON or YAML)')
+    .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
+    .addOption(failOnOption())
+    .action(async (file: string, flags: ClassifyFlags) => {
+      const { classifyCommand } = await import('./commands/classify.js');
+      finish(await classifyCommand(file, flags, io));
+    });
+
+  command('show', 'read results back from the database')
+    .argument('[server[/tool]]', 'a stored server, or one of its tools (default: every server)')
+    .addOption(jsonOption('the servers, the scan or the tool as JSON'))
+    .addOption(dbOption())
+    .action(async (what: string | undefined, flags: ShowFlags) => {
+      const { showCommand } = await import('./commands/show.js');
+      finish(await showCommand(what, flags, io));
+    });
+
+  command('policy', 'write the starter policy.json for a stored server')
+    .argument('<server>', 'a stored server; its latest scan that listed tools is used')
+    .addOption(new Option('--out <file>', 'write the policy to FILE (default: stdout)'))
+    .addOption(dbOption())
+    .action(async (server: string, flags: PolicyFlags) => {
+      const { policyCommand } = await import('./commands/policy.js');
+      finish(await policyCommand(server, flags, io));
+    });
+
+  addLlmOptions(
+    addInstallOptions(
+      command('refresh', 'scan every server of a catalogue file (YAML); incremental and resumable')
+        .argument('<catalogue>', 'a catalogue file (see the README)')
+        .addOption(numberOption('--concurrency <n>', 'servers scanned at once (default: the number of cores)', 'positive'))
+        .addOption(new Option('--force', 'rescan servers whose version and configuration are unchanged'))
+        .addOption(new Option('--shard <I/N>', 'only the servers of shard I of N (a stable split by name)'))
+        .addOption(numberOption('--timeout <ms>', 'whole scan of one server unless the catalogue says (default 60000)', 'ms'))
+        .addOption(numberOption('--retries <n>', 'extra attempts after a timeout or a failed HTTP server (default 1)', 'count'))
+        .addOption(new Option('--progress', 'a progress bar even when stderr is not a terminal'))
+        .addOption(new Option('--no-progress', 'no progress output (default: a bar on a terminal, a line per server otherwise)'))
+        .addOption(jsonOption('the summary as JSON'))
+        .addOption(dbOption()),
+      { bin: false },
+    ),
+  )
+    .addHelpText(
+      'after',
+      '\nAn interrupted refresh (Ctrl-C, a kill) resumes when the same command runs again. Servers that could\n' +
+        `not be scanned are listed as not covered; the refresh itself still exits 0.\n${LLM_NOTE}\n`,
+    )
+    .action(async (catalogue: string, flags: RefreshFlags) => {
+      const { refreshCommand } = await import('./commands/refresh.js');
+      finish(await refreshCommand(catalogue, flags, io));
+    });
+
+  command('diff', 'what changed between two scans of a server, drift flagged')
+    .argument('<server>', 'a stored server')
+    .addOption(numberOption('--from <id>', 'the older scan (default: the scan that listed tools before --to)', 'scanId'))
+    .addOption(numberOption('--to <id>', 'the newer scan (default: the latest scan that listed tools)', 'scanId'))
+    .addOption(jsonOption('the changes as JSON'))
+    .addOption(dbOption())
+    .action(async (server: string, flags: DiffFlags) => {
+      const { diffCommand } = await import('./commands/diff.js');
+      finish(await diffCommand(server, flags, io));
+    });
+
+  command('import', 'MCP Registry listings or a directory web page into a catalogue file')
+    .usage('[options] registry <url>\n       mcp-risk import [options] html <file-or-url>')
+    .addArgument(new Argument('<kind>', 'where the listings come from').choices(['registry', 'html']))
+    .argument('<from>', 'the registry URL, or the page (a file or an http(s) URL)')
+    .addOption(new Option('--out <file>', 'write the catalogue to FILE; an existing file gets only the new servers, its comments kept'))
+    .addOption(numberOption('--limit <n>', 'registry: listings per page', 'positive'))
+    .addOption(numberOption('--max-pages <n>', 'registry: pages to read at most', 'positive'))
+    .addOption(new Option('--selectors <name|file>', 'html: a selector config shipped under data/directories, or a file (default: generic)'))
+    .addOption(numberOption('--timeout <ms>', 'per request', 'ms'))
+    .action(async (kind: 'registry' | 'html', from: string, flags: ImportFlags) => {
+      const { importCommand } = await import('./commands/import.js');
+      finish(await importCommand(kind, from, flags, io));
+    });
+
+  command('merge', 'combine result databases (shards), history included')
+    .argument('<out.db>', 'the database to merge into (created when absent)')
+    .argument('<in.db...>', 'the databases to merge from')
+    .addOption(jsonOption('the merge report as JSON'))
+    .action(async (out: string, inputs: string[], flags: MergeFlags) => {
+      const { mergeCommand } = await import('./commands/merge.js');
+      finish(await mergeCommand(out, inputs, flags, io));
+    });
+
+  // Last, after each command's own notes.
+  for (const sub of program.commands) sub.addHelpText('after', `${EXIT_CODES}\n`);
+  return program;
+}
+
+/** For repeatable options: every occurrence, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** `scan ... -- <command> [args...]`: what follows `--` is the server's, so commander never sees it. */
+function splitServerCommand(argv: string[]): { ours: string[]; serverCommand: string[] } {
+  const dashDash = argv[0] === 'scan' ? argv.indexOf('--') : -1;
+  if (dashDash === -1) return { ours: argv, serverCommand: [] };
+  return { ours: argv.slice(0, dashDash), serverCommand: argv.slice(dashDash + 1) };
+}
+
+/** Commander's "error: unknown option '--jsno'\n(Did you mean --json?)" as one of our one-line errors. */
+function usageError(error: CommanderError, command: string | undefined): McpRiskError {
+  const [first = error.message, ...rest] = error.message.split('\n');
+  const suggestion = /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1];
+  return new McpRiskError('USAGE', first.replace(/^error: /, ''), {
+    hint: suggestion !== undefined ? `did you mean ${suggestion}?` : `run mcp-risk ${command === undefined ? '' : `${command} `}--help`,
+  });
 }
 
 export function formatError(error: unknown): { text: string; internal: boolean } {
@@ -385,10 +226,30 @@ export function formatError(error: unknown): { text: string; internal: boolean }
   };
 }
 
+/** Runs one command line. Everything it reads and writes comes through `io`; it never sets process.exitCode. */
 export async function run(argv: string[], io: Io): Promise<number> {
+  const { ours, serverCommand } = splitServerCommand(argv[0] === '-v' ? ['--version', ...argv.slice(1)] : argv);
+  let code: number = EXIT.OK;
+  let current: string | undefined;
   try {
-    return await main(argv, io);
+    const program = buildProgram(io, serverCommand, (c) => (code = c));
+    program.hook('preSubcommand', (_program, sub) => {
+      current = sub.name();
+    });
+    if (ours.length === 0) {
+      program.outputHelp();
+      return EXIT.ERROR;
+    }
+    await program.parseAsync(ours, { from: 'user' });
+    return code;
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help or the version was printed (exit code 0), or help was printed as the error (`help nosuch`).
+      if (error.exitCode === 0) return EXIT.OK;
+      if (error.code === 'commander.help') return EXIT.ERROR;
+      io.err(formatError(usageError(error, current)).text);
+      return EXIT.ERROR;
+    }
     io.err(formatError(error).text);
     return EXIT.ERROR;
   }
@@ -406,11 +267,12 @@ function isEntryPoint(): boolean {
 
 // Only run when executed as a program (also through the npm bin symlink), so tests can import run().
 if (isEntryPoint()) {
-  const color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
   const code = await run(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    color,
+    color: process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined,
+    env: process.env,
+    isTTY: process.stderr.isTTY === true,
   });
   process.exitCode = code;
 }

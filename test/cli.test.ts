@@ -1,4 +1,5 @@
-// End to end through the command line: real processes, a real SQLite file, real servers from node_modules.
+// End to end through the command line: run() in process (two tests start the real program), a real SQLite
+// file, real servers from node_modules.
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mcpRisk } from './support/cli.js';
+import { mcpRisk, mcpRiskProcess } from './support/cli.js';
 import type { CliResult as Result } from './support/cli.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -115,8 +116,9 @@ describe('mcp-risk scan over stdio', () => {
   });
 
   it('never hands our environment to the server it scans', async () => {
+    // A real process, so the key is in the environment the program itself inherited.
     // --no-llm: the key is in our environment, but this test is about the server; test/llm covers the endpoint.
-    const result = await mcpRisk(['scan', '--db', db, '--json', '--no-llm', '--env', 'GIVEN=yes', '--', process.execPath, testServer('env-reporter.mjs')], {
+    const result = await mcpRiskProcess(['scan', '--db', db, '--json', '--no-llm', '--env', 'GIVEN=yes', '--', process.execPath, testServer('env-reporter.mjs')], {
       OPENAI_API_KEY: 'sk-should-never-leak',
     });
     expect(result.code).toBe(0);
@@ -125,6 +127,13 @@ describe('mcp-risk scan over stdio', () => {
     expect(env.OPENAI_API_KEY).toBeUndefined();
     expect(JSON.stringify(env)).not.toContain('sk-should-never-leak');
     expect(result.stdout).not.toContain('sk-should-never-leak');
+  });
+
+  it('hands everything after -- to the server, never reading it as our options', async () => {
+    const result = await mcpRisk(['scan', '--db', db, '--json', '--no-llm', '--', process.execPath, testServer('env-reporter.mjs'), '--fail-on', 'nonsense', '--version', '--help']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { scan: { status: string } }).scan.status).toBe('ok');
   });
 
   it('scans every server of an MCP client config, one policy per server', async () => {
@@ -199,10 +208,65 @@ describe('mcp-risk classify and bad input', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('prints help with the exit codes', async () => {
+  it('prints help listing every command and the exit codes', async () => {
     const result = await mcpRisk(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Exit codes:/);
+    for (const command of ['scan', 'classify', 'show', 'policy', 'refresh', 'diff', 'import', 'merge']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(result.stderr).toBe('');
+    expect((await mcpRisk(['help'])).stdout).toBe(result.stdout);
+  });
+
+  it('without a command prints the help and exits 2', async () => {
+    const result = await mcpRisk([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^Usage: mcp-risk <command>/);
+  });
+
+  it.each([
+    ['scan', ['--connect-timeout <ms>', '--env <KEY=VALUE>', '--fail-on <level>', '--llm-base-url <url>', '--install-timeout <ms>', '--db <path>']],
+    ['classify', ['--json', '--fail-on <level>']],
+    ['show', ['--json', '--db <path>']],
+    ['policy', ['--out <file>', '--db <path>']],
+    ['refresh', ['--concurrency <n>', '--shard <I/N>', '--no-progress', '--llm-model <name>', '--allow-scripts']],
+    ['diff', ['--from <id>', '--to <id>', '--json']],
+    ['import', ['--out <file>', '--selectors <name|file>', '--max-pages <n>']],
+    ['merge', ['--json']],
+  ])('%s --help prints that command\'s options and exits 0', async (command, options) => {
+    const result = await mcpRisk([command, '--help']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: mcp-risk ${command} `));
+    for (const option of options) expect(result.stdout).toContain(option);
+    expect(result.stdout).toMatch(/Exit codes:/);
+    expect(result.stdout).not.toMatch(/node:util|ERR_PARSE_ARGS/);
+    expect((await mcpRisk(['help', command])).stdout).toBe(result.stdout);
+  });
+
+  it('prints the version with -V, --version and -v', async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['-V', '--version', '-v']) expect(await mcpRisk([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it.each([
+    ['an unknown command', ['scna'], /^mcp-risk: unknown command 'scna' \(did you mean scan\?\)$/],
+    ['an unknown option', ['classify', 'x.json', '--jsno'], /^mcp-risk: unknown option '--jsno' \(did you mean --json\?\)$/],
+    ['a missing argument', ['classify'], /^mcp-risk: missing required argument 'file' \(run mcp-risk classify --help\)$/],
+    ['a bad number', ['refresh', 'c.yaml', '--concurrency', 'two'], /^mcp-risk: --concurrency takes a whole number of at least 1, got 'two'$/],
+    ['a bad scan id', ['diff', 'notes', '--from', '1.5'], /^mcp-risk: --from takes a scan id/],
+    ['a missing option value', ['classify', 'x.json', '--fail-on'], /^mcp-risk: option '--fail-on <level>' argument missing/],
+    ['--llm with --no-llm', ['scan', '--llm', '--no-llm', '--', 'true'], /^mcp-risk: --llm and --no-llm contradict each other$/],
+  ])('%s is one line, exit 2, and says what to do', async (_what, args, line) => {
+    const result = await mcpRisk(args);
+    expectOneLineError(result);
+    expect(result.stderr.trim()).toMatch(line);
+    expect(result.stdout).toBe('');
+  });
+
+  it('the program itself exits with the code run() returns', async () => {
+    const failing = await mcpRiskProcess(['classify', join(root, 'test/fixtures/servers/memory.json'), '--fail-on', 'critical']);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('delete_entities');
   });
 });
 

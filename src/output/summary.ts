@@ -1,6 +1,6 @@
 // Counts a scan's tools per category and risk, in a fixed order every renderer shares.
 import type { Category, Risk } from '../model/index.js';
-import { highestRisk } from '../store/index.js';
+import { highestRisk } from '../store/risk.js';
 import { needsReview } from './view.js';
 import type { ScanView } from './view.js';
 

@@ -1,0 +1,30 @@
+// `mcp-risk classify FILE`: the rules alone on a captured tool list; no database, no server, no LLM.
+import { classifySnapshot } from '../classify/index.js';
+import { loadManifest } from '../ingest/manifest.js';
+import { McpRiskError } from '../model/errors.js';
+import type { KnownRisk } from '../model/index.js';
+import { toScanJson } from '../output/json.js';
+import { renderScanTable } from '../output/table.js';
+import { viewFromSnapshot } from '../output/view.js';
+import { exceedsThreshold } from '../cli/fail-on.js';
+import { EXIT } from '../cli/io.js';
+import type { Io } from '../cli/io.js';
+
+export interface ClassifyFlags {
+  json?: boolean;
+  failOn?: KnownRisk;
+}
+
+export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io): Promise<number> {
+  const manifest = await loadManifest(file);
+  if (manifest.kind !== 'snapshot') {
+    throw new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, {
+      hint: `scan it instead: mcp-risk scan ${file}`,
+    });
+  }
+  const classifications = classifySnapshot(manifest.snapshot);
+  const view = viewFromSnapshot(manifest.snapshot, classifications);
+  io.out(flags.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
+  if (flags.failOn !== undefined && exceedsThreshold(classifications, flags.failOn)) return EXIT.THRESHOLD;
+  return EXIT.OK;
+}

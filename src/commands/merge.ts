@@ -1,0 +1,19 @@
+// `mcp-risk merge OUT.db IN.db [IN.db ...]`: combines result databases, e.g. the shards of one refresh.
+import { mergeStores } from '../store/index.js';
+import { EXIT } from '../cli/io.js';
+import type { Io } from '../cli/io.js';
+
+export interface MergeFlags {
+  json?: boolean;
+}
+
+export async function mergeCommand(out: string, inputs: string[], flags: MergeFlags, io: Io): Promise<number> {
+  const report = mergeStores(out, inputs);
+  io.out(
+    flags.json === true
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : `Merged ${report.inputs} ${report.inputs === 1 ? 'database' : 'databases'} into ${out}: ${report.scansAdded} scans added (${report.scansAlreadyPresent} already there), ` +
+          `${report.toolVersionsAdded} tool versions, ${report.classificationsAdded} verdicts, ${report.llmCacheAdded} cached LLM verdicts; ${report.servers} servers in all.\n`,
+  );
+  return EXIT.OK;
+}

@@ -1,0 +1,116 @@
+// `mcp-risk refresh CATALOGUE`: shows progress, handles interruption, prints the summary.
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { loadCatalogue } from '../catalogue/index.js';
+import { endAllChildren, liveChildren, reapLeftoverChildren, useChildLedger } from '../ingest/index.js';
+import { McpRiskError } from '../model/errors.js';
+import { progressLine, renderRefreshSummary, serverLine } from '../output/refresh.js';
+import { llmContext } from '../pipeline/analyse.js';
+import type { LlmContext } from '../pipeline/analyse.js';
+import { DEFAULT_REFRESH_TIMEOUT_MS, runRefresh } from '../refresh/refresh.js';
+import type { RefreshEvent } from '../refresh/refresh.js';
+import { parseShard } from '../refresh/shard.js';
+import { defaultDbPath, openStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { InstallFlagValues, LlmFlagValues } from '../cli/flags.js';
+import { installOptions } from '../cli/install-flags.js';
+import { EXIT } from '../cli/io.js';
+import type { Io } from '../cli/io.js';
+import { llmChoiceFromFlags } from '../cli/llm-flags.js';
+
+export interface RefreshFlags extends InstallFlagValues, LlmFlagValues {
+  concurrency?: number;
+  force?: boolean;
+  shard?: string;
+  timeout?: number;
+  retries?: number;
+  json?: boolean;
+  /** true for --progress, false for --no-progress. */
+  progress?: boolean;
+  db?: string;
+}
+
+export async function refreshCommand(cataloguePath: string, flags: RefreshFlags, io: Io): Promise<number> {
+  if (flags.bin !== undefined) throw new McpRiskError('USAGE', '--bin is set per server in a catalogue (bin:), not for a whole refresh');
+  const catalogue = loadCatalogue(cataloguePath);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  const concurrency = flags.concurrency ?? cpus().length;
+  const retries = flags.retries ?? 1;
+  const timeoutMs = flags.timeout ?? catalogue.defaults.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
+  const llmChoice = llmChoiceFromFlags(flags, io.env);
+  const dbPath = flags.db ?? defaultDbPath(io.env);
+  const store = openStore(dbPath);
+  let llm: LlmContext | undefined;
+  const ledger = dbPath === ':memory:' ? undefined : `${dbPath}.children.json`;
+  const stopping = new AbortController();
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    // Nothing more is started or stored; the run stays unfinished in the database, so the same command resumes it.
+    stopping.abort(new McpRiskError('USAGE', `refresh stopped by ${signal}`));
+    io.err(`\nmcp-risk: ${signal}: ending ${liveChildren().length} server processes; run the same command again to resume\n`);
+    await endAllChildren();
+    if (llm?.enabled) llm.close();
+    closeQuietly(store);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => void stop(signal);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (ledger !== undefined) {
+      // A run killed outright may have left servers running: end them before starting new ones.
+      if (existsSync(ledger)) {
+        const ended = await reapLeftoverChildren(ledger);
+        if (ended > 0) io.err(`mcp-risk: ended ${ended} server processes left by an interrupted run\n`);
+      }
+      useChildLedger(ledger);
+    }
+    llm = llmContext(llmChoice);
+    const progress = flags.progress === false ? 'none' : io.isTTY || flags.progress === true ? 'bar' : 'lines';
+    let total = 0;
+    let alreadyDone = 0;
+    const onEvent = (e: RefreshEvent): void => {
+      if (e.kind === 'start') {
+        total = e.total;
+        alreadyDone = e.alreadyDone;
+        if (e.resumed) io.err(`mcp-risk: resuming refresh #${e.refreshId}: ${e.alreadyDone} of ${e.total} servers were done before it was interrupted\n`);
+        return;
+      }
+      if (progress === 'bar') io.err(`\r\u001b[2K${progressLine(e, total, alreadyDone)}`);
+      else if (progress === 'lines') io.err(`${serverLine(e.server, alreadyDone + e.done, total)}\n`);
+    };
+    const summary = await runRefresh(
+      catalogue,
+      store,
+      llm,
+      {
+        concurrency,
+        retries,
+        timeoutMs,
+        force: flags.force === true,
+        ...(shard ? { shard } : {}),
+        install: installOptions(flags, io.env),
+        env: io.env,
+        signal: stopping.signal,
+      },
+      onEvent,
+    );
+    if (progress === 'bar') io.err('\r\u001b[2K');
+    io.out(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : `${renderRefreshSummary(summary, { color: io.color })}\n`);
+    if (!llm.enabled && flags.json !== true) io.out(`Rules only: ${llm.reason}.\n`);
+    return EXIT.OK;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (llm?.enabled) llm.close();
+    useChildLedger(undefined);
+    closeQuietly(store);
+  }
+}
+
+function closeQuietly(store: Store): void {
+  try {
+    store.close();
+  } catch {
+    // Already closed by an interruption.
+  }
+}

@@ -1,0 +1,60 @@
+// `mcp-risk show [SERVER[/TOOL]]`: reads stored results back as a table or JSON.
+import { McpRiskError } from '../model/errors.js';
+import { toScanJson } from '../output/json.js';
+import { renderServerList } from '../output/servers.js';
+import { renderScanTable } from '../output/table.js';
+import { renderToolDetail } from '../output/tool-detail.js';
+import { viewFromStored } from '../output/view.js';
+import type { Store } from '../store/index.js';
+import { EXIT } from '../cli/io.js';
+import type { Io } from '../cli/io.js';
+import { openExistingStore } from '../cli/open-store.js';
+
+export interface ShowFlags {
+  json?: boolean;
+  db?: string;
+}
+
+export async function showCommand(what: string | undefined, flags: ShowFlags, io: Io): Promise<number> {
+  const store = openExistingStore(flags.db, io.env);
+  try {
+    if (what === undefined) {
+      const servers = store.listServers();
+      io.out(flags.json === true ? JSON.stringify(servers, null, 2) + '\n' : renderServerList(servers, { color: io.color }) + '\n');
+      return EXIT.OK;
+    }
+    const { server, tool } = splitServerTool(store, what);
+    const stored = store.scanResult(store.latestScan(server).id);
+    const view = viewFromStored(stored);
+    if (tool === undefined) {
+      io.out(flags.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
+      return EXIT.OK;
+    }
+    const entry = view.tools.find((t) => t.definition.name === tool);
+    if (entry === undefined) {
+      throw new McpRiskError('NOT_FOUND', `server '${server}' has no tool '${tool}' in its latest scan`, {
+        hint: `run mcp-risk show ${server} to list its tools`,
+      });
+    }
+    const history = store.toolHistory(server, tool);
+    io.out(
+      flags.json === true
+        ? JSON.stringify({ ...toScanJson({ ...view, tools: [entry] }).tools[0], history }, null, 2) + '\n'
+        : renderToolDetail(entry, history, { color: io.color }) + '\n',
+    );
+    return EXIT.OK;
+  } finally {
+    store.close();
+  }
+}
+
+/** Server names may contain '/', so the longest stored server name that prefixes the argument wins. */
+function splitServerTool(store: Store, what: string): { server: string; tool?: string } {
+  const names = store.listServers().map((s) => s.name);
+  if (names.includes(what)) return { server: what };
+  const slash = what.lastIndexOf('/');
+  if (slash > 0 && names.includes(what.slice(0, slash))) return { server: what.slice(0, slash), tool: what.slice(slash + 1) };
+  throw new McpRiskError('NOT_FOUND', `no server named '${what}' in the database`, {
+    hint: names.length > 0 ? `known servers: ${names.slice(0, 10).join(', ')}` : 'scan a server first: mcp-risk scan --help',
+  });
+}
