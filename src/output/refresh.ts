@@ -51,7 +51,10 @@ export function renderRefreshSummary(s: RefreshSummary, options: { color?: boole
     for (const n of s.notCovered.slice(0, 50)) lines.push(`  ${safeText(n.name, 80)}: ${n.status}${n.error ? `: ${safeText(n.error, 160)}` : ''}`);
     if (s.notCovered.length > 50) lines.push(`  … and ${s.notCovered.length - 50} more`);
   }
-  lines.push(`Classification: ${s.classified} tools classified, ${s.reused} unchanged tools kept their verdict`);
+  lines.push(
+    `Classification: ${s.classified} tools classified, ${s.reused} unchanged tools kept their verdict` +
+      (s.reclassified > 0 ? `, ${s.reclassified} tools of unchanged servers re-classified from their stored definitions (the classifier changed)` : ''),
+  );
   if (s.llm.requests > 0 || s.llm.cachedTools > 0 || s.llm.failedServers > 0) {
     lines.push(
       `LLM: ${s.llm.requests} requests · ${s.llm.cachedTools} cached · ${s.llm.promptTokens.toLocaleString('en-US')} prompt + ${s.llm.completionTokens.toLocaleString('en-US')} completion tokens${s.llm.failedServers > 0 ? ` · LLM part failed for ${s.llm.failedServers} servers (rules-only verdicts kept)` : ''}`,

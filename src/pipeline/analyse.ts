@@ -41,8 +41,8 @@ export interface AnalyseOptions {
 }
 
 /** A stored verdict still stands when the same rules, taxonomy and (when on) model and prompt made it. */
-function stillValid(c: Classification, llm: LlmContext, taxonomyVersion: string): boolean {
-  if (c.provenance.rules !== rulesetVersion() || c.provenance.taxonomy !== taxonomyVersion) return false;
+export function stillValid(c: Classification, llm: LlmContext): boolean {
+  if (c.provenance.rules !== rulesetVersion() || c.provenance.taxonomy !== loadTaxonomy().version) return false;
   if (!llm.enabled) return c.llm === undefined;
   return c.llm?.status === 'ok' && c.llm.model === llm.model && c.llm.prompt === llm.prompt.ref;
 }
@@ -52,7 +52,7 @@ export async function analyse(snapshot: ServerSnapshot, llm: LlmContext, store?:
   const taxonomy = loadTaxonomy();
   const reuse = new Map<string, Classification>();
   for (const t of options.previous?.tools ?? []) {
-    if (t.classification && stillValid(t.classification, llm, taxonomy.version)) reuse.set(t.hash, t.classification);
+    if (t.classification && stillValid(t.classification, llm)) reuse.set(t.hash, t.classification);
   }
   const counts = (cs: Classification[]): { classified: number; reused: number } => {
     const reused = snapshot.tools.filter((t) => reuse.has(t.hash)).length;

@@ -10,6 +10,7 @@ import { canonicalJson } from '../model/index.js';
 import type { Category, Classification, Risk, ScanStatus, ServerSnapshot } from '../model/index.js';
 import { analyseAndStore } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
+import { reclassifyServer } from '../pipeline/reclassify.js';
 import type { Store, StoredScan } from '../store/index.js';
 import { entryFingerprint } from './fingerprint.js';
 import { failedSnapshot, resolveEntryVersion, scanEntry } from './run-entry.js';
@@ -47,6 +48,8 @@ export interface ServerOutcome {
   newCritical: string[];
   classified: number;
   reused: number;
+  /** Unchanged servers: tools given new verdicts from their stored definitions because the classifier changed. */
+  reclassified: number;
 }
 
 export type RefreshEvent =
@@ -72,6 +75,8 @@ export interface RefreshSummary {
   notCovered: Array<{ name: string; status: Outcome | 'never scanned'; error?: string }>;
   classified: number;
   reused: number;
+  /** Tools of unchanged servers re-classified offline (the rule set, taxonomy or LLM setup changed). */
+  reclassified: number;
   llm: { requests: number; cachedTools: number; promptTokens: number; completionTokens: number; failedServers: number };
   durationMs: number;
 }
@@ -136,7 +141,7 @@ async function refreshEntry(
   llmTotals: RefreshSummary['llm'],
 ): Promise<ServerOutcome | undefined> {
   const startedAt = new Date();
-  const base = { name: entry.name, tools: 0, attempts: 0, newCritical: [] as string[], classified: 0, reused: 0 };
+  const base = { name: entry.name, tools: 0, attempts: 0, newCritical: [] as string[], classified: 0, reused: 0, reclassified: 0 };
   let resolvedVersion: string | undefined;
   let snapshot: ServerSnapshot | undefined;
   try {
@@ -147,8 +152,16 @@ async function refreshEntry(
   const fingerprint = entryFingerprint(entry, resolvedVersion);
   if (options.signal?.aborted) return undefined;
   if (snapshot === undefined && options.force !== true && store.lastOkFingerprint(entry.name) === fingerprint) {
+    // Nothing to reconnect for, but verdicts made by another classifier are redone from the stored definitions.
+    const again = await reclassifyServer(store, entry.name, llm);
     store.recordRefreshSkip(refreshId, entry.name, 'unchanged');
-    return { ...base, outcome: 'unchanged', durationMs: Date.now() - startedAt.getTime(), ...(resolvedVersion ? { resolvedVersion } : {}) };
+    return {
+      ...base,
+      outcome: 'unchanged',
+      durationMs: Date.now() - startedAt.getTime(),
+      reclassified: again?.classified ?? 0,
+      ...(resolvedVersion ? { resolvedVersion } : {}),
+    };
   }
   let attempts = 0;
   if (snapshot === undefined) ({ snapshot, attempts } = await scanEntry(entry, resolvedVersion, options));
@@ -273,6 +286,7 @@ function summarise(
     notCovered,
     classified: outcomes.reduce((n, o) => n + o.classified, 0),
     reused: outcomes.reduce((n, o) => n + o.reused, 0),
+    reclassified: outcomes.reduce((n, o) => n + o.reclassified, 0),
     llm,
     durationMs: Date.now() - started,
   };

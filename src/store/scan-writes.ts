@@ -63,6 +63,12 @@ const INSERT_FINDING = `
   INSERT INTO findings (scan_id, origin, tool_hash, tool_name, code, severity, path, args_json)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
+// A re-classified scan points at the new verdict rows; the old rows stay, keyed by their classifier version.
+const UPDATE_SCAN_TOOL_VERDICT = 'UPDATE scan_tools SET classifier_version = ? WHERE scan_id = ? AND hash = ?';
+
+// A verdict's findings are replaced with the verdict: ingest findings ('scan') are what the listing saw and stay.
+const DELETE_VERDICT_FINDINGS = "DELETE FROM findings WHERE scan_id = ? AND origin = 'classification'";
+
 interface Verdict {
   c: Classification;
   version: string;
@@ -76,6 +82,42 @@ export class ScanWriter {
     this.write = ctx.db.transaction(
       (snapshot: ServerSnapshot, verdicts: Map<string, Verdict>, options: RecordScanOptions): number => this.insert(snapshot, verdicts, options),
     ).immediate;
+  }
+
+  /**
+   * Replaces the verdicts of a stored scan (after the rule set changed), in one transaction: the
+   * definitions are the ones the scan saw, so nothing is reconnected and history keeps its shape.
+   */
+  reclassifyScan(scanId: number, classifications: readonly Classification[]): void {
+    const { db, sql } = this.ctx;
+    const now = new Date().toISOString();
+    try {
+      db.transaction(() => {
+        const upsertVerdict = sql.get(UPSERT_VERDICT);
+        const updateScanTool = sql.get(UPDATE_SCAN_TOOL_VERDICT);
+        const insertFinding = sql.get(INSERT_FINDING);
+        sql.get(DELETE_VERDICT_FINDINGS).run(scanId);
+        for (const c of classifications) {
+          const version = classifierVersion(c);
+          upsertVerdict.run(c.hash, version, c.category, c.risk, c.confidence, c.method, JSON.stringify(c), now);
+          if (updateScanTool.run(version, scanId, c.hash).changes === 0) {
+            throw new McpRiskError('DB_ERROR', `Classification for "${c.tool}" (${c.hash.slice(0, 12)}) matches no tool of scan ${scanId}.`);
+          }
+          for (const f of c.findings) {
+            insertFinding.run(scanId, 'classification', c.hash, f.tool ?? c.tool, f.code, f.severity, f.path ?? null, JSON.stringify(f.args ?? {}));
+          }
+        }
+      }).immediate();
+    } catch (cause) {
+      if (cause instanceof McpRiskError) throw cause;
+      if (isSqliteError(cause)) {
+        throw new McpRiskError('DB_ERROR', `Cannot save the new verdicts of scan ${scanId} to ${this.ctx.path}: ${describeSqliteError(cause)}`, {
+          cause,
+          hint: 'Nothing was changed; the earlier verdicts are intact.',
+        });
+      }
+      throw cause;
+    }
   }
 
   /** Writes one scan and its verdicts in a single transaction; returns the scan id. */

@@ -23,6 +23,8 @@ export type { RefreshStart, RefreshHandle } from './refresh-runs.js';
 export interface Store {
   /** Writes one scan and its verdicts in a single transaction; returns the scan id. */
   recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[], options?: RecordScanOptions): number;
+  /** Replaces the verdicts of a stored scan with ones made now from its stored definitions, in one transaction. */
+  reclassifyScan(scanId: number, classifications: readonly Classification[]): void;
   /** Cached LLM verdicts (as stored JSON values) for these definition hashes under one key. */
   llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown>;
   /** Stores LLM verdicts at once, in their own transaction, so a scan killed later keeps them. */
@@ -75,6 +77,10 @@ class SqliteStore implements Store {
 
   recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[], options?: RecordScanOptions): number {
     return this.writer.recordScan(snapshot, classifications, options);
+  }
+
+  reclassifyScan(scanId: number, classifications: readonly Classification[]): void {
+    this.writer.reclassifyScan(scanId, classifications);
   }
 
   llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown> {

@@ -1,12 +1,14 @@
 // Catalogue refresh through the library: real servers, a real SQLite file, mixed outcomes, incremental skip, drift.
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rulesetVersion } from '../../src/classify/index.js';
 import type { Catalogue, CatalogueEntry } from '../../src/catalogue/index.js';
 import { installDirFor, markInstalled } from '../../src/packages/cache.js';
 import { runRefresh } from '../../src/refresh/refresh.js';
@@ -152,6 +154,43 @@ describe('refresh', () => {
     const missing = await runRefresh(catalogue([reporter({ TOKEN: '${NOT_SET}' })]), store, OFF, options({ env: {} }));
     expect(missing.notCovered[0]).toBeUndefined();
     expect(store.findLatestScan('reporter')).toMatchObject({ status: 'failed', error: expect.stringContaining('NOT_SET') });
+    store.close();
+  });
+});
+
+describe('a classifier that changed since the last refresh', () => {
+  it('re-classifies the stored definitions of an unchanged server without starting it again, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-reclassify-'));
+    const pids = join(dir, 'pids');
+    const slow = entry('slow', { kind: 'command', command: process.execPath }, { args: [testServer('slow-tools.mjs'), 'notes'], env: { PID_DIR: pids } });
+    const path = join(dir, 'r.db');
+    let store = openStore(path);
+    await runRefresh(catalogue([slow]), store, OFF, options());
+    store.close();
+    // As if an older rule set (one that read "delete" as Read) had made the stored verdicts.
+    const db = new Database(path);
+    db.exec(`INSERT INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at)
+               SELECT hash, 'rules@1', 'Read', 'Low', confidence, method,
+                      json_set(result_json, '$.provenance.rules', 'rules@1', '$.category', 'Read', '$.risk', 'Low'), created_at
+               FROM classifications;
+             UPDATE scan_tools SET classifier_version = 'rules@1';`);
+    db.close();
+    store = openStore(path);
+    const stale = store.scanResult(store.latestScan('slow').id).tools.find((t) => t.definition.name === 'delete_notes_item')!;
+    expect(stale.classification).toMatchObject({ category: 'Read', provenance: { rules: 'rules@1' } });
+
+    const summary = await runRefresh(catalogue([slow]), store, OFF, options());
+    expect(summary.byOutcome.unchanged).toBe(1);
+    expect(summary.classified).toBe(0);
+    expect(summary.reclassified).toBe(2);
+    expect(readdirSync(pids)).toHaveLength(1); // started once, by the first refresh
+    const after = store.scanResult(store.latestScan('slow').id);
+    expect(after.scan.id).toBe(store.listScans('slow')[0]!.id); // no new scan: the same one, new verdicts
+    const fresh = after.tools.find((t) => t.definition.name === 'delete_notes_item')!;
+    expect(fresh.classification).toMatchObject({ category: 'Destructive', risk: 'Critical', provenance: { rules: rulesetVersion() } });
+
+    // Nothing stale any more: the next refresh has nothing to redo.
+    expect((await runRefresh(catalogue([slow]), store, OFF, options())).reclassified).toBe(0);
     store.close();
   });
 });
