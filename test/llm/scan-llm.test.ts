@@ -1,4 +1,5 @@
-// `mcp-risk scan` with an LLM endpoint, end to end: real server, real SQLite file, our fake model on loopback.
+// `mcp-risk scan` with an LLM endpoint, end to end: real server, real SQLite file, our fake model on loopback;
+// run() in process, and one real process for the key, so it sits in the environment the program inherited.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLlm, status } from '../support/fake-llm.js';
 import type { FakeLlm } from '../support/fake-llm.js';
 import { fakeModel, fencedTools, userContent } from '../support/fake-model.js';
-import { mcpRisk } from '../support/cli.js';
+import { mcpRisk, mcpRiskProcess } from '../support/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const memory = join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
@@ -56,7 +57,7 @@ describe('mcp-risk scan with an LLM endpoint', () => {
   });
 
   it('our API key reaches the LLM endpoint, never the scanned server, the database or the output', async () => {
-    const result = await mcpRisk(['scan', '--db', db, '--json', ...llmArgs, '--', process.execPath, envReporter], { OPENAI_API_KEY: KEY });
+    const result = await mcpRiskProcess(['scan', '--db', db, '--json', ...llmArgs, '--', process.execPath, envReporter], { OPENAI_API_KEY: KEY });
     expect(result.code).toBe(0);
     expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
     const handle = new Database(db, { readonly: true });

@@ -1,4 +1,5 @@
-// refresh, diff, merge and import through the command line: kill and resume, shard + merge, drift report.
+// refresh, diff, merge and import through the command line: kill and resume (a real process, to kill it),
+// shard + merge, drift report (in process).
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,16 @@ function scanCount(db: string): number {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Polls `condition` until it holds; the deadline is generous because the machine may be loaded. */
+async function waitFor(what: string, condition: () => boolean, deadlineMs = 45_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const pidsIn = (dir: string): number[] => (existsSync(dir) ? readdirSync(dir).map(Number) : []);
 
 describe('refresh, interrupted and resumed', () => {
   let dir: string;
@@ -48,50 +58,59 @@ describe('refresh, interrupted and resumed', () => {
     dir = mkdtempSync(join(tmpdir(), 'mcp-risk-resume-'));
   });
 
-  /** Six slow servers (each records its pid) scanned two at a time. */
-  function slowCatalogue(name: string): { path: string; pids: string } {
+  /**
+   * Six servers scanned two at a time: the first two answer at once, the other four only once the gate
+   * file exists, so the first run is always stopped with exactly two done and two running.
+   */
+  function gatedCatalogue(name: string): { path: string; pids: string; gate: string } {
     const pids = join(dir, `${name}-pids`);
-    const servers = Array.from({ length: 6 }, (_, i) => ({ name: `slow-${i}`, command: process.execPath, args: [slow, `s${i}`], env: { SLOW_MS: '2000', PID_DIR: pids } }));
+    const gate = join(dir, `${name}-gate`);
+    const servers = Array.from({ length: 6 }, (_, i) => ({
+      name: `slow-${i}`,
+      command: process.execPath,
+      args: [slow, `s${i}`],
+      env: i < 2 ? { PID_DIR: pids } : { PID_DIR: pids, GATE: gate },
+    }));
     const path = join(dir, `${name}.yaml`);
     writeFileSync(path, stringify({ version: 1, servers }));
-    return { path, pids };
+    return { path, pids, gate };
   }
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     it(`killed with ${signal} halfway, it resumes where it stopped, loses nothing, and leaves no server running`, async () => {
-      const { path, pids } = slowCatalogue(signal);
+      const { path, pids, gate } = gatedCatalogue(signal);
       const db = join(dir, `${signal}.db`);
       const child = spawn(process.execPath, cliArgs(['refresh', path, '--db', db, '--concurrency', '2', '--no-progress']), { cwd: root, env: hermeticEnv(), stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const deadline = Date.now() + 30_000;
-      while (scanCount(db) < 2 && Date.now() < deadline) await sleep(100);
-      // Two done; two more are running right now (each waits 2 s before answering).
-      await sleep(500);
-      expect(scanCount(db)).toBeLessThan(6);
+      // Each server writes its pid file first thing: two done and two more started means two are mid-scan.
+      await waitFor('two servers are done and two more have started', () => scanCount(db) === 2 && pidsIn(pids).length === 4);
       child.kill(signal);
       const code = await exited;
       const done = scanCount(db);
-      expect(done).toBeGreaterThanOrEqual(2);
-      const started = readdirSync(pids).map(Number);
-      expect(started.length).toBeGreaterThan(done);
+      expect(done).toBe(2);
+      const started = pidsIn(pids);
+      expect(started).toHaveLength(4);
       if (signal === 'SIGTERM') {
         expect(code).toBe(143);
-        await sleep(300);
-        // A graceful stop ends every server it started before exiting.
-        expect(started.filter(alive)).toEqual([]);
+        // A graceful stop ends every server it started (the last may take a moment to leave the process table).
+        await waitFor('the stopped run\'s servers have ended', () => started.filter(alive).length === 0, 10_000);
+      } else {
+        // Killed outright, it could end nothing: its two servers outlive it, for the next run to end.
+        expect(started.filter(alive)).toHaveLength(2);
       }
 
+      writeFileSync(gate, '');
       const resumed = await mcpRisk(['refresh', path, '--db', db, '--concurrency', '2', '--no-progress']);
       expect(resumed.code).toBe(0);
       expect(resumed.stderr).toContain(`resuming refresh #1: ${done} of 6 servers were done`);
-      if (signal === 'SIGKILL') expect(resumed.stderr).toMatch(/ended \d+ server processes left by an interrupted run/);
+      if (signal === 'SIGKILL') expect(resumed.stderr).toContain('ended 2 server processes left by an interrupted run');
       // Every server once: the finished results were kept, not redone.
       expect(scanCount(db)).toBe(6);
       const store = openStore(db);
       for (let i = 0; i < 6; i++) expect(store.listScans(`slow-${i}`)).toHaveLength(1);
       store.close();
-      expect(readdirSync(pids).map(Number).filter(alive)).toEqual([]);
-    }, 60_000);
+      await waitFor('every server has ended', () => pidsIn(pids).filter(alive).length === 0, 10_000);
+    }, 120_000);
   }
 });
 

@@ -1,17 +1,27 @@
-// Test server: records its pid, waits SLOW_MS before answering initialize, then lists two tools. Ignores
-// stdin closing and keeps itself alive, so only a deliberate kill ends it (the orphan case).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Test server: records its pid first thing, answers initialize only once the file named by GATE exists
+// (at once without GATE), then lists two tools. It keeps itself alive through a closed stdin and through
+// writes into a pipe nobody reads any more (EPIPE), so only a deliberate kill ends it: the orphan case.
+import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
+// Before the SDK loads: the pid file is the readiness marker a test waits for, so it must appear as soon
+// as the process runs, not after its imports.
 if (process.env.PID_DIR) {
   mkdirSync(process.env.PID_DIR, { recursive: true });
   writeFileSync(join(process.env.PID_DIR, String(process.pid)), '');
 }
 setInterval(() => undefined, 60_000);
-await new Promise((resolve) => setTimeout(resolve, Number(process.env.SLOW_MS ?? 0)));
+// A parent killed outright leaves our stdout a broken pipe: answering into it must not end us.
+process.stdout.on('error', () => undefined);
+process.on('SIGPIPE', () => undefined);
+
+const gate = process.env.GATE;
+if (gate) {
+  while (!existsSync(gate)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+const { Server } = await import('@modelcontextprotocol/sdk/server/index.js');
+const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+const { ListToolsRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
 const name = process.argv[2] ?? 'slow';
 const server = new Server({ name, version: '1.0.0' }, { capabilities: { tools: {} } });
 server.setRequestHandler(ListToolsRequestSchema, async () => ({
