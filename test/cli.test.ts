@@ -61,7 +61,7 @@ describe('mcp-risk scan over stdio', () => {
     first = await mcpRisk(['scan', '--db', db, '--json', '--no-llm', '--policy', join(dir, 'policy.json'), '--', process.execPath, everything, 'stdio'], {
       OPENAI_API_KEY: 'sk-should-never-leak',
     });
-  }, 60_000);
+  });
 
   it('scans server-everything, stores it, prints the documented JSON shape', () => {
     expect(first.stderr).toBe('');
@@ -170,7 +170,7 @@ describe('mcp-risk scan over stdio', () => {
     expect(countRows(db, 'tool_versions')).toBe(before);
     const show = await mcpRisk(['show', '--db', db]);
     expect(show.code).toBe(0);
-  }, 30_000);
+  });
 });
 
 describe('mcp-risk classify and bad input', () => {

@@ -153,7 +153,7 @@ describe('shards and merge', () => {
     // Merging again adds nothing.
     const again = await mcpRisk(['merge', merged, join(dir, 'shard-1.db')]);
     expect(again.stdout).toMatch(/0 scans added/);
-  }, 90_000);
+  });
 });
 
 describe('diff', () => {
