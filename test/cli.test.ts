@@ -173,6 +173,24 @@ describe('mcp-risk scan over stdio', () => {
   });
 });
 
+describe('mcp-risk scan runs the per-server pipeline refresh runs', () => {
+  it('records drift when a manifest tool that summarised notes now deletes them, under the name of the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-scan-drift-'));
+    const db = join(dir, 'r.db');
+    const manifest = join(dir, 'notes.json');
+    const tools = (description: string) => JSON.stringify({ serverInfo: { name: 'mcp-server' }, tools: [{ name: 'tidy_notes', description, inputSchema: { type: 'object' } }] });
+    writeFileSync(manifest, tools('Summarises the notes of a project.'));
+    expect((await mcpRisk(['scan', manifest, '--db', db, '--no-llm'])).code).toBe(0);
+    writeFileSync(manifest, tools('Permanently deletes the notes of a project.'));
+    const second = await mcpRisk(['scan', manifest, '--db', db, '--no-llm', '--json']);
+    expect(second.code).toBe(0);
+    const json = JSON.parse(second.stdout) as { server: { name: string; serverInfo: { name: string } }; findings: Array<{ code: string; tool?: string }> };
+    expect(json.server.name).toBe('notes'); // what was scanned, not the generic serverInfo name
+    expect(json.server.serverInfo.name).toBe('mcp-server');
+    expect(json.findings).toContainEqual(expect.objectContaining({ code: 'history.drift', tool: 'tidy_notes' }));
+  });
+});
+
 describe('mcp-risk classify and bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-input-'));
 
@@ -254,6 +272,7 @@ describe('mcp-risk classify and bad input', () => {
     ['a missing argument', ['classify'], /^mcp-risk: missing required argument 'file' \(run mcp-risk classify --help\)$/],
     ['a bad number', ['refresh', 'c.yaml', '--concurrency', 'two'], /^mcp-risk: --concurrency takes a whole number of at least 1, got 'two'$/],
     ['a bad scan id', ['diff', 'notes', '--from', '1.5'], /^mcp-risk: --from takes a scan id/],
+    ['a number in another notation', ['scan', '--connect-timeout', '1e3', '--', 'true'], /^mcp-risk: --connect-timeout takes a positive number of milliseconds, got '1e3'$/],
     ['a missing option value', ['classify', 'x.json', '--fail-on'], /^mcp-risk: option '--fail-on <level>' argument missing/],
     ['--llm with --no-llm', ['scan', '--llm', '--no-llm', '--', 'true'], /^mcp-risk: --llm and --no-llm contradict each other$/],
   ])('%s is one line, exit 2, and says what to do', async (_what, args, line) => {

@@ -1,15 +1,17 @@
 // `mcp-risk scan`: resolves what to scan, then for each server scans, classifies, stores and prints it.
-import { loadManifest, scanServer } from '../ingest/index.js';
-import type { ScanOptions, ServerTarget } from '../ingest/index.js';
+import type { CatalogueEntry } from '../catalogue/index.js';
+import { DEFAULT_SCAN_OPTIONS, loadManifest } from '../ingest/index.js';
+import { parseHttpUrl } from '../ingest/scan.js';
+import { serverNameFor } from '../ingest/server-name.js';
 import { McpRiskError } from '../model/errors.js';
-import type { KnownRisk, ServerSnapshot } from '../model/index.js';
+import { isListed } from '../model/index.js';
+import type { KnownRisk } from '../model/index.js';
 import { renderPolicy, renderScanTable, safeText, starterPolicyFor, toScanJson, viewFromSnapshot } from '../output/index.js';
 import type { ScanView } from '../output/index.js';
 import { parseNpmSpec } from '../packages/npm-spec.js';
-import { analyseAndStore, llmContext } from '../pipeline/analyse.js';
+import { llmContext } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
-import { scanNpmPackage } from '../pipeline/npm-source.js';
-import type { NpmScanRequest } from '../pipeline/npm-source.js';
+import { runEntry } from '../pipeline/scan-entry.js';
 import { defaultDbPath, openStore } from '../store/index.js';
 import { exceedsThreshold } from '../cli/fail-on.js';
 import { writeFileAtomic } from '../cli/files.js';
@@ -37,14 +39,10 @@ export interface ScanFlags extends InstallFlagValues, LlmFlagValues {
  * @param serverCommand everything after `--`: the server's command line, never read as our flags
  */
 export async function scanCommand(positionals: string[], serverCommand: string[], flags: ScanFlags, io: Io): Promise<number> {
-  const scanOptions: ScanOptions = {};
-  if (flags.connectTimeout !== undefined) scanOptions.connectTimeoutMs = flags.connectTimeout;
-  if (flags.listTimeout !== undefined) scanOptions.listTimeoutMs = flags.listTimeout;
   const env = parseEnvPairs(flags.env ?? []);
   const headers = parseHeaders(flags.header ?? []);
-
   const llmChoice = llmChoiceFromFlags(flags, io.env);
-  const sources = await resolveScanSources(serverCommand, positionals, { name: flags.name, env, headers });
+  const entries = await scanEntries(serverCommand, positionals, { name: flags.name, env, headers, bin: flags.bin });
   // Open the database before scanning so a bad --db fails before any server is started.
   const store = openStore(flags.db ?? defaultDbPath(io.env));
   let llm: LlmContext;
@@ -54,32 +52,39 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
     store.close();
     throw error;
   }
+  const options = {
+    install: installOptions(flags, io.env),
+    timeoutMs: DEFAULT_SCAN_OPTIONS.connectTimeoutMs + DEFAULT_SCAN_OPTIONS.listTimeoutMs,
+    scan: {
+      connectTimeoutMs: flags.connectTimeout ?? DEFAULT_SCAN_OPTIONS.connectTimeoutMs,
+      listTimeoutMs: flags.listTimeout ?? DEFAULT_SCAN_OPTIONS.listTimeoutMs,
+    },
+    // One attempt: the user is watching, and a second try is one command away.
+    retries: 0,
+    // Values given on our command line are literal, never `${NAME}` references into our environment.
+    env: {},
+  };
   try {
     const views: ScanView[] = [];
     let unscanned = 0;
-    for (const source of sources) {
-      let resolvedVersion: string | undefined;
-      let snapshot: ServerSnapshot;
-      if (source.kind === 'snapshot') snapshot = source.snapshot;
-      else if (source.kind === 'npm') {
-        const scanned = await scanNpmPackage({ ...source.request, scan: scanOptions, install: installOptions(flags, io.env) });
-        snapshot = scanned.snapshot;
-        resolvedVersion = scanned.version;
-      } else snapshot = await scanServer(source.target, scanOptions);
-      const { classifications, llm: llmRun, scanId } = await analyseAndStore(snapshot, llm, store, resolvedVersion === undefined ? {} : { resolvedVersion });
+    for (const entry of entries) {
+      // The same per-server pipeline as refresh, always scanning: a scan asked for by hand is never skipped.
+      const run = await runEntry(entry, store, llm, { ...options, fingerprintOf: masked(entry) });
+      if (run?.kind !== 'scanned') throw new Error(`scan of ${entry.name} did not run`);
+      const { snapshot, classifications, scanId, llm: llmRun } = run;
       const view = viewFromSnapshot(snapshot, classifications, scanId, llmRun);
       views.push(view);
       if (flags.json !== true) io.out(renderScanTable(view, { color: io.color }) + '\n');
       if (llmRun.status === 'failed' || llmRun.status === 'partial') {
         io.err(`mcp-risk: warning: ${safeText(snapshot.name, 80)}: LLM part ${llmRun.status}: ${safeText(llmRun.reason ?? 'no reason given', 300)}; rules-only verdicts kept\n`);
       }
-      if (!isScanned(snapshot)) {
+      if (!isListed(snapshot.status)) {
         unscanned += 1;
         io.err(`mcp-risk: ${safeText(snapshot.name, 80)}: ${snapshot.status}: ${safeText(snapshot.error ?? 'no detail', 300)}\n`);
         continue;
       }
       if (flags.policy !== undefined) {
-        const path = policyPathFor(flags.policy, snapshot.name, sources.length > 1);
+        const path = policyPathFor(flags.policy, snapshot.name, entries.length > 1);
         writeFileAtomic(path, renderPolicy(starterPolicyFor(view)));
       }
     }
@@ -98,30 +103,44 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
   }
 }
 
-function isScanned(snapshot: ServerSnapshot): boolean {
-  return snapshot.status === 'ok' || snapshot.status === 'no-tools';
+/** The entry as fingerprinted: env and header names count, their values (the user's secrets) do not. */
+function masked(entry: CatalogueEntry): CatalogueEntry {
+  const mask = (values: Record<string, string>): Record<string, string> => Object.fromEntries(Object.keys(values).map((k) => [k, '***']));
+  return { ...entry, env: mask(entry.env), headers: mask(entry.headers) };
 }
 
-type ScanSource =
-  | { kind: 'snapshot'; snapshot: ServerSnapshot }
-  | { kind: 'target'; target: ServerTarget }
-  | { kind: 'npm'; request: Omit<NpmScanRequest, 'install' | 'scan'> };
+/** A value from our command line, escaped so that the catalogue's `${NAME}` expansion leaves it as written. */
+const literal = (values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replaceAll('${', '$${')]));
 
-async function resolveScanSources(
+function entry(name: string, source: CatalogueEntry['source'], over: Partial<CatalogueEntry> = {}): CatalogueEntry {
+  return { name, source, args: [], env: {}, headers: {}, tags: [], needs: [], ...over };
+}
+
+/**
+ * What the command line asks to scan, as the entries refresh would scan. Each is named by what was
+ * scanned (see serverNameFor) unless --name says otherwise.
+ */
+async function scanEntries(
   serverCommand: string[],
   positionals: string[],
-  given: { name: string | undefined; env: Record<string, string>; headers: Record<string, string> },
-): Promise<ScanSource[]> {
-  const named = <T extends object>(t: T): T => (given.name === undefined ? t : { ...t, name: given.name });
+  given: { name: string | undefined; env: Record<string, string>; headers: Record<string, string>; bin: string | undefined },
+): Promise<CatalogueEntry[]> {
+  const env = literal(given.env);
+  const headers = literal(given.headers);
+  const named = (source: CatalogueEntry['source'], over: Partial<CatalogueEntry> = {}): CatalogueEntry[] => [
+    entry(given.name ?? serverNameFor(source, over.args ?? []), source, over),
+  ];
   // `scan npm:pkg -- args`: what follows `--` goes to the package's bin.
   if (positionals.length === 1 && positionals[0]!.startsWith('npm:')) {
-    const request = { spec: parseNpmSpec(positionals[0]!), args: serverCommand, env: given.env };
-    return [{ kind: 'npm', request: given.name === undefined ? request : { ...request, name: given.name } }];
+    const spec = parseNpmSpec(positionals[0]!);
+    return named({ kind: 'npm', package: spec.name, ...(spec.range ? { version: spec.range } : {}), ...(given.bin ? { bin: given.bin } : {}) }, { args: serverCommand, env });
   }
   if (serverCommand.length > 0) {
     if (positionals.length > 0) throw new McpRiskError('USAGE', `scan takes either '-- <command>' or one file/URL, not both`);
     const [command, ...args] = serverCommand as [string, ...string[]];
-    return [{ kind: 'target', target: named({ kind: 'stdio', command, args, env: given.env }) }];
+    if (command.trim() === '') throw new McpRiskError('USAGE', 'the server command is empty');
+    return named({ kind: 'stdio', command }, { args, env });
   }
   if (positionals.length !== 1) {
     throw new McpRiskError('USAGE', 'scan needs a server: -- <command> [args...], an http(s) URL, or a manifest file', {
@@ -129,16 +148,19 @@ async function resolveScanSources(
     });
   }
   const input = positionals[0]!;
-  if (/^https?:\/\//i.test(input)) return [{ kind: 'target', target: named({ kind: 'http', url: input, headers: given.headers }) }];
-
+  if (/^https?:\/\//i.test(input)) {
+    parseHttpUrl(input);
+    return named({ kind: 'http', url: input }, { headers });
+  }
   const manifest = await loadManifest(input);
-  if (manifest.kind === 'snapshot') return [{ kind: 'snapshot', snapshot: named(manifest.snapshot) }];
-  // A client config: each server brings its own env and headers; --env/--header add to every one.
-  return manifest.targets.map((target) => ({
-    kind: 'target' as const,
-    target:
-      target.kind === 'stdio'
-        ? { ...target, env: { ...target.env, ...given.env } }
-        : { ...target, headers: { ...target.headers, ...given.headers } },
-  }));
+  if (manifest.kind === 'snapshot') return [entry(given.name ?? manifest.snapshot.name, { kind: 'manifest', path: input })];
+  // A client config: each server is named by its key and brings its own env and headers; --env/--header add to every one.
+  return manifest.targets.map((target) =>
+    target.kind === 'stdio'
+      ? entry(target.name ?? serverNameFor({ kind: 'stdio', command: target.command }, target.args), { kind: 'stdio', command: target.command, ...(target.cwd ? { cwd: target.cwd } : {}) }, {
+          args: target.args,
+          env: { ...literal(target.env ?? {}), ...env },
+        })
+      : entry(target.name ?? serverNameFor({ kind: 'http', url: target.url }, []), { kind: 'http', url: target.url }, { headers: { ...literal(target.headers ?? {}), ...headers } }),
+  );
 }

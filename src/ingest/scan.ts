@@ -26,7 +26,8 @@ function resolveLimits(options: ScanOptions): SessionLimits {
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value);
 
-function parseUrl(raw: string): URL {
+/** An http(s) URL, or a USAGE error: a bad URL is the user's mistake, not a failed scan. */
+export function parseHttpUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -47,7 +48,7 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
   const limits = resolveLimits(options);
   if (target.kind === 'stdio' && target.command.trim() === '') throw new McpRiskError('USAGE', 'the server command is empty');
   // Parsed before anything starts, so a bad URL is the user's error and not a failed scan.
-  const url = target.kind === 'http' ? parseUrl(target.url) : undefined;
+  const url = target.kind === 'http' ? parseHttpUrl(target.url) : undefined;
   const startedAt = new Date();
   let outcome: SessionOutcome;
   try {
@@ -57,8 +58,8 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
     outcome = { status: 'failed', error: `internal error: ${describeFailure(error).error}`, tools: [], findings: [] };
   }
   const snapshot: ServerSnapshot = {
-    // Empty strings count as absent: a nameless server must still be findable.
-    name: nonEmpty(target.name) ?? nonEmpty(outcome.serverInfo?.name) ?? deriveServerName(target),
+    // Named by the source (see serverNameFor), not by serverInfo; empty strings count as absent.
+    name: nonEmpty(target.name) ?? deriveServerName(target),
     source: sourceOf(target),
     status: outcome.status,
     tools: outcome.tools,

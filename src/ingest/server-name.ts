@@ -47,13 +47,40 @@ function nameFromStdio(target: StdioTarget): string {
   return stripVersion(operand);
 }
 
+/** `https://user:pw@api.example.com/v1/mcp/?k=v` → `api.example.com/v1/mcp`: host and path, no credentials or query. */
+function nameFromUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const path = u.pathname.replace(/\/+$/, '');
+    return `${u.host}${path}`;
+  } catch {
+    return url;
+  }
+}
+
 /** A name derived from the source alone, used when neither the user nor the server gave one. */
 export function deriveServerName(target: ServerTarget): string {
   if (target.kind === 'stdio') return nameFromStdio(target) || target.command;
-  try {
-    return new URL(target.url).host;
-  } catch {
-    return target.url;
+  return nameFromUrl(target.url);
+}
+
+/**
+ * The name a scanned server is stored under unless `--name` (or a catalogue) says otherwise: what was
+ * scanned, never the server's own serverInfo (kept as data), so unrelated servers that call themselves
+ * by one generic name keep apart and one package keeps one history however it is started.
+ * npm: the package name; stdio: the command's package or script; http: host and path; a manifest: its
+ * file name (see loadManifest); a client config: the server's key.
+ */
+export function serverNameFor(source: { kind: 'npm'; package: string } | { kind: 'stdio'; command: string } | { kind: 'http'; url: string } | { kind: 'manifest'; path: string }, args: string[]): string {
+  switch (source.kind) {
+    case 'npm':
+      return source.package;
+    case 'stdio':
+      return nameFromStdio({ kind: 'stdio', command: source.command, args }) || source.command;
+    case 'http':
+      return nameFromUrl(source.url);
+    case 'manifest':
+      return basename(source.path, extname(source.path));
   }
 }
 

@@ -4,17 +4,12 @@ import { createHash } from 'node:crypto';
 import { cpus } from 'node:os';
 import PQueue from 'p-queue';
 import type { Catalogue, CatalogueEntry } from '../catalogue/index.js';
-import { diffScans } from '../history/index.js';
-import type { ScanDiff } from '../history/index.js';
 import { canonicalJson } from '../model/index.js';
-import type { Category, Classification, Risk, ScanStatus, ServerSnapshot } from '../model/index.js';
-import { analyseAndStore } from '../pipeline/analyse.js';
+import type { Category, Risk, ScanStatus } from '../model/index.js';
 import type { LlmContext } from '../pipeline/analyse.js';
-import { reclassifyServer } from '../pipeline/reclassify.js';
-import type { Store, StoredScan } from '../store/index.js';
-import { entryFingerprint } from './fingerprint.js';
-import { failedSnapshot, resolveEntryVersion, scanEntry } from './run-entry.js';
-import type { EntryScanOptions } from './run-entry.js';
+import type { Store } from '../store/index.js';
+import type { EntryScanOptions } from '../pipeline/run-entry.js';
+import { runEntry } from '../pipeline/scan-entry.js';
 import { formatShard, inShard } from './shard.js';
 import type { Shard } from './shard.js';
 
@@ -140,57 +135,22 @@ async function refreshEntry(
   refreshId: number,
   llmTotals: RefreshSummary['llm'],
 ): Promise<ServerOutcome | undefined> {
-  const startedAt = new Date();
+  const startedAt = Date.now();
+  const run = await runEntry(entry, store, llm, { ...options, skipUnchanged: true, refreshId });
+  if (run === undefined) return undefined;
   const base = { name: entry.name, tools: 0, attempts: 0, newCritical: [] as string[], classified: 0, reused: 0, reclassified: 0 };
-  let resolvedVersion: string | undefined;
-  let snapshot: ServerSnapshot | undefined;
-  try {
-    resolvedVersion = await resolveEntryVersion(entry, options);
-  } catch (error) {
-    snapshot = failedSnapshot(entry, (error as Error).message, startedAt);
-  }
-  const fingerprint = entryFingerprint(entry, resolvedVersion);
-  if (options.signal?.aborted) return undefined;
-  if (snapshot === undefined && options.force !== true && store.lastOkFingerprint(entry.name) === fingerprint) {
-    // Nothing to reconnect for, but verdicts made by another classifier are redone from the stored definitions.
-    const again = await reclassifyServer(store, entry.name, llm);
+  const version = run.resolvedVersion ? { resolvedVersion: run.resolvedVersion } : {};
+  if (run.kind === 'unchanged') {
     store.recordRefreshSkip(refreshId, entry.name, 'unchanged');
-    return {
-      ...base,
-      outcome: 'unchanged',
-      durationMs: Date.now() - startedAt.getTime(),
-      reclassified: again?.classified ?? 0,
-      ...(resolvedVersion ? { resolvedVersion } : {}),
-    };
+    return { ...base, outcome: 'unchanged', durationMs: Date.now() - startedAt, reclassified: run.reclassified?.classified ?? 0, ...version };
   }
-  let attempts = 0;
-  if (snapshot === undefined) ({ snapshot, attempts } = await scanEntry(entry, resolvedVersion, options));
-  if (options.signal?.aborted) return undefined;
-
-  const previousInfo = store.findLatestScan(entry.name, { okOnly: true });
-  const previous = previousInfo ? store.scanResult(previousInfo.id) : undefined;
-  let diff: ScanDiff | undefined;
-  const stored = await analyseAndStore(
-    snapshot,
-    llm,
-    store,
-    { configFingerprint: fingerprint, refreshId, ...(resolvedVersion ? { resolvedVersion } : {}) },
-    {
-      ...(previous ? { previous } : {}),
-      // Drift findings belong to the scan that shows them: computed before it is stored, stored with it.
-      beforeStore: (classifications) => {
-        diff = diffScans(previous ?? null, asStored(snapshot!, classifications));
-        snapshot!.findings.push(...diff.findings);
-      },
-    },
-  );
-  llmTotals.requests += stored.llm.requests;
-  llmTotals.cachedTools += stored.llm.cachedTools;
-  llmTotals.promptTokens += stored.llm.promptTokens;
-  llmTotals.completionTokens += stored.llm.completionTokens;
-  if (stored.llm.status === 'failed' || stored.llm.status === 'partial') llmTotals.failedServers += 1;
-  const d = diff as ScanDiff | undefined;
-  const newCritical = (d?.comparable && previous ? d.tools : [])
+  const { snapshot, diff } = run;
+  llmTotals.requests += run.llm.requests;
+  llmTotals.cachedTools += run.llm.cachedTools;
+  llmTotals.promptTokens += run.llm.promptTokens;
+  llmTotals.completionTokens += run.llm.completionTokens;
+  if (run.llm.status === 'failed' || run.llm.status === 'partial') llmTotals.failedServers += 1;
+  const newCritical = (diff?.tools ?? [])
     .filter((t) => t.riskAfter === 'Critical' && (t.status === 'added' || (t.status === 'changed' && t.riskBefore !== 'Critical')))
     .map((t) => t.name);
   return {
@@ -198,34 +158,13 @@ async function refreshEntry(
     outcome: snapshot.status,
     ...(snapshot.error !== undefined ? { error: snapshot.error } : {}),
     tools: snapshot.tools.length,
-    durationMs: Date.now() - startedAt.getTime(),
-    attempts,
-    ...(resolvedVersion ? { resolvedVersion } : {}),
-    ...(d?.comparable && previous ? { changes: { added: d.counts.added, removed: d.counts.removed, changed: d.counts.changed, drift: d.counts.drift } } : {}),
+    durationMs: Date.now() - startedAt,
+    attempts: run.attempts,
+    ...version,
+    ...(diff ? { changes: { added: diff.counts.added, removed: diff.counts.removed, changed: diff.counts.changed, drift: diff.counts.drift } } : {}),
     newCritical,
-    classified: stored.classified,
-    reused: stored.reused,
-  };
-}
-
-/** The shape the store would hand back for this scan, for comparing before it is written. */
-function asStored(snapshot: ServerSnapshot, classifications: readonly Classification[]): StoredScan {
-  const byHash = new Map(classifications.map((c) => [c.hash, c]));
-  return {
-    scan: {
-      id: 0,
-      serverName: snapshot.name,
-      source: snapshot.source,
-      status: snapshot.status,
-      startedAt: snapshot.startedAt,
-      durationMs: snapshot.durationMs,
-      toolCount: snapshot.tools.length,
-    },
-    tools: snapshot.tools.map((t) => {
-      const c = byHash.get(t.hash);
-      return { definition: t.definition, hash: t.hash, firstSeenAt: snapshot.startedAt, ...(c ? { classification: c } : {}) };
-    }),
-    findings: [...snapshot.findings],
+    classified: run.classified,
+    reused: run.reused,
   };
 }
 

@@ -50,7 +50,7 @@ describe('loadCatalogue', () => {
       timeoutMs: 30000,
       needs: [],
     });
-    expect(local?.source).toEqual({ kind: 'command', command: 'node', cwd: join(FIXTURES, 'catalogue', 'servers') });
+    expect(local?.source).toEqual({ kind: 'stdio', command: 'node', cwd: join(FIXTURES, 'catalogue', 'servers') });
     expect(local?.timeoutMs).toBe(60000);
     expect(remote?.headers).toEqual({ Authorization: 'Bearer ${EXAMPLE_TOKEN}' });
     expect(snapshot?.source).toEqual({ kind: 'manifest', path: join(FIXTURES, 'catalogue', 'manifests', 'tools.json') });
@@ -191,7 +191,7 @@ describe('validateCatalogue reports every kind of problem', () => {
     const result = validateCatalogue({ version: 1, servers: [{ name: 'a', command: 'c', cwd: 'rel' }] });
     expect(result.problems).toEqual([]);
     expect(result.catalogue?.path).toBeUndefined();
-    expect(result.catalogue?.entries[0]?.source).toEqual({ kind: 'command', command: 'c', cwd: 'rel' });
+    expect(result.catalogue?.entries[0]?.source).toEqual({ kind: 'stdio', command: 'c', cwd: 'rel' });
   });
 });
 
@@ -229,14 +229,14 @@ describe('renderCatalogue', () => {
       defaults: { tags: ['nightly'], timeoutMs: 1000 },
       entries: [
         entry('naïve: # not a comment', {
-          source: { kind: 'command', command: 'node', cwd: '/elsewhere/outside' },
+          source: { kind: 'stdio', command: 'node', cwd: '/elsewhere/outside' },
           args: ['--x=\'"quoted"\'', 'line\nbreak', '', '  padded  ', 'yes', '0123', '- dash', '{not: flow}'],
           env: { A: 'pa$$word', B: '${TOKEN}', C: '$${literal}', D: 'null', E: '' },
           tags: ['nightly', 'mine'],
           timeoutMs: 1000,
           needs: ['TOKEN'],
         }),
-        entry('remote', { source: { kind: 'url', url: 'https://x.example/mcp?a=1&b=#frag' }, headers: { Authorization: 'Bearer ${T}', 'x-y': ' a ' }, tags: ['nightly'], timeoutMs: 2000 }),
+        entry('remote', { source: { kind: 'http', url: 'https://x.example/mcp?a=1&b=#frag' }, headers: { Authorization: 'Bearer ${T}', 'x-y': ' a ' }, tags: ['nightly'], timeoutMs: 2000 }),
         entry('1.0', { source: { kind: 'manifest', path: '/abs/tools.json' }, tags: ['nightly'], timeoutMs: 1000 }),
       ],
     };

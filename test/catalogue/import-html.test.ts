@@ -46,7 +46,7 @@ describe('the mcp-atlas config on its saved page', () => {
   });
 
   it('turns a listed MCP endpoint into a url entry', () => {
-    expect(entry('Hosted Search')?.source).toEqual({ kind: 'url', url: 'https://search.example.com/mcp' });
+    expect(entry('Hosted Search')?.source).toEqual({ kind: 'http', url: 'https://search.example.com/mcp' });
   });
 
   it('skips a listing with only a repository, and counts it', () => {
@@ -128,7 +128,7 @@ describe('the generic config reads a differently structured page', () => {
       const result = importHtml(html, loadDirectoryConfig(path));
       expect(result.entries.map((e) => e.source)).toEqual([
         { kind: 'npm', package: 'one-mcp', version: '1.0.0' },
-        { kind: 'url', url: 'https://two.example/mcp' },
+        { kind: 'http', url: 'https://two.example/mcp' },
       ]);
       expect(result.skipped).toEqual([{ name: 'Three', reason: NO_SOURCE }]);
     } finally {

@@ -87,12 +87,12 @@ describe('importRegistry over the fixture pages', () => {
 
   it('a remote-only server becomes a url entry, Streamable HTTP preferred over SSE, required headers in needs', () => {
     expect(byName('com.example/remote-search')).toMatchObject({
-      source: { kind: 'url', url: 'https://search.example.com/mcp' },
+      source: { kind: 'http', url: 'https://search.example.com/mcp' },
       headers: {},
       tags: ['registry', 'remote'],
       needs: ['Authorization'],
     });
-    expect(byName('io.github.legacy/sse')?.source).toEqual({ kind: 'url', url: 'https://legacy.example.com/sse' });
+    expect(byName('io.github.legacy/sse')?.source).toEqual({ kind: 'http', url: 'https://legacy.example.com/sse' });
   });
 
   it('reads the older flat shape (registry_name, name, environment_variables, version_detail)', () => {

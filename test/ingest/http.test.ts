@@ -57,7 +57,8 @@ describe('SSE fallback', () => {
     const withKey = await scanServer({ kind: 'http', url, headers: { 'x-test-key': 'ok' } }, FAST);
     expect(withKey.status).toBe('ok');
     expect(withKey.tools.map((t) => t.definition.name)).toEqual(['over_sse']);
-    expect(withKey.name).toBe('sse-only');
+    expect(withKey.name).toBe(`127.0.0.1:${ownPort}/sse`); // named by the URL; serverInfo is kept as data
+    expect(withKey.serverInfo?.name).toBe('sse-only');
     const without = await scanServer({ kind: 'http', url }, FAST);
     expect(without.status).toBe('auth-required');
     expect(without.error).toContain('403');
@@ -87,7 +88,7 @@ describe('HTTP failures', () => {
     const snapshot = await scanServer({ kind: 'http', url: `http://127.0.0.1:${authPort}/mcp` }, FAST);
     expect(snapshot.status).toBe('auth-required');
     expect(snapshot.error).toContain('401');
-    expect(snapshot.name).toBe(`127.0.0.1:${authPort}`);
+    expect(snapshot.name).toBe(`127.0.0.1:${authPort}/mcp`);
   });
 
   it('reports a refused connection as failed', async () => {

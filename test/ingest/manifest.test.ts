@@ -38,7 +38,8 @@ describe('loadManifest', () => {
     const snapshot = snapshotOf(await loadManifest(path));
     expect(snapshot.status).toBe('ok');
     expect(snapshot.source).toEqual({ kind: 'manifest', target: path });
-    expect(snapshot.name).toBe('mcp-servers/everything');
+    expect(snapshot.name).toBe('everything'); // the file's name; serverInfo is kept as data
+    expect(snapshot.serverInfo?.name).toBe('mcp-servers/everything');
     expect(snapshot.serverInfo?.version).toBe('2.0.0');
     expect(snapshot.tools.length).toBe(13);
     expect(snapshot.findings).toEqual([]);

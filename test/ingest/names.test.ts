@@ -1,6 +1,7 @@
 // Names and sources derived from targets, and the scrubbed environment.
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveServerName, scrubbedEnv, sourceOf } from '../../src/ingest/index.js';
+import { serverNameFor } from '../../src/ingest/server-name.js';
 
 describe('deriveServerName', () => {
   const stdio = (command: string, ...args: string[]) => deriveServerName({ kind: 'stdio', command, args });
@@ -10,7 +11,18 @@ describe('deriveServerName', () => {
     expect(stdio('node', '/x/node_modules/@modelcontextprotocol/server-everything/dist/index.js', 'stdio')).toBe('@modelcontextprotocol/server-everything');
     expect(stdio('node', '/home/me/weather-mcp/build/index.js')).toBe('weather-mcp');
     expect(stdio('/usr/local/bin/github-mcp-server', 'stdio')).toBe('github-mcp-server');
-    expect(deriveServerName({ kind: 'http', url: 'https://mcp.example.com:8443/mcp' })).toBe('mcp.example.com:8443');
+    expect(deriveServerName({ kind: 'http', url: 'https://mcp.example.com:8443/mcp' })).toBe('mcp.example.com:8443/mcp');
+  });
+});
+
+describe('serverNameFor', () => {
+  it('gives one package one name however it is started, and keeps credentials and queries out of a name', () => {
+    const installed = '/cache/npm/@modelcontextprotocol/server-memory@2026.8.31/node_modules/@modelcontextprotocol/server-memory/dist/index.js';
+    expect(serverNameFor({ kind: 'npm', package: '@modelcontextprotocol/server-memory' }, [])).toBe('@modelcontextprotocol/server-memory');
+    expect(serverNameFor({ kind: 'stdio', command: 'node' }, [installed])).toBe('@modelcontextprotocol/server-memory');
+    expect(serverNameFor({ kind: 'stdio', command: 'npx' }, ['-y', '@modelcontextprotocol/server-memory@latest'])).toBe('@modelcontextprotocol/server-memory');
+    expect(serverNameFor({ kind: 'http', url: 'https://user:s3cret@api.example.com/v1/mcp/?token=abc' }, [])).toBe('api.example.com/v1/mcp');
+    expect(serverNameFor({ kind: 'manifest', path: '/x/tools/github.json' }, [])).toBe('github');
   });
 });
 

@@ -17,7 +17,7 @@ describe('scanServer over stdio', () => {
     expect(snapshot.tools.map((t) => t.definition.name)).toContain('echo');
     expect(snapshot.tools[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(snapshot.serverInfo).toMatchObject({ name: 'mcp-servers/everything', version: expect.any(String) });
-    expect(snapshot.name).toBe('mcp-servers/everything');
+    expect(snapshot.name).toBe('@modelcontextprotocol/server-everything'); // the package it runs, not its serverInfo
     expect(snapshot.protocolVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(snapshot.instructions).toBeTruthy();
     expect(snapshot.promptCount).toBeGreaterThan(0);

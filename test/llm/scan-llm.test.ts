@@ -53,7 +53,8 @@ describe('mcp-risk scan with an LLM endpoint', () => {
     expect(again.code).toBe(0);
     expect(fake.requests).toHaveLength(1);
     const json = JSON.parse(again.stdout) as { scan: { llm: Record<string, unknown> } };
-    expect(json.scan.llm).toMatchObject({ status: 'ok', requests: 0, cachedTools: 9, promptTokens: 0 });
+    // The same per-server pipeline as refresh: unchanged definitions keep their verdicts, so nothing is asked.
+    expect(json.scan.llm).toMatchObject({ status: 'ok', requests: 0, promptTokens: 0 });
   });
 
   it('our API key reaches the LLM endpoint, never the scanned server, the database or the output', async () => {

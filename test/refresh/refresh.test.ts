@@ -25,7 +25,7 @@ const OFF = { enabled: false, reason: 'test' } as const;
 function entry(name: string, source: CatalogueEntry['source'], over: Partial<CatalogueEntry> = {}): CatalogueEntry {
   return { name, source, args: [], env: {}, headers: {}, tags: [], needs: [], ...over };
 }
-const node = (script: string, ...args: string[]): Pick<CatalogueEntry, 'source' | 'args'> => ({ source: { kind: 'command', command: process.execPath }, args: [script, ...args] });
+const node = (script: string, ...args: string[]): Pick<CatalogueEntry, 'source' | 'args'> => ({ source: { kind: 'stdio', command: process.execPath }, args: [script, ...args] });
 
 function catalogue(entries: CatalogueEntry[]): Catalogue {
   return { path: 'test-catalogue.yaml', entries, defaults: { tags: [] } };
@@ -57,10 +57,10 @@ describe('refresh', () => {
     beforeAll(() => {
       store = openStore(join(dir, 'mixed.db'));
       mixed = catalogue([
-        entry('memory', { kind: 'command', command: process.execPath }, { args: [memory] }),
+        entry('memory', { kind: 'stdio', command: process.execPath }, { args: [memory] }),
         entry('hang', node(testServer('hang.mjs')).source, { args: [testServer('hang.mjs')], timeoutMs: 1500 }),
         entry('crash', node(testServer('exit-at-once.mjs')).source, { args: [testServer('exit-at-once.mjs')] }),
-        entry('locked', { kind: 'url', url: authUrl }),
+        entry('locked', { kind: 'http', url: authUrl }),
         entry('github-manifest', { kind: 'manifest', path: join(root, 'test/fixtures/servers/github.json') }),
       ]);
     });
@@ -96,7 +96,7 @@ describe('refresh', () => {
     });
 
     it('retries a transient failure (a timeout) before giving up', async () => {
-      const one = catalogue([entry('hang-again', { kind: 'command', command: process.execPath }, { args: [testServer('hang.mjs')], timeoutMs: 600 })]);
+      const one = catalogue([entry('hang-again', { kind: 'stdio', command: process.execPath }, { args: [testServer('hang.mjs')], timeoutMs: 600 })]);
       const summary = await runRefresh(one, store, OFF, options({ retries: 2 }), () => undefined);
       expect(summary.byOutcome.timeout).toBe(1);
       const done: number[] = [];
@@ -146,7 +146,7 @@ describe('refresh', () => {
 
   it('expands ${NAME} from our environment only where the catalogue asks, and fails clearly when it is missing', async () => {
     const store = openStore(join(dir, 'env.db'));
-    const reporter = (env: Record<string, string>): CatalogueEntry => entry('reporter', { kind: 'command', command: process.execPath }, { args: [testServer('env-reporter.mjs')], env });
+    const reporter = (env: Record<string, string>): CatalogueEntry => entry('reporter', { kind: 'stdio', command: process.execPath }, { args: [testServer('env-reporter.mjs')], env });
     await runRefresh(catalogue([reporter({ TOKEN: '${MY_TOKEN}' })]), store, OFF, options({ env: { MY_TOKEN: 'given', OPENAI_API_KEY: 'sk-ours' } }));
     const seen = JSON.parse(store.scanResult(store.latestScan('reporter').id).tools[0]!.definition.description!) as Record<string, string>;
     expect(seen.TOKEN).toBe('given');
@@ -162,7 +162,7 @@ describe('a classifier that changed since the last refresh', () => {
   it('re-classifies the stored definitions of an unchanged server without starting it again, and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-reclassify-'));
     const pids = join(dir, 'pids');
-    const slow = entry('slow', { kind: 'command', command: process.execPath }, { args: [testServer('slow-tools.mjs'), 'notes'], env: { PID_DIR: pids } });
+    const slow = entry('slow', { kind: 'stdio', command: process.execPath }, { args: [testServer('slow-tools.mjs'), 'notes'], env: { PID_DIR: pids } });
     const path = join(dir, 'r.db');
     let store = openStore(path);
     await runRefresh(catalogue([slow]), store, OFF, options());

@@ -8,7 +8,7 @@ import { McpRiskError } from '../model/index.js';
 import type { ServerSnapshot, SourceRef } from '../model/index.js';
 import { resolveNpmVersion } from '../packages/index.js';
 import type { InstallOptions } from '../packages/index.js';
-import { scanNpmPackage } from '../pipeline/npm-source.js';
+import { scanNpmPackage } from './npm-source.js';
 import { manifestVersion } from './fingerprint.js';
 
 export interface EntryScanOptions {
@@ -19,6 +19,8 @@ export interface EntryScanOptions {
   retries: number;
   /** Our environment, for `${NAME}` references in env and header values (never anything else). */
   env: NodeJS.ProcessEnv;
+  /** Start-up and listing limits, when given apart (`scan --connect-timeout`); else halves of the timeout. */
+  scan?: ScanOptions;
 }
 
 /** What a source resolves to before anything is started: the exact npm version, or a manifest's content hash. */
@@ -32,8 +34,8 @@ export async function resolveEntryVersion(entry: CatalogueEntry, options: EntryS
 export function sourceRefOf(entry: CatalogueEntry, resolvedVersion?: string): SourceRef {
   const s = entry.source;
   if (s.kind === 'npm') return { kind: 'npm', target: `npm:${s.package}@${resolvedVersion ?? s.version ?? 'latest'}` };
-  if (s.kind === 'command') return { kind: 'stdio', target: [s.command, ...entry.args].join(' ') };
-  if (s.kind === 'url') return { kind: 'http', target: s.url };
+  if (s.kind === 'stdio') return { kind: 'stdio', target: [s.command, ...entry.args].join(' ') };
+  if (s.kind === 'http') return { kind: 'http', target: s.url };
   return { kind: 'manifest', target: s.path };
 }
 
@@ -52,7 +54,7 @@ export function failedSnapshot(entry: CatalogueEntry, error: string, startedAt: 
 }
 
 function isTransient(snapshot: ServerSnapshot, entry: CatalogueEntry): boolean {
-  return snapshot.status === 'timeout' || (entry.source.kind === 'url' && snapshot.status === 'failed');
+  return snapshot.status === 'timeout' || (entry.source.kind === 'http' && snapshot.status === 'failed');
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -61,7 +63,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function scanEntry(entry: CatalogueEntry, resolvedVersion: string | undefined, options: EntryScanOptions): Promise<{ snapshot: ServerSnapshot; attempts: number }> {
   const timeoutMs = entry.timeoutMs ?? options.timeoutMs;
   // Half to start and initialize, half to list: together they bound the whole scan.
-  const scan: ScanOptions = { connectTimeoutMs: Math.max(1, Math.floor(timeoutMs / 2)), listTimeoutMs: Math.max(1, Math.floor(timeoutMs / 2)) };
+  const half = Math.max(1, Math.floor(timeoutMs / 2));
+  const scan: ScanOptions = { connectTimeoutMs: half, listTimeoutMs: half, ...options.scan };
   let attempts = 0;
   for (;;) {
     attempts += 1;
@@ -100,7 +103,7 @@ async function scanOnce(entry: CatalogueEntry, resolvedVersion: string | undefin
     return scanned.snapshot;
   }
   const target: ServerTarget =
-    s.kind === 'command'
+    s.kind === 'stdio'
       ? { kind: 'stdio', name: entry.name, command: s.command, args: entry.args, env, ...(s.cwd !== undefined ? { cwd: s.cwd } : {}) }
       : { kind: 'http', name: entry.name, url: s.url, headers: expandEnvRefs(entry.headers, options.env, entry.name) };
   const snapshot = await scanServer(target, scan);
