@@ -14,6 +14,7 @@ import type { ClassifyFlags } from './commands/classify.js';
 import type { DiffFlags } from './commands/diff.js';
 import type { ImportFlags } from './commands/import.js';
 import type { MergeFlags } from './commands/merge.js';
+import type { ReclassifyFlags } from './commands/reclassify.js';
 import type { PolicyFlags } from './commands/policy.js';
 import type { RefreshFlags } from './commands/refresh.js';
 import type { ScanFlags } from './commands/scan.js';
@@ -188,6 +189,16 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
       const { mergeCommand } = await import('./commands/merge.js');
       finish(await mergeCommand(out, inputs, flags, io));
     });
+
+  addLlmOptions(
+    command('reclassify', "new verdicts for stored servers' definitions after the classifier changed (no server is started)")
+      .argument('[server]', 'a stored server (default: every server)')
+      .addOption(jsonOption('what was re-classified, as JSON'))
+      .addOption(dbOption()),
+  ).action(async (server: string | undefined, flags: ReclassifyFlags) => {
+    const { reclassifyCommand } = await import('./commands/reclassify.js');
+    finish(await reclassifyCommand(server, flags, io));
+  });
 
   // Last, after each command's own notes.
   for (const sub of program.commands) sub.addHelpText('after', `${EXIT_CODES}\n`);

@@ -191,6 +191,33 @@ describe('mcp-risk scan runs the per-server pipeline refresh runs', () => {
   });
 });
 
+describe('mcp-risk reclassify', () => {
+  it('gives stored definitions verdicts from the current rule set, offline, and says what it did', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-reclassify-cli-'));
+    const db = join(dir, 'r.db');
+    const manifest = join(dir, 'notes.json');
+    writeFileSync(manifest, JSON.stringify({ tools: [{ name: 'purge_notes', description: 'Permanently deletes every note.', inputSchema: { type: 'object' } }] }));
+    expect((await mcpRisk(['scan', manifest, '--db', db, '--no-llm'])).code).toBe(0);
+    expect((await mcpRisk(['reclassify', '--db', db, '--no-llm'])).stdout).toContain('0 of 1 servers re-classified');
+    // As if an older rule set had made the stored verdict.
+    const handle = new Database(db);
+    handle.exec(`INSERT INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at)
+                   SELECT hash, 'rules@1', 'Read', 'Low', confidence, method,
+                          json_set(result_json, '$.provenance.rules', 'rules@1', '$.category', 'Read', '$.risk', 'Low'), created_at
+                   FROM classifications;
+                 UPDATE scan_tools SET classifier_version = 'rules@1';`);
+    handle.close();
+    const stale = JSON.parse((await mcpRisk(['show', 'notes/purge_notes', '--db', db, '--json'])).stdout) as { category: string };
+    expect(stale.category).toBe('Read');
+    const again = await mcpRisk(['reclassify', 'notes', '--db', db, '--no-llm']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('notes: 1 tools re-classified');
+    const fresh = JSON.parse((await mcpRisk(['show', 'notes/purge_notes', '--db', db, '--json'])).stdout) as { category: string; risk: string };
+    expect(fresh).toMatchObject({ category: 'Destructive', risk: 'Critical' });
+    expect((await mcpRisk(['reclassify', 'no-such-server', '--db', db])).code).toBe(2);
+  });
+});
+
 describe('mcp-risk classify and bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-input-'));
 
