@@ -1,26 +1,14 @@
-// Bounds and cleans text taken from a registry or a web page before it becomes part of a catalogue.
+// The catalogue's rule for text taken from a registry or a web page: one line, invisible characters
+// dropped (not spaced, so a name keeps its letters together), cut plainly because the result is a name.
+import { oneLine } from '../output/safe-text.js';
 
-/** C0/C1 controls, DEL, and invisible format characters (bidi overrides, zero-width, tag characters). */
-const HIDDEN = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-const HIDDEN_ALL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+export { hasHiddenCharacters } from '../output/safe-text.js';
 
 export const MAX_NAME_LENGTH = 200;
 
-export function hasHiddenCharacters(text: string): boolean {
-  return HIDDEN.test(text);
-}
-
-/**
- * One line of hostile text made plain: whitespace runs (newlines and tabs included) become one space,
- * other control and invisible characters are dropped, and the result has at most `max` code points.
- */
+/** One line of hostile text made plain, at most `max` code points; '' for anything but a string. */
 export function cleanText(value: unknown, max: number): string {
-  if (typeof value !== 'string') return '';
-  // Bound before the regexes so a hostile megabyte costs nothing.
-  const bounded = value.length > max * 4 ? value.slice(0, max * 4) : value;
-  const plain = bounded.replace(/\s+/g, ' ').replace(HIDDEN_ALL, '').trim();
-  const points = [...plain];
-  return points.length > max ? points.slice(0, max).join('').trimEnd() : plain;
+  return typeof value === 'string' ? oneLine(value, max, { hidden: 'drop', ellipsis: false }) : '';
 }
 
 /** For messages: a name as it may be shown in one line, however hostile. */

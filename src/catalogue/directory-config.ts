@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { load } from 'cheerio';
 import { parse } from 'yaml';
-import { McpRiskError } from '../model/index.js';
+import { isRecord, McpRiskError } from '../model/index.js';
+import { plural } from '../output/plural.js';
 import { displayName } from './clean-text.js';
 
 export interface FieldSpec {
@@ -36,9 +37,6 @@ const DIRECTORY_DATA = new URL('../../data/directories/', import.meta.url);
 
 type Raw = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Selectors are checked once here so a typo fails on load, not halfway through a page. */
 function selectorProblem(selector: string): string | undefined {
@@ -115,7 +113,7 @@ export function validateDirectoryConfig(data: unknown, file: string): DirectoryC
   const first = problems[0];
   if (first !== undefined) {
     const more = problems.length - 1;
-    throw new McpRiskError('INPUT_INVALID', `${file}: ${first}${more > 0 ? `; ${more} more problem${more === 1 ? '' : 's'}` : ''}`, {
+    throw new McpRiskError('INPUT_INVALID', `${file}: ${first}${more > 0 ? `; ${plural(more, 'more problem')}` : ''}`, {
       hint: 'A directory config has name, item (CSS selector of one listing) and fields (selector, attr, pattern each).',
     });
   }

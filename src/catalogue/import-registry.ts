@@ -1,5 +1,6 @@
 // Imports the servers listed by an MCP Registry API (`GET /v0/servers`, cursor pages) as catalogue entries.
-import { McpRiskError } from '../model/index.js';
+import { isRecord, McpRiskError } from '../model/index.js';
+import { compareVersions } from '../packages/npm-spec.js';
 import { cleanText, displayName, MAX_NAME_LENGTH } from './clean-text.js';
 import { fetchText as defaultFetchText } from './fetch-text.js';
 import type { FetchTextFn } from './fetch-text.js';
@@ -71,10 +72,6 @@ interface Listed {
   order: number;
 }
 
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The first of several spellings (the API moved from snake_case to camelCase) that holds a value. */
 function pick(object: Json, ...keys: string[]): unknown {
   for (const key of keys) if (object[key] !== undefined && object[key] !== null) return object[key];
@@ -95,7 +92,7 @@ function flag(object: Json, ...keys: string[]): boolean | undefined {
 
 function list(object: Json, ...keys: string[]): Json[] {
   const value = pick(object, ...keys);
-  return Array.isArray(value) ? value.filter(isJson).slice(0, 200) : [];
+  return Array.isArray(value) ? value.filter(isRecord).slice(0, 200) : [];
 }
 
 function readArgument(raw: Json): Argument {
@@ -115,7 +112,7 @@ function readPackage(raw: Json): Package | undefined {
   const identifier = text(raw, 300, 'identifier', 'name');
   if (identifier === undefined) return undefined;
   const transportObject = pick(raw, 'transport');
-  const transport = isJson(transportObject) ? text(transportObject, 40, 'type') : text(raw, 40, 'transport_type');
+  const transport = isRecord(transportObject) ? text(transportObject, 40, 'type') : text(raw, 40, 'transport_type');
   const pkg: Package = {
     registryType: (text(raw, 40, 'registryType', 'registry_type', 'registry_name') ?? 'unknown').toLowerCase(),
     identifier,
@@ -149,7 +146,7 @@ function readRemote(raw: Json): Remote | undefined {
 
 /** Reads `{server, _meta}` (current API) or a flat server object (older API). */
 function readListed(item: Json, order: number): Listed | undefined {
-  const server = isJson(item.server) ? item.server : item;
+  const server = isRecord(item.server) ? item.server : item;
   const rawName = typeof server.name === 'string' ? server.name.slice(0, 2000) : undefined;
   if (rawName === undefined) return undefined;
   const listed: Listed = {
@@ -158,45 +155,16 @@ function readListed(item: Json, order: number): Listed | undefined {
     remotes: list(server, 'remotes').flatMap((raw) => readRemote(raw) ?? []),
     order,
   };
-  const detail = isJson(server.version_detail) ? server.version_detail : {};
+  const detail = isRecord(server.version_detail) ? server.version_detail : {};
   const version = text(server, 100, 'version') ?? text(detail, 100, 'version');
   if (version !== undefined) listed.version = version;
-  const metaSources = [item._meta, server._meta].filter(isJson);
-  const official = metaSources.map((meta) => meta[OFFICIAL_META]).find(isJson);
+  const metaSources = [item._meta, server._meta].filter(isRecord);
+  const official = metaSources.map((meta) => meta[OFFICIAL_META]).find(isRecord);
   const isLatest = (official === undefined ? undefined : flag(official, 'isLatest', 'is_latest')) ?? flag(detail, 'is_latest', 'isLatest');
   if (isLatest !== undefined) listed.isLatest = isLatest;
   const status = (official === undefined ? undefined : text(official, 40, 'status')) ?? text(server, 40, 'status');
   if (status !== undefined) listed.status = status.toLowerCase();
   return listed;
-}
-
-type VersionKey = { numbers: number[]; pre: string[] } | undefined;
-
-function versionKey(version: string | undefined): VersionKey {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+.*)?$/.exec(version ?? '');
-  if (match === null) return undefined;
-  return { numbers: [match[1], match[2], match[3]].map((part) => Number(part ?? 0)), pre: match[4] === undefined ? [] : match[4].split('.') };
-}
-
-/** Semver precedence; a version that does not parse ranks below any that does. */
-export function compareVersions(a: string | undefined, b: string | undefined): number {
-  const [ka, kb] = [versionKey(a), versionKey(b)];
-  if (ka === undefined || kb === undefined) return ka === kb ? 0 : ka === undefined ? -1 : 1;
-  for (let i = 0; i < 3; i += 1) {
-    const diff = (ka.numbers[i] ?? 0) - (kb.numbers[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  // A release outranks its pre-releases.
-  if (ka.pre.length === 0 || kb.pre.length === 0) return Math.sign(kb.pre.length - ka.pre.length);
-  for (let i = 0; i < Math.max(ka.pre.length, kb.pre.length); i += 1) {
-    const [pa, pb] = [ka.pre[i], kb.pre[i]];
-    if (pa === undefined || pb === undefined) return pa === undefined ? -1 : 1;
-    const [na, nb] = [/^\d+$/.test(pa), /^\d+$/.test(pb)];
-    if (na && nb && Number(pa) !== Number(pb)) return Math.sign(Number(pa) - Number(pb));
-    if (na !== nb) return na ? -1 : 1;
-    if (pa !== pb) return pa < pb ? -1 : 1;
-  }
-  return 0;
 }
 
 /** The version marked latest, else the highest; ties go to the one listed last. */
@@ -286,14 +254,14 @@ function parsePage(body: string, url: string): { items: Json[]; next?: string } 
   } catch {
     throw new McpRiskError('INPUT_INVALID', `${displayName(url, 200)}: the registry answered with something other than JSON`);
   }
-  if (!isJson(data) || !Array.isArray(data.servers)) {
+  if (!isRecord(data) || !Array.isArray(data.servers)) {
     throw new McpRiskError('INPUT_INVALID', `${displayName(url, 200)}: not a registry server list (no servers array)`, {
       hint: 'Give the registry base URL, e.g. https://registry.modelcontextprotocol.io',
     });
   }
-  const metadata = isJson(data.metadata) ? data.metadata : {};
+  const metadata = isRecord(data.metadata) ? data.metadata : {};
   const next = pick(metadata, 'nextCursor', 'next_cursor');
-  return { items: data.servers.filter(isJson), ...(typeof next === 'string' && next !== '' && { next }) };
+  return { items: data.servers.filter(isRecord), ...(typeof next === 'string' && next !== '' && { next }) };
 }
 
 /**

@@ -5,7 +5,9 @@ export { validateCatalogue, summariseProblems, CATALOGUE_VERSION } from './valid
 export { expandEnvRefs, referencedVariables } from './env-refs.js';
 export { fetchText, readTextSource, DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES } from './fetch-text.js';
 export type { FetchTextFn, FetchTextOptions } from './fetch-text.js';
-export { importRegistry, compareVersions } from './import-registry.js';
+export { importRegistry } from './import-registry.js';
+// The one comparator for versions, re-exported where registry listings are ordered.
+export { compareVersions } from '../packages/npm-spec.js';
 export type { ImportRegistryOptions, ImportRegistryResult } from './import-registry.js';
 export { importHtml, NO_SOURCE } from './import-html.js';
 export type { DirectoryListing, ImportHtmlResult } from './import-html.js';

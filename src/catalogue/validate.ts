@@ -1,5 +1,7 @@
 // Checks parsed catalogue data and builds the Catalogue, collecting every problem rather than stopping at one.
 import { dirname, resolve } from 'node:path';
+import { isRecord } from '../model/index.js';
+import { plural } from '../output/plural.js';
 import { displayName, hasHiddenCharacters, MAX_NAME_LENGTH } from './clean-text.js';
 import { envRefProblem } from './env-refs.js';
 import { SERVER_KEYS, SOURCE_KEYS, toFileShape } from './file-shape.js';
@@ -30,13 +32,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 type Raw = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

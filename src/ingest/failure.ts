@@ -4,6 +4,7 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ScanStatus } from '../model/index.js';
+import { oneLine } from '../output/safe-text.js';
 
 const MAX_ERROR_CHARS = 300;
 
@@ -20,10 +21,9 @@ export interface FailureDescription {
   error: string;
 }
 
-/** One line, bounded: server text ends up in terminals and databases. */
-export function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS - 1)}…` : line;
+/** A failure as one bounded line: server text ends up in terminals and databases. */
+export function errorLine(text: string): string {
+  return oneLine(text, MAX_ERROR_CHARS);
 }
 
 /** Rejects with a DeadlineError when `promise` has not settled within `ms`. */
@@ -65,8 +65,8 @@ function networkCode(error: unknown): string | undefined {
 
 export function describeFailure(error: unknown): FailureDescription {
   if (error instanceof DeadlineError) return { status: 'timeout', error: error.message };
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return { status: 'timeout', error: oneLine(error.message) };
-  if (error instanceof UnauthorizedError) return { status: 'auth-required', error: oneLine(`authorization required: ${error.message}`) };
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return { status: 'timeout', error: errorLine(error.message) };
+  if (error instanceof UnauthorizedError) return { status: 'auth-required', error: errorLine(`authorization required: ${error.message}`) };
   const status = httpStatusOf(error);
   if (status === 401 || status === 403) {
     return { status: 'auth-required', error: `server answered HTTP ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}` };
@@ -77,5 +77,5 @@ export function describeFailure(error: unknown): FailureDescription {
   if (code === 'ECONNRESET') return { status: 'failed', error: 'connection reset by the server (ECONNRESET)' };
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return { status: 'timeout', error: `connection timed out (${code})` };
   const message = error instanceof Error ? error.message : String(error);
-  return { status: 'failed', error: oneLine(status !== undefined ? `HTTP ${status}: ${message}` : message) };
+  return { status: 'failed', error: errorLine(status !== undefined ? `HTTP ${status}: ${message}` : message) };
 }

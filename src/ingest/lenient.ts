@@ -1,4 +1,5 @@
 // Validates a tool list one tool at a time: good tools are kept, each bad one becomes a finding.
+import { isRecord } from '../model/index.js';
 import type { Finding, JsonObject, ToolAnnotations, ToolDefinition } from '../model/index.js';
 
 export const MAX_DESCRIPTION_CHARS = 16 * 1024;
@@ -10,9 +11,6 @@ export interface LenientResult {
   tools: ToolDefinition[];
   findings: Finding[];
 }
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -45,14 +43,14 @@ function rejectReason(raw: JsonObject): string | undefined {
   if (typeof raw.name !== 'string') return raw.name === undefined ? 'name is missing' : `name is ${typeOf(raw.name)}, not a string`;
   if (raw.name.trim() === '') return 'name is empty';
   if (raw.name.length > MAX_NAME_CHARS) return `name is longer than ${MAX_NAME_CHARS} characters`;
-  if (raw.inputSchema !== undefined && !isObject(raw.inputSchema)) return `inputSchema is ${typeOf(raw.inputSchema)}, not an object`;
-  if (raw.outputSchema !== undefined && raw.outputSchema !== null && !isObject(raw.outputSchema))
+  if (raw.inputSchema !== undefined && !isRecord(raw.inputSchema)) return `inputSchema is ${typeOf(raw.inputSchema)}, not an object`;
+  if (raw.outputSchema !== undefined && raw.outputSchema !== null && !isRecord(raw.outputSchema))
     return `outputSchema is ${typeOf(raw.outputSchema)}, not an object`;
   for (const field of ['title', 'description'] as const) {
     const value = raw[field];
     if (value !== undefined && value !== null && typeof value !== 'string') return `${field} is ${typeOf(value)}, not a string`;
   }
-  if (raw.annotations !== undefined && raw.annotations !== null && !isObject(raw.annotations))
+  if (raw.annotations !== undefined && raw.annotations !== null && !isRecord(raw.annotations))
     return `annotations is ${typeOf(raw.annotations)}, not an object`;
   return undefined;
 }
@@ -61,7 +59,7 @@ function rejectReason(raw: JsonObject): string | undefined {
 function normalise(raw: JsonObject, findings: Finding[]): ToolDefinition {
   const name = raw.name as string;
   let inputSchema: JsonObject;
-  if (isObject(raw.inputSchema)) {
+  if (isRecord(raw.inputSchema)) {
     inputSchema = raw.inputSchema;
   } else {
     // The tool is still callable by a model, so keep it rather than hide it; say the schema was absent.
@@ -71,8 +69,8 @@ function normalise(raw: JsonObject, findings: Finding[]): ToolDefinition {
   const tool: ToolDefinition = { name, inputSchema };
   if (typeof raw.title === 'string') tool.title = bound(raw.title, MAX_TITLE_CHARS, 'title', name, findings);
   if (typeof raw.description === 'string') tool.description = bound(raw.description, MAX_DESCRIPTION_CHARS, 'description', name, findings);
-  if (isObject(raw.outputSchema)) tool.outputSchema = raw.outputSchema;
-  if (isObject(raw.annotations)) {
+  if (isRecord(raw.outputSchema)) tool.outputSchema = raw.outputSchema;
+  if (isRecord(raw.annotations)) {
     const annotations: ToolAnnotations = { ...raw.annotations };
     for (const hint of HINTS) {
       const value = annotations[hint];
@@ -99,7 +97,7 @@ export function validateTools(raw: readonly unknown[]): LenientResult {
   const findings: Finding[] = [];
   const firstIndex = new Map<string, number>();
   raw.forEach((entry, index) => {
-    if (!isObject(entry)) {
+    if (!isRecord(entry)) {
       findings.push(malformed(index, `tool is ${typeOf(entry)}, not an object`));
       return;
     }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { McpRiskError, toToolRecord } from '../model/index.js';
+import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
 import type { ServerInfo, ServerSnapshot } from '../model/index.js';
 import { jsonErrorOffset, lineColumn } from './json-position.js';
 import { validateTools } from './lenient.js';
@@ -11,7 +11,6 @@ import type { HttpTarget, ServerTarget, StdioTarget } from './targets.js';
 export type ManifestContent = { kind: 'snapshot'; snapshot: ServerSnapshot } | { kind: 'client-config'; targets: ServerTarget[] };
 
 type Json = { [key: string]: unknown };
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function parseJson(text: string, path: string): unknown {
   try {
@@ -53,7 +52,7 @@ function parseText(text: string, path: string): unknown {
 
 function stringRecord(value: unknown, field: string, entry: string, problems: string[]): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     problems.push(`${entry}: ${field} must be an object of strings`);
     return undefined;
   }
@@ -67,7 +66,7 @@ function stringRecord(value: unknown, field: string, entry: string, problems: st
 }
 
 function configTarget(name: string, entry: unknown, problems: string[]): ServerTarget | undefined {
-  if (!isObject(entry)) {
+  if (!isRecord(entry)) {
     problems.push(`${name}: entry must be an object`);
     return undefined;
   }
@@ -105,15 +104,15 @@ function configTarget(name: string, entry: unknown, problems: string[]): ServerT
 
 /** The server map of a client config: `mcpServers` (Claude Desktop, Cursor) or `servers` (VS Code). */
 function serverMap(data: Json): Json | undefined {
-  if (isObject(data.mcpServers)) return data.mcpServers;
-  if (isObject(data.servers) && Object.values(data.servers).every((entry) => isObject(entry) && ('command' in entry || 'url' in entry))) {
+  if (isRecord(data.mcpServers)) return data.mcpServers;
+  if (isRecord(data.servers) && Object.values(data.servers).every((entry) => isRecord(entry) && ('command' in entry || 'url' in entry))) {
     return data.servers;
   }
   return undefined;
 }
 
 function readServerInfo(value: unknown): ServerInfo | undefined {
-  if (!isObject(value) || typeof value.name !== 'string') return undefined;
+  if (!isRecord(value) || typeof value.name !== 'string') return undefined;
   const info: ServerInfo = { name: value.name };
   if (typeof value.version === 'string') info.version = value.version;
   if (typeof value.title === 'string') info.title = value.title;
@@ -161,12 +160,12 @@ export async function loadManifest(path: string): Promise<ManifestContent> {
 
   if (Array.isArray(data)) {
     // A bare array is a tool list if it is empty or holds at least one thing shaped like a tool.
-    if (data.length === 0 || data.some((item) => isObject(item) && typeof item.name === 'string')) {
+    if (data.length === 0 || data.some((item) => isRecord(item) && typeof item.name === 'string')) {
       return { kind: 'snapshot', snapshot: toolSnapshot(path, data, {}, startedAt) };
     }
     throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: the array holds no tools`, { hint });
   }
-  if (!isObject(data)) throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: holds a ${data === null ? 'null' : typeof data}, not a tool list`, { hint });
+  if (!isRecord(data)) throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: holds a ${data === null ? 'null' : typeof data}, not a tool list`, { hint });
 
   const servers = serverMap(data);
   if (servers !== undefined) {
@@ -182,7 +181,7 @@ export async function loadManifest(path: string): Promise<ManifestContent> {
   }
 
   // A saved JSON-RPC response: {"jsonrpc": "2.0", "id": 1, "result": {"tools": [...]}}.
-  const body = !('tools' in data) && isObject(data.result) && 'tools' in data.result ? data.result : data;
+  const body = !('tools' in data) && isRecord(data.result) && 'tools' in data.result ? data.result : data;
   if ('tools' in body) {
     if (!Array.isArray(body.tools)) throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: "tools" is not an array`, { hint });
     return { kind: 'snapshot', snapshot: toolSnapshot(path, body.tools, { ...data, ...body }, startedAt) };

@@ -5,7 +5,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { toToolRecord } from '../model/index.js';
 import type { Finding, ScanStatus, ServerInfo, ToolRecord } from '../model/index.js';
-import { DeadlineError, describeFailure, oneLine, withDeadline } from './failure.js';
+import { DeadlineError, describeFailure, errorLine, withDeadline } from './failure.js';
 import { validateTools } from './lenient.js';
 
 const CLIENT_INFO = { name: 'mcp-risk', version: '0.1.0' };
@@ -207,7 +207,7 @@ export async function listSession(session: ConnectedSession, limits: SessionLimi
         code: 'ingest.list-failed',
         severity: 'warning',
         path: method,
-        args: { method, reason: oneLine(describeFailure(error).error) },
+        args: { method, reason: errorLine(describeFailure(error).error) },
       });
     }
   }

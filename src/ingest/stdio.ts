@@ -1,7 +1,8 @@
 // Scans a server over stdio: spawn with a scrubbed env, run the session, explain exits, end the tree.
+import { isListed } from '../model/index.js';
 import type { Finding } from '../model/index.js';
 import { scrubbedEnv } from './env.js';
-import { describeFailure, oneLine } from './failure.js';
+import { describeFailure, errorLine } from './failure.js';
 import { connectSession, listSession } from './session.js';
 import type { ConnectedSession, SessionLimits, SessionOutcome } from './session.js';
 import { StdioProcessTransport } from './stdio-transport.js';
@@ -22,7 +23,7 @@ function spawnText(command: string, error: Error): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return `could not start ${command}: command not found (ENOENT)`;
   if (code === 'EACCES') return `could not start ${command}: permission denied (EACCES)`;
-  return oneLine(`could not start ${command}: ${error.message}`);
+  return errorLine(`could not start ${command}: ${error.message}`);
 }
 
 export async function scanStdio(target: StdioTarget, options: StdioScanOptions): Promise<SessionOutcome> {
@@ -84,7 +85,7 @@ export async function scanStdio(target: StdioTarget, options: StdioScanOptions):
     };
     result.findings.push(finding);
   }
-  if (result.status !== 'ok' && result.status !== 'no-tools') {
+  if (!isListed(result.status)) {
     const tail = transport.stderrTail;
     if (tail !== undefined) result.stderrTail = tail;
   }

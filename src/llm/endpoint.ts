@@ -5,6 +5,8 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, AzureOpenAI, O
 import type { ClientOptions } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import PQueue from 'p-queue';
+import { oneLine } from '../output/safe-text.js';
+import { plural } from '../output/plural.js';
 import { isTransientStatus, retryDelayMs, sleep } from './retry.js';
 
 export interface ChatMessage {
@@ -428,8 +430,7 @@ function describeUnexpected(error: unknown, apiKey: string): string {
 function clean(text: string, apiKey: string): string {
   let out = text;
   if (apiKey.length >= 4) out = out.split(apiKey).join('[redacted]');
-  out = out.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return out.length > DETAIL_MAX ? `${out.slice(0, DETAIL_MAX - 1)}…` : out;
+  return oneLine(out, DETAIL_MAX);
 }
 
 /** The system error code (ECONNREFUSED, UND_ERR_SOCKET, ...) somewhere down a connection error's causes. */
@@ -455,6 +456,3 @@ function outcomeStatus(status: number | undefined): { status?: number } {
   return status === undefined ? {} : { status };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -1,6 +1,7 @@
 // The reply contract: the JSON schema sent with each request, and validation of what comes back, tool by tool.
 import { CATEGORIES, RISKS } from '../model/index.js';
 import type { Category, LlmOpinion, Risk } from '../model/index.js';
+import { oneLine } from '../output/safe-text.js';
 
 /** One tool's verdict as the model gave it, after validation: an LLM opinion without who gave it. */
 export type ReplyVerdict = Pick<LlmOpinion, 'category' | 'risk' | 'capabilities' | 'signals' | 'rationale' | 'confidence'>;
@@ -48,13 +49,6 @@ export const REPLY_SCHEMA: Record<string, unknown> = {
   },
 };
 
-/** Model output is shaped by hostile text too: control characters go, lengths are bounded. */
-function clean(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const t = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
 /** Local models like to wrap JSON in a code fence or add a sentence; take the outermost object. */
 function extractJson(text: string): unknown {
   const start = text.indexOf('{');
@@ -80,7 +74,7 @@ export function parseReply(text: string, ids: readonly string[], capabilities: R
   try {
     data = extractJson(text);
   } catch (error) {
-    return failAll(`reply is not valid JSON (${clean((error as Error).message, 120)})`);
+    return failAll(`reply is not valid JSON (${oneLine((error as Error).message, 120)})`);
   }
   const tools = (data as { tools?: unknown } | null)?.tools;
   if (!Array.isArray(tools)) return failAll('reply has no "tools" list');
@@ -99,12 +93,13 @@ export function parseReply(text: string, ids: readonly string[], capabilities: R
       category: e.category as Category,
       risk: e.risk as Risk,
       capabilities: [...new Set((e.capabilities as unknown[]).filter((c): c is string => typeof c === 'string' && capabilities.has(c)))],
+      // Model output is shaped by hostile tool text too: one bounded line each, hidden characters gone.
       signals: (Array.isArray(e.signals) ? e.signals : [])
         .filter((s): s is string => typeof s === 'string')
-        .map((s) => clean(s, MAX_SIGNAL))
+        .map((s) => oneLine(s, MAX_SIGNAL))
         .filter((s) => s !== '')
         .slice(0, MAX_SIGNALS),
-      rationale: clean(typeof e.rationale === 'string' ? e.rationale : '', MAX_RATIONALE),
+      rationale: oneLine(typeof e.rationale === 'string' ? e.rationale : '', MAX_RATIONALE),
       confidence: Math.max(0, Math.min(1, e.confidence as number)),
     });
   }
@@ -113,8 +108,8 @@ export function parseReply(text: string, ids: readonly string[], capabilities: R
 }
 
 function check(e: Record<string, unknown>): string | undefined {
-  if (!(CATEGORY_VALUES as readonly unknown[]).includes(e.category)) return `invalid category ${clean(String(e.category), 40)}`;
-  if (!(RISK_VALUES as readonly unknown[]).includes(e.risk)) return `invalid risk ${clean(String(e.risk), 40)}`;
+  if (!(CATEGORY_VALUES as readonly unknown[]).includes(e.category)) return `invalid category ${oneLine(String(e.category), 40)}`;
+  if (!(RISK_VALUES as readonly unknown[]).includes(e.risk)) return `invalid risk ${oneLine(String(e.risk), 40)}`;
   if ((e.category === 'Unknown') !== (e.risk === 'Unknown')) return `category ${String(e.category)} with risk ${String(e.risk)}`;
   if (!Array.isArray(e.capabilities)) return 'capabilities is not a list';
   if (typeof e.confidence !== 'number' || !Number.isFinite(e.confidence)) return 'confidence is not a number';

@@ -1,5 +1,6 @@
 // The verdict on one tool: what it can do, how dangerous, and the evidence behind it.
 import type { Finding } from './finding.js';
+import type { ScanStatus } from './tool.js';
 
 export const CATEGORIES = ['Read', 'Write', 'Execute', 'Destructive', 'Financial'] as const;
 export type KnownCategory = (typeof CATEGORIES)[number];
@@ -96,9 +97,58 @@ export interface Classification {
   llm?: LlmOpinion;
 }
 
-const RISK_ORDER: Record<Risk, number> = { Unknown: -1, Low: 0, Medium: 1, High: 2, Critical: 3 };
+/** Categories in the order every report lists them: the taxonomy's order, Unknown last but always listed. */
+export const CATEGORY_ORDER: readonly Category[] = [...CATEGORIES, 'Unknown'];
 
-/** Compare risks; Unknown sorts below Low for ordering but callers must not treat it as safe. */
+/** Risks in the order reports list their counts: most severe first, Unknown last but listed, never folded into Low. */
+export const RISK_ORDER: readonly Risk[] = ['Critical', 'High', 'Medium', 'Low', 'Unknown'];
+
+/** Position in CATEGORY_ORDER; a value this build does not know sorts with Unknown. */
+export function categoryRank(category: Category): number {
+  const i = CATEGORY_ORDER.indexOf(category);
+  return i === -1 ? CATEGORY_ORDER.length - 1 : i;
+}
+
+const SEVERITY: Record<Risk, number> = { Unknown: -1, Low: 0, Medium: 1, High: 2, Critical: 3 };
+
+/**
+ * Severity for thresholds (`--fail-on High`, "did the risk rise"): Low 0 … Critical 3. Unknown is -1 so it
+ * never passes a threshold by accident; callers that gate on risk must treat Unknown on its own, never as safe.
+ */
 export function riskRank(risk: Risk): number {
-  return RISK_ORDER[risk];
+  return Object.hasOwn(SEVERITY, risk) ? SEVERITY[risk] : SEVERITY.Unknown;
+}
+
+const ATTENTION: Record<Risk, number> = { Low: 0, Unknown: 1, Medium: 2, High: 3, Critical: 4 };
+
+/**
+ * Which risk deserves attention first, higher first: Unknown sits just above Low, because a tool nobody
+ * could judge must not pass as safe, while a known Medium or above is the more urgent finding.
+ * A value from a newer classifier that this build does not know counts as Unknown.
+ */
+export function attentionRank(risk: Risk): number {
+  return Object.hasOwn(ATTENTION, risk) ? ATTENTION[risk] : ATTENTION.Unknown;
+}
+
+/**
+ * The headline risk of a set of tools: the one that needs attention first (see attentionRank), so a set
+ * holding an unjudged tool never headlines as Low. Takes risks or verdicts; `undefined` is a tool without
+ * a verdict, which counts as Unknown. Null for no tools.
+ */
+export function highestRisk(items: Iterable<Risk | Pick<Classification, 'risk'> | undefined>): Risk | null {
+  let top: Risk | null = null;
+  for (const item of items) {
+    const risk: Risk = item === undefined ? 'Unknown' : typeof item === 'string' ? item : item.risk;
+    const known: Risk = Object.hasOwn(ATTENTION, risk) ? risk : 'Unknown';
+    if (top === null || attentionRank(known) > attentionRank(top)) top = known;
+  }
+  return top;
+}
+
+/** The statuses of a scan that listed tools (possibly none); every other status is a failure to list. */
+export const LISTED_STATUSES: readonly ScanStatus[] = ['ok', 'no-tools'];
+
+/** Did this scan list tools? Only such a scan says what a server offers; a failed one says nothing. */
+export function isListed(status: ScanStatus): boolean {
+  return LISTED_STATUSES.includes(status);
 }

@@ -3,7 +3,19 @@ export type { ToolAnnotations, JsonObject, ToolDefinition, ToolRecord, ScanStatu
 export type { Finding, FindingArgs, FindingCode, FindingOf, Severity } from './finding.js';
 export { FINDING_CODES, finding } from './finding.js';
 export type { Category, KnownCategory, Risk, KnownRisk, Method, Evidence, Provenance, Classification, LlmOpinion, LlmRun } from './classification.js';
-export { CATEGORIES, RISKS, riskRank } from './classification.js';
+export {
+  CATEGORIES,
+  RISKS,
+  CATEGORY_ORDER,
+  RISK_ORDER,
+  LISTED_STATUSES,
+  attentionRank,
+  categoryRank,
+  highestRisk,
+  isListed,
+  riskRank,
+} from './classification.js';
+export { isRecord } from './guards.js';
 export { canonicalJson, hashToolDefinition, toToolRecord } from './tool-hash.js';
 export { McpRiskError, ERROR_CODES } from './errors.js';
 export type { ErrorCode } from './errors.js';

@@ -39,8 +39,10 @@
 // Finding = { "code", "severity", "tool"?, "path"?, "args": { ...sorted keys } }, as in mcp-risk/scan@1.
 import type { ToolChange, ScanDiff, ScanRef, ToolDiff } from '../history/index.js';
 import { describeChange } from '../history/index.js';
+import { isListed } from '../model/index.js';
 import type { Category, Finding, Risk } from '../model/index.js';
 import { renderFinding } from './findings.js';
+import { plural } from './plural.js';
 import { BOLD, RESET, RISK_COLOR, safeText } from './terminal.js';
 
 export const DIFF_JSON_SCHEMA = 'mcp-risk/diff@1';
@@ -143,13 +145,13 @@ export function renderDiff(diff: ScanDiff, options: DiffRenderOptions = {}): str
   const lines: string[] = [];
   if (diff.from === null) {
     lines.push(`${bold(server)}: ${scan(diff.to)} is the first scan; nothing to compare.`);
-    if (diff.comparable) lines.push(`${diff.tools.length} ${diff.tools.length === 1 ? 'tool' : 'tools'}, all new.`);
+    if (diff.comparable) lines.push(`${plural(diff.tools.length, 'tool')}, all new.`);
     else lines.push(`It did not list tools (status ${safeText(diff.to.status, 20)}).`);
     return lines.join('\n');
   }
   lines.push(`${bold(server)}: ${scan(diff.from)} -> ${scan(diff.to)}`);
   if (!diff.comparable) {
-    const failed = [diff.from, diff.to].filter((r) => r.status !== 'ok' && r.status !== 'no-tools');
+    const failed = [diff.from, diff.to].filter((r) => !isListed(r.status));
     for (const r of failed) lines.push(`Scan #${r.scanId} did not list tools (status ${safeText(r.status, 20)}); nothing to compare.`);
     return lines.join('\n');
   }

@@ -1,6 +1,7 @@
 // Public API of the output stage: terminal-safe text, tables, JSON, policies and finding messages.
-export { safeText, DEFAULT_MAX_LEN } from './terminal.js';
-export type { SafeTextOptions } from './terminal.js';
+export { safeText, oneLine, truncate, hasHiddenCharacters, DEFAULT_MAX_LEN } from './safe-text.js';
+export type { SafeTextOptions, OneLineOptions } from './safe-text.js';
+export { plural } from './plural.js';
 export { renderScanTable, llmLine } from './table.js';
 export type { TableOptions } from './table.js';
 export { renderServerList } from './servers.js';
@@ -21,7 +22,9 @@ export type { Policy, PolicyToolRule, PolicyLimit, PolicyDenyRule } from './poli
 export { renderFinding, MESSAGES } from './findings.js';
 export { viewFromSnapshot, viewFromStored, toView, needsReview } from './view.js';
 export type { ScanView, ToolView } from './view.js';
-export { summarise, CATEGORY_ORDER, RISK_ORDER } from './summary.js';
+export { summarise } from './summary.js';
+// The orders are the model's; listed here too because renderers reach for them from output.
+export { CATEGORY_ORDER, RISK_ORDER } from '../model/index.js';
 export type { ScanSummary } from './summary.js';
 export { progressLine, serverLine, renderRefreshSummary } from './refresh.js';
 export { renderDiff, renderDiffJson, toDiffJson, DIFF_JSON_SCHEMA } from './diff.js';

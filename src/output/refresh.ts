@@ -1,5 +1,7 @@
 // Renders a catalogue refresh: a progress line (or plain lines off a terminal) and the closing summary.
+import { isListed } from '../model/index.js';
 import type { RefreshEvent, RefreshSummary, ServerOutcome } from '../refresh/refresh.js';
+import { plural } from './plural.js';
 import { RESET, RISK_COLOR, safeText } from './terminal.js';
 
 const BAR = 24;
@@ -17,8 +19,8 @@ export function serverLine(s: ServerOutcome, done: number, total: number): strin
   const what =
     s.outcome === 'unchanged'
       ? 'unchanged, skipped'
-      : s.outcome === 'ok' || s.outcome === 'no-tools'
-        ? `${s.outcome}, ${s.tools} ${s.tools === 1 ? 'tool' : 'tools'}${s.changes ? `, ${s.changes.added} added, ${s.changes.removed} removed, ${s.changes.changed} changed` : ''}`
+      : isListed(s.outcome)
+        ? `${s.outcome}, ${plural(s.tools, 'tool')}${s.changes ? `, ${s.changes.added} added, ${s.changes.removed} removed, ${s.changes.changed} changed` : ''}`
         : `${s.outcome}: ${safeText(s.error ?? 'no detail', 200)}`;
   const retries = s.attempts > 1 ? ` after ${s.attempts} attempts` : '';
   return `[${done}/${total}] ${safeText(s.name, 80)}${version} ${what}${retries} (${(s.durationMs / 1000).toFixed(1)} s)`;

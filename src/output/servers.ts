@@ -1,4 +1,5 @@
 // Renders the list of stored servers: one line each with last scan, status, tool count and top risk.
+import { isListed } from '../model/index.js';
 import type { Risk } from '../model/index.js';
 import type { ServerSummary } from '../store/index.js';
 import { padEnd, RESET, RISK_COLOR, safeText } from './terminal.js';
@@ -18,7 +19,7 @@ export function renderServerList(servers: readonly ServerSummary[], options: Ser
     risk: (s.lastOkScanId === undefined ? 'Unknown' : (s.highestRisk ?? '-')) as Risk | '-',
     last: safeText(s.lastScanAt, 30),
     status:
-      s.lastStatus === 'ok' || s.lastStatus === 'no-tools' || s.lastOkScanAt === undefined
+      isListed(s.lastStatus) || s.lastOkScanAt === undefined
         ? s.lastStatus
         : `${s.lastStatus} (last ok ${safeText(s.lastOkScanAt, 30)})`,
     source: safeText(`${s.source.kind}: ${s.source.target}`, 80),

@@ -1,12 +1,9 @@
 // Counts a scan's tools per category and risk, in a fixed order every renderer shares.
+import { CATEGORY_ORDER, highestRisk, RISK_ORDER } from '../model/index.js';
 import type { Category, Risk } from '../model/index.js';
-import { highestRisk } from '../store/risk.js';
 import { needsReview } from './view.js';
 import type { ScanView } from './view.js';
 
-export const CATEGORY_ORDER: readonly Category[] = ['Read', 'Write', 'Execute', 'Destructive', 'Financial', 'Unknown'];
-/** Most severe first; Unknown last but listed, never folded into Low. */
-export const RISK_ORDER: readonly Risk[] = ['Critical', 'High', 'Medium', 'Low', 'Unknown'];
 
 export interface ScanSummary {
   tools: number;

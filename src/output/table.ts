@@ -1,8 +1,10 @@
 // Renders one scan as a terminal table: header, tools by risk, and a footer of counts.
+import { attentionRank, CATEGORY_ORDER, RISK_ORDER } from '../model/index.js';
 import type { LlmRun, Risk } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { renderFinding } from './findings.js';
-import { CATEGORY_ORDER, RISK_ORDER, categoryOf, riskOf, summarise } from './summary.js';
+import { plural } from './plural.js';
+import { categoryOf, riskOf, summarise } from './summary.js';
 import { BOLD, padEnd, RESET, RISK_COLOR, safeText } from './terminal.js';
 import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
@@ -16,8 +18,6 @@ export interface TableOptions {
   maxCellWidth?: number;
 }
 
-/** Table order: most severe first. Unknown sits just above Low, so it never hides among safe tools. */
-const TABLE_RISK_ORDER: readonly Risk[] = ['Critical', 'High', 'Medium', 'Unknown', 'Low'];
 
 
 const STATUS_LINE: Record<string, string> = {
@@ -54,7 +54,7 @@ function header(view: ScanView, color: boolean): string {
   const info = view.server.serverInfo;
   const version = info?.version ? ` ${safeText(info.version, 40)}` : '';
   const reported = info?.name && info.name !== view.server.name ? ` (${safeText(info.name, 80)})` : '';
-  const tools = `${view.tools.length} ${view.tools.length === 1 ? 'tool' : 'tools'}`;
+  const tools = plural(view.tools.length, 'tool');
   const id = view.scan.id !== undefined ? ` #${view.scan.id}` : '';
   const when = `scanned ${safeText(view.scan.startedAt, 40)} in ${formatDuration(view.scan.durationMs)}${id}`;
   const title = `${name}${version}${reported}`;
@@ -63,7 +63,8 @@ function header(view: ScanView, color: boolean): string {
 
 function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[] {
   const rows = [...tools]
-    .sort((a, b) => rank(riskOf(a)) - rank(riskOf(b)) || compare(a.definition.name, b.definition.name))
+    // Most urgent first; Unknown sits just above Low, so it never hides among safe tools.
+    .sort((a, b) => attentionRank(riskOf(b)) - attentionRank(riskOf(a)) || compare(a.definition.name, b.definition.name))
     .map((t) => ({
       tool: safeText(t.definition.name, maxCell),
       category: safeText(categoryOf(t), 20),
@@ -99,7 +100,7 @@ function footer(view: ScanView, color: boolean): string[] {
     lines.push(`Categories: ${cats.join(' · ')}`);
     lines.push(`Risk: ${risks.join(' · ')}`);
   }
-  lines.push(`${s.findings} ${s.findings === 1 ? 'finding' : 'findings'}${s.needsReview > 0 ? ` · ${s.needsReview} needs review (rules and LLM disagree)` : ''}`);
+  lines.push(`${plural(s.findings, 'finding')}${s.needsReview > 0 ? ` · ${s.needsReview} needs review (rules and LLM disagree)` : ''}`);
   const llm = view.scan.llm;
   if (llm !== undefined && llm.status !== 'off') lines.push(llmLine(llm));
   return lines;
@@ -108,7 +109,7 @@ function footer(view: ScanView, color: boolean): string[] {
 /** One line on the LLM part: what answered, what it cost, and whether it failed. Off is said once by the caller. */
 export function llmLine(llm: LlmRun): string {
   const who = `${safeText(llm.model ?? '?', 60)} with ${safeText(llm.prompt ?? '?', 40)}`;
-  const requests = `${llm.requests} ${llm.requests === 1 ? 'request' : 'requests'}`;
+  const requests = plural(llm.requests, 'request');
   const tokens = `${llm.promptTokens.toLocaleString('en-US')} prompt + ${llm.completionTokens.toLocaleString('en-US')} completion tokens`;
   const cached = `${llm.cachedTools} cached`;
   const base = `LLM: ${who} · ${requests} · ${cached} · ${tokens}`;
@@ -120,11 +121,6 @@ export function llmLine(llm: LlmRun): string {
 function findingLines(view: ScanView): string[] {
   const all = [...view.findings, ...view.tools.flatMap((t) => t.classification?.findings ?? [])];
   return all.map((f) => `  ${f.severity.padEnd(7)} ${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`);
-}
-
-function rank(risk: Risk): number {
-  const i = TABLE_RISK_ORDER.indexOf(risk);
-  return i === -1 ? TABLE_RISK_ORDER.indexOf('Unknown') : i;
 }
 
 function compare(a: string, b: string): number {

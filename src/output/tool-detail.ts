@@ -1,6 +1,7 @@
 // Renders one tool in full: verdict, evidence, annotations, findings and its version history.
 import type { ToolVersionHistory } from '../store/index.js';
 import { renderFinding } from './findings.js';
+import { plural } from './plural.js';
 import { BOLD, RESET, safeText } from './terminal.js';
 import { needsReview } from './view.js';
 import type { ToolView } from './view.js';
@@ -60,11 +61,11 @@ export function renderToolDetail(tool: ToolView, history: readonly ToolVersionHi
   const findings = c?.findings ?? [];
   if (findings.length > 0) lines.push('Findings:', ...findings.map((f) => `  - ${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`));
   if (history.length > 0) {
-    lines.push(`History (${history.length} ${history.length === 1 ? 'version' : 'versions'}):`);
+    lines.push(`History (${plural(history.length, 'version')}):`);
     for (const h of history) {
       const current = h.hash === tool.hash ? '  [current]' : '';
       const risk = h.classification ? safeText(h.classification.risk, 20) : 'Unknown';
-      const scans = `${h.scans.length} ${h.scans.length === 1 ? 'scan' : 'scans'}`;
+      const scans = plural(h.scans.length, 'scan');
       lines.push(`  ${h.hash.slice(0, 12)}  first seen ${safeText(h.firstSeenAt, 30)}  last seen ${safeText(h.lastSeenAt, 30)}  ${scans}  ${risk}${current}`);
     }
   }

@@ -2,6 +2,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { McpRiskError } from '../model/index.js';
+import { oneLine } from '../output/safe-text.js';
 
 export interface BinChoice {
   /** The bin name (a key of `bin`, or the unscoped package name for a string `bin`). */
@@ -34,7 +35,8 @@ export function binEntries(manifest: unknown, packageName: string): Map<string, 
 }
 
 function listing(names: string[]): string {
-  const shown = names.slice(0, MAX_LISTED).map((name) => (name.length > MAX_BIN_NAME ? `${name.slice(0, MAX_BIN_NAME - 1)}…` : name));
+  // Bin names come from the package's own package.json: hostile text like any other.
+  const shown = names.slice(0, MAX_LISTED).map((name) => oneLine(name, MAX_BIN_NAME));
   return names.length > MAX_LISTED ? `${shown.join(', ')}, … (${names.length} in all)` : shown.join(', ');
 }
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { scrubbedEnv } from '../ingest/env.js';
 import { killProcessTree } from '../ingest/process-tree.js';
 import { McpRiskError } from '../model/index.js';
+import { oneLine } from '../output/safe-text.js';
 import { npmDownloadCacheDir } from './cache.js';
 
 const MAX_STDOUT_BYTES = 4 * 1024 * 1024;
@@ -118,8 +119,7 @@ export async function runNpm(args: string[], options: NpmRunOptions): Promise<Np
 
 /** One bounded line without control characters: npm relays registry and script text. */
 export function cleanLine(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
+  return oneLine(text, MAX_LINE_CHARS);
 }
 
 /** Lines npm prints on every failure that say nothing about this one. */

@@ -1,5 +1,7 @@
 // Parses `npm:<package>[@version]` specs and compares exact versions; nothing here touches the network.
+import semver from 'semver';
 import { McpRiskError } from '../model/index.js';
+import { truncate } from '../output/safe-text.js';
 
 export interface NpmSpec {
   /** `name` or `@scope/name`. */
@@ -39,7 +41,7 @@ export function isValidPackageName(name: string): boolean {
 export function parseNpmSpec(text: string): NpmSpec {
   const trimmed = text.trim();
   const body = trimmed.startsWith(NPM_PREFIX) ? trimmed.slice(NPM_PREFIX.length) : trimmed;
-  const shown = body.length > 80 ? `${body.slice(0, 79)}…` : body;
+  const shown = truncate(body, 80);
   if (body === '') throw new McpRiskError('USAGE', 'no package name after npm:', { hint: HINT });
   // A leading `@` is the scope, so the version separator is the next `@`.
   const at = body.indexOf('@', body.startsWith('@') ? 1 : 0);
@@ -71,38 +73,25 @@ export function isExactVersion(version: string): boolean {
   return EXACT.test(version);
 }
 
-function comparePrerelease(a: string | undefined, b: string | undefined): number {
-  // A release sorts above any of its pre-releases.
-  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
-  const left = a.split('.');
-  const right = b.split('.');
-  for (let i = 0; i < Math.max(left.length, right.length); i += 1) {
-    const x = left[i];
-    const y = right[i];
-    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
-    const xNum = /^\d+$/.test(x);
-    const yNum = /^\d+$/.test(y);
-    if (xNum && yNum) {
-      if (Number(x) !== Number(y)) return Number(x) < Number(y) ? -1 : 1;
-    } else if (xNum !== yNum) {
-      return xNum ? -1 : 1;
-    } else if (x !== y) {
-      return x < y ? -1 : 1;
-    }
-  }
-  return 0;
+/**
+ * A version as registries write it: `1.2.3`, `v1.2.3`, or a short `v2` / `1.4` (read as `2.0.0`, `1.4.0`),
+ * with an optional pre-release and build. Anything else (`nightly`, `latest`) is not a version.
+ */
+const LENIENT = /^v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+function parseLenient(version: string | undefined): semver.SemVer | null {
+  if (version === undefined || !LENIENT.test(version)) return null;
+  return semver.coerce(version, { includePrerelease: true });
 }
 
-/** Semver precedence of two exact versions (build metadata ignored). */
-export function compareVersions(a: string, b: string): number {
-  const left = EXACT.exec(a);
-  const right = EXACT.exec(b);
-  if (left === null || right === null) throw new Error(`not exact versions: ${a}, ${b}`);
-  for (let i = 1; i <= 3; i += 1) {
-    const diff = Number(left[i]) - Number(right[i]);
-    if (diff !== 0) return diff < 0 ? -1 : 1;
-  }
-  return comparePrerelease(left[4], right[4]);
+/**
+ * Semver precedence (build metadata ignored, a release above its pre-releases), for exact npm versions
+ * and the looser ones registries list. A value that is not a version ranks below every version.
+ */
+export function compareVersions(a: string | undefined, b: string | undefined): number {
+  const [left, right] = [parseLenient(a), parseLenient(b)];
+  if (left === null || right === null) return left === right ? 0 : left === null ? -1 : 1;
+  return semver.compare(left, right);
 }
 
 /** The highest exact version in the list, ignoring anything that is not one. */

@@ -4,7 +4,8 @@ export type { Store, LlmCacheKey, RecordScanOptions, RefreshStart, RefreshHandle
 export { migrations } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { mergeStores, type MergeReport } from './merge.js';
-export { highestRisk } from './risk.js';
+// Kept for callers that found it here first; it lives with the other orderings in the model.
+export { highestRisk } from '../model/index.js';
 export type {
   StoredScan,
   StoredScanInfo,

@@ -1,7 +1,6 @@
 // The read models: servers, scans, a scan read back whole, verdict counts and tool history.
-import { McpRiskError } from '../model/index.js';
+import { highestRisk, McpRiskError } from '../model/index.js';
 import type { Category, Classification, Finding, LlmRun, Risk, ScanStatus, SourceKind, ToolDefinition } from '../model/index.js';
-import { highestRisk } from './risk.js';
 import { LISTED_SQL, SELECT_SERVER_ID } from './statements.js';
 import type { Statements } from './statements.js';
 import type { LatestScanOptions, ServerSummary, StoredScan, StoredScanInfo, StoredTool, ToolVersionHistory } from './types.js';

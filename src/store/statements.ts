@@ -1,5 +1,6 @@
 // Prepares each SQL statement once per open database, and shares the handle the store's job modules need.
 import type Database from 'better-sqlite3';
+import { LISTED_STATUSES } from '../model/index.js';
 
 export type Db = Database.Database;
 export type Statement = Database.Statement;
@@ -33,7 +34,7 @@ export interface StoreContext {
 }
 
 /** The statuses of a scan that listed tools, as an SQL list: the read models count only these as a result. */
-export const LISTED_SQL = `('ok', 'no-tools')`;
+export const LISTED_SQL = `(${LISTED_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 /** The id of a server by name; shared by the scan writer and the read models. */
 export const SELECT_SERVER_ID = 'SELECT id FROM servers WHERE name = ?';

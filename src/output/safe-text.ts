@@ -1,0 +1,135 @@
+// The one place hostile text (server, registry, npm, LLM output) is made into something safe to show or keep.
+
+/**
+ * Every character that could drive a terminal or hide text, as one class:
+ * - C0 controls (ESC included, so no CSI/OSC/DCS sequence can start), DEL, and C1 controls (0x80–0x9F,
+ *   which some terminals read as 8-bit CSI/OSC): `\p{Cc}`;
+ * - format characters: bidi embeddings, overrides, isolates and marks, zero-width space, joiners, word
+ *   joiner, BOM, soft hyphen, interlinear annotations, Unicode tag characters (used to smuggle hidden
+ *   text): `\p{Cf}`;
+ * - lone surrogates `\p{Cs}`, line and paragraph separators;
+ * - characters that render blank without being spaces: combining grapheme joiner, Hangul fillers, and
+ *   the unassigned rest of the tag block.
+ * Ordinary whitespace (space, tab, newline) is in it too, as controls; callers decide what a break becomes.
+ */
+const HIDDEN_CLASS = '[\\p{Cc}\\p{Cf}\\p{Cs}\\u2028\\u2029\\u034f\\u115f\\u1160\\u3164\\uffa0\\u{e0000}-\\u{e007f}]';
+const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
+const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, 'gu');
+
+const ELLIPSIS = '…';
+
+/** True when `text` holds any character of the hidden class other than a plain space. */
+export function hasHiddenCharacters(text: string): boolean {
+  return HIDDEN.test(text);
+}
+
+/** At most `max` code points (never half a surrogate pair), ending in `…` when cut unless `ellipsis` is false. */
+export function truncate(text: string, max: number, ellipsis = true): string {
+  const limit = Math.max(1, Math.floor(max));
+  // Code points are at most two UTF-16 units: a string this short cannot be over the limit.
+  if (text.length <= limit) return text;
+  const points = [...text];
+  if (points.length <= limit) return text;
+  return ellipsis ? `${points.slice(0, limit - 1).join('')}${ELLIPSIS}` : points.slice(0, limit).join('').trimEnd();
+}
+
+export interface OneLineOptions {
+  /**
+   * What a hidden character becomes: `space` (default: in a message, a control between two words must not
+   * glue them together) or `drop` (names and fields, where a zero-width character inside a word must not
+   * split it: `a\u202eb` reads `ab`).
+   */
+  hidden?: 'space' | 'drop';
+  /** Mark a cut with `…` (default), or cut plainly where the result is a name, not prose. */
+  ellipsis?: boolean;
+}
+
+/**
+ * Hostile text as one plain, bounded line, for messages and stored fields: whitespace runs (line breaks
+ * included) become one space, hidden characters become a space or go, the ends are trimmed, and the
+ * result has at most `max` code points. Nothing is escaped: this is for text that is kept or compared;
+ * printing it still goes through safeText.
+ */
+export function oneLine(text: unknown, max: number, options: OneLineOptions = {}): string {
+  const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : String(text);
+  // Bound before the regexes so a hostile megabyte costs nothing; four units a point is generous.
+  const bounded = s.length > max * 4 ? s.slice(0, max * 4) : s;
+  const line = bounded
+    .replace(/\s+/g, ' ')
+    .replace(HIDDEN_ALL, options.hidden === 'drop' ? '' : ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return truncate(line, max, options.ellipsis ?? true);
+}
+
+export interface SafeTextOptions {
+  /**
+   * What line breaks, tabs and carriage returns become: `space` (default, for table cells and one-line
+   * messages) or `escape` (visible `\n`, `\t`, `\r`).
+   */
+  newlines?: 'space' | 'escape';
+}
+
+/** Default bound: long enough for a description, short enough that a hostile megabyte cannot flood the screen. */
+export const DEFAULT_MAX_LEN = 1000;
+
+/**
+ * Returns `s` ready for a terminal: every hidden character (see HIDDEN_CLASS) is made visible as an
+ * escape such as `\x1b` or `\u202e`, line breaks become one space (or `\n` escapes), and a lone surrogate
+ * becomes `�`. The result has at most `maxLen` code points, ending in `…` when cut; an escape is never cut
+ * in half.
+ */
+export function safeText(s: unknown, maxLen: number = DEFAULT_MAX_LEN, options: SafeTextOptions = {}): string {
+  const text = typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s);
+  const newlines = options.newlines ?? 'space';
+  const limit = Math.max(1, Math.floor(maxLen));
+  const pieces: string[] = [];
+  const widths: number[] = [];
+  let length = 0;
+  let lastWasBreak = false;
+
+  for (const ch of text) {
+    const piece = neutralise(ch, newlines);
+    const isBreak = piece === ' ' && ch !== ' ';
+    // Runs of breaks collapse to one space, so `\r\n`-heavy text stays one readable line.
+    if (isBreak && lastWasBreak) continue;
+    lastWasBreak = isBreak;
+    const width = piece === ch ? 1 : piece.length;
+    if (length + width > limit) {
+      // Make room for the ellipsis by dropping whole pieces, so an escape is never cut in half.
+      while (pieces.length > 0 && length + 1 > limit) {
+        pieces.pop();
+        length -= widths.pop()!;
+      }
+      pieces.push(ELLIPSIS);
+      return pieces.join('');
+    }
+    pieces.push(piece);
+    widths.push(width);
+    length += width;
+  }
+  return pieces.join('');
+}
+
+function neutralise(ch: string, newlines: 'space' | 'escape'): string {
+  const cp = ch.codePointAt(0)!;
+  // Printable ASCII is nearly all text; skip the regex for it.
+  if (cp >= 0x20 && cp < 0x7f) return ch;
+  if (cp === 0x0a || cp === 0x0d || cp === 0x09 || cp === 0x0b || cp === 0x0c || cp === 0x2028 || cp === 0x2029) {
+    if (newlines === 'space') return ' ';
+    if (cp === 0x0a) return '\\n';
+    if (cp === 0x0d) return '\\r';
+    if (cp === 0x09) return '\\t';
+    return escape(cp);
+  }
+  // Lone surrogates cannot be printed and some terminals mangle them.
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
+  if (HIDDEN.test(ch)) return escape(cp);
+  return ch;
+}
+
+function escape(cp: number): string {
+  if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  if (cp <= 0xffff) return `\\u${cp.toString(16).padStart(4, '0')}`;
+  return `\\u{${cp.toString(16)}}`;
+}
