@@ -111,3 +111,26 @@ export function sourceOf(target: ServerTarget): SourceRef {
   if (target.kind === 'stdio') return { kind: 'stdio', target: [target.command, ...target.args].map(quoteArg).join(' ') };
   return { kind: 'http', target: redactUrl(target.url) };
 }
+
+/** Splits a command line as `sourceOf` writes it: words, with single-quoted words (`'\''` for a quote). */
+function splitCommandLine(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)) words.push(m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : (m[2] as string));
+  return words;
+}
+
+/** The name `serverNameFor` gives a stored source reference: how migrated scans find their server. */
+export function serverNameForSource(source: SourceRef): string {
+  switch (source.kind) {
+    case 'npm':
+      return stripVersion(source.target.replace(/^npm:/, ''));
+    case 'http':
+      return nameFromUrl(source.target);
+    case 'manifest':
+      return basename(source.target, extname(source.target));
+    case 'stdio': {
+      const [command, ...args] = splitCommandLine(source.target);
+      return command === undefined ? source.target : serverNameFor({ kind: 'stdio', command }, args);
+    }
+  }
+}

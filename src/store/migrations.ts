@@ -1,11 +1,16 @@
 // The database schema as an ordered list of migrations; position N+1 is PRAGMA user_version N+1.
 //
 // A shipped migration is never edited: a schema change is a new entry at the end.
+import { serverNameForSource } from '../ingest/server-name.js';
+import type { SourceKind } from '../model/index.js';
+import type { Db } from './statements.js';
 
 export interface Migration {
   /** Short name, for error messages only. */
   name: string;
   sql: string;
+  /** A step SQL cannot express; runs after `sql`, in the same transaction. */
+  run?: (db: Db) => void;
 }
 
 export const migrations: readonly Migration[] = [
@@ -151,4 +156,43 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX scans_by_refresh ON scans (refresh_id);
     `,
   },
+  {
+    name: 'servers named by what was scanned, not by serverInfo',
+    sql: '',
+    run: renameServersBySource,
+  },
 ];
+
+/**
+ * Scans stored before 0.2 were named by the server's own serverInfo.name, so unrelated servers with
+ * one generic name shared a history while one package scanned two ways had two. Each such scan (one
+ * whose server carries its serverInfo name, outside any catalogue refresh, whose names are the user's)
+ * moves to the server named by its own source; a server left without scans is removed. Scans keep
+ * their ids, verdicts and findings: history moves, nothing is lost.
+ */
+function renameServersBySource(db: Db): void {
+  const scans = db
+    .prepare(
+      `SELECT s.id, s.started_at, s.source_kind, s.source_target, v.name FROM scans s JOIN servers v ON v.id = s.server_id
+       WHERE s.refresh_id IS NULL AND s.server_info_name IS NOT NULL AND s.server_info_name = v.name ORDER BY s.id`,
+    )
+    .all() as Array<{ id: number; started_at: string; source_kind: SourceKind; source_target: string; name: string }>;
+  const upsert = db.prepare(
+    `INSERT INTO servers (name, source_kind, source_target, first_seen_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET first_seen_at = min(first_seen_at, excluded.first_seen_at)`,
+  );
+  const move = db.prepare('UPDATE scans SET server_id = (SELECT id FROM servers WHERE name = ?) WHERE id = ?');
+  for (const scan of scans) {
+    const name = serverNameForSource({ kind: scan.source_kind, target: scan.source_target });
+    if (name === '' || name === scan.name) continue;
+    upsert.run(name, scan.source_kind, scan.source_target, scan.started_at);
+    move.run(name, scan.id);
+  }
+  // Each server's source follows its latest scan, as the scan writer keeps it.
+  db.exec(`
+    UPDATE servers SET
+      source_kind   = (SELECT source_kind FROM scans WHERE server_id = servers.id ORDER BY started_at DESC, id DESC LIMIT 1),
+      source_target = (SELECT source_target FROM scans WHERE server_id = servers.id ORDER BY started_at DESC, id DESC LIMIT 1)
+    WHERE EXISTS (SELECT 1 FROM scans WHERE server_id = servers.id);
+    DELETE FROM servers WHERE NOT EXISTS (SELECT 1 FROM scans WHERE server_id = servers.id);`);
+}

@@ -68,6 +68,7 @@ function migrate(db: Db, steps: readonly Migration[], from: number): void {
     // Each step and its version bump commit together, so a crash never leaves a half-applied step.
     db.transaction(() => {
       db.exec(step.sql);
+      step.run?.(db);
       db.pragma(`user_version = ${i + 1}`);
     }).immediate();
   }
