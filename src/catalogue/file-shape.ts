@@ -30,11 +30,11 @@ export function toFileShape(entry: CatalogueEntry, defaults: CatalogueDefaults =
       if (source.version !== undefined) out.version = source.version;
       if (source.bin !== undefined) out.bin = source.bin;
       break;
-    case 'command':
+    case 'stdio':
       out.command = source.command;
       if (source.cwd !== undefined) out.cwd = filePath(source.cwd, baseDir);
       break;
-    case 'url':
+    case 'http':
       out.url = source.url;
       break;
     case 'manifest':

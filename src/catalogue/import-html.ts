@@ -153,7 +153,7 @@ export function importHtml(html: string, config: DirectoryConfig, pageUrl?: stri
       source:
         listing.package !== undefined
           ? { kind: 'npm', package: listing.package, ...(listing.version !== undefined && { version: listing.version }) }
-          : { kind: 'url', url: listing.url as string },
+          : { kind: 'http', url: listing.url as string },
       args: [],
       env: {},
       headers: {},

@@ -233,7 +233,7 @@ function entryFor(listed: Listed, name: string): CatalogueEntry | string {
     const remotes = listed.remotes.filter(scannableRemote);
     const remote = remotes.find((candidate) => candidate.type !== 'sse') ?? remotes[0];
     if (remote === undefined) return skipReason(listed);
-    entry = { name, source: { kind: 'url', url: remote.url }, args: [], env: {}, headers: {}, tags: ['registry', 'remote'], needs };
+    entry = { name, source: { kind: 'http', url: remote.url }, args: [], env: {}, headers: {}, tags: ['registry', 'remote'], needs };
     for (const header of remote.headers) if (header.required) needs.push(header.name);
   }
   entry.needs = [...new Set(needs)].slice(0, MAX_NEEDS);

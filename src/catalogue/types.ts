@@ -1,9 +1,10 @@
 // The catalogue's plain data types: servers to scan, each with one source, as read from a catalogue file.
 
+// Source kinds are the ones a scan's SourceRef uses (stdio, http, npm, manifest); the file keys stay `command:` and `url:`.
 export type CatalogueSource =
   | { kind: 'npm'; package: string; version?: string; bin?: string }
-  | { kind: 'command'; command: string; cwd?: string }
-  | { kind: 'url'; url: string }
+  | { kind: 'stdio'; command: string; cwd?: string }
+  | { kind: 'http'; url: string }
   | { kind: 'manifest'; path: string };
 
 export interface CatalogueEntry {

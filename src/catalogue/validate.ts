@@ -201,7 +201,7 @@ function checkSource(raw: Raw, kind: SourceKey, baseDir: string | undefined, rep
       const command = checkString(raw.command, 'command', report, 4096);
       const cwd = raw.cwd === undefined ? undefined : checkString(raw.cwd, 'cwd', report, 4096);
       if (command === undefined || (raw.cwd !== undefined && cwd === undefined)) return undefined;
-      return { kind: 'command', command, ...(cwd !== undefined && { cwd: atBase(cwd) }) };
+      return { kind: 'stdio', command, ...(cwd !== undefined && { cwd: atBase(cwd) }) };
     }
     case 'url': {
       const url = checkString(raw.url, 'url', report, 4096);
@@ -217,7 +217,7 @@ function checkSource(raw: Raw, kind: SourceKey, baseDir: string | undefined, rep
         report.add(`url must be http or https, not ${displayName(parsed.protocol, 20)}`);
         return undefined;
       }
-      return { kind: 'url', url };
+      return { kind: 'http', url };
     }
     case 'manifest': {
       const path = checkString(raw.manifest, 'manifest', report, 4096);

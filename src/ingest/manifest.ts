@@ -123,8 +123,9 @@ function toolSnapshot(path: string, tools: unknown[], meta: Json, startedAt: Dat
   const validated = validateTools(tools);
   const serverInfo = readServerInfo(meta.serverInfo);
   const records = validated.tools.map(toToolRecord);
-  const name =
-    (typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined) ?? serverInfo?.name ?? basename(path, extname(path));
+  // Named by what was scanned: the file's own `name`, else the file name. serverInfo is the server's
+  // word about itself, kept as data; generic ones ("mcp-server") would merge unrelated histories.
+  const name = (typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined) ?? basename(path, extname(path));
   const snapshot: ServerSnapshot = {
     name,
     source: { kind: 'manifest', target: path },
