@@ -1,4 +1,5 @@
 // A precomputed, read-only view of one tool that every rule reads, so each field is split only once.
+import { isRecord } from '../model/index.js';
 import type { ToolAnnotations, ToolDefinition } from '../model/index.js';
 import type { Lexicon } from './lexicon.js';
 import { loadLexicon } from './lexicon.js';
@@ -47,9 +48,7 @@ const MAX_DEPTH = 4;
 const MAX_PARAMS = 200;
 const MAX_TEXT = 4000;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const isObject = isRecord;
 
 function walkProperties(schema: unknown, path: string, depth: number, out: ParamView[]): void {
   if (!isObject(schema) || depth > MAX_DEPTH) return;

@@ -1,5 +1,6 @@
 // `mcp-risk diff SERVER [--from SCAN --to SCAN]`: what changed between two stored scans of one server.
-import { diffScans, listed as listedStatus } from '../history/index.js';
+import { diffScans } from '../history/index.js';
+import { isListed } from '../model/index.js';
 import { McpRiskError } from '../model/errors.js';
 import { renderDiff, renderDiffJson } from '../output/diff.js';
 import type { StoredScanInfo } from '../store/index.js';
@@ -14,7 +15,7 @@ export interface DiffFlags {
   db?: string;
 }
 
-const listed = (s: StoredScanInfo): boolean => listedStatus(s.status);
+const listed = (s: StoredScanInfo): boolean => isListed(s.status);
 
 /**
  * Defaults: --to is the latest scan that listed tools, --from the one before it that listed tools, so a

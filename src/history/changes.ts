@@ -1,5 +1,5 @@
 // Field-level changes between two definitions of one tool, so every change of the pinned hash is explained.
-import { canonicalJson } from '../model/index.js';
+import { canonicalJson, isRecord } from '../model/index.js';
 import type { Category, Risk, ToolDefinition } from '../model/index.js';
 import { descriptionMentions } from './mentions.js';
 import type { MentionDelta } from './mentions.js';
@@ -41,9 +41,7 @@ const MAX_VALUE_CHARS = 80;
 
 type Obj = Record<string, unknown>;
 
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const isObject = (v: unknown): v is Obj => isRecord(v);
 
 /** Own keys only: a parameter called `constructor` or `__proto__` is just a name. */
 function has(o: Obj, key: string): boolean {

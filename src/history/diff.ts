@@ -1,5 +1,5 @@
 // Compares two stored scans of one server: tools added, removed and changed, and the rug-pull (drift) findings.
-import { riskRank } from '../model/index.js';
+import { isListed, riskRank } from '../model/index.js';
 import type { Category, Finding, Risk, ScanStatus } from '../model/index.js';
 import type { StoredScan, StoredTool } from '../store/index.js';
 import { definitionChanges } from './changes.js';
@@ -46,11 +46,6 @@ export interface ScanDiff {
 
 /** Risk at or above which a new tool on a known server is worth a finding. */
 const RISKY: Risk = 'High';
-
-/** A scan that listed: `ok`, or `no-tools` (the server answered and has none). */
-export function listed(status: ScanStatus): boolean {
-  return status === 'ok' || status === 'no-tools';
-}
 
 /**
  * Whether a risk rose, with Unknown handled explicitly rather than by rank (Unknown is never safe):
@@ -152,7 +147,7 @@ function findingsFor(t: ToolDiff, serverSeen: boolean): Finding[] {
  * `after` is the server's first. Pure: reads only its arguments.
  */
 export function diffScans(before: StoredScan | null, after: StoredScan): ScanDiff {
-  const comparable = listed(after.scan.status) && (before === null || listed(before.scan.status));
+  const comparable = isListed(after.scan.status) && (before === null || isListed(before.scan.status));
   const result: ScanDiff = {
     server: after.scan.serverName,
     from: before === null ? null : ref(before),

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { cpus } from 'node:os';
 import PQueue from 'p-queue';
 import type { Catalogue, CatalogueEntry } from '../catalogue/index.js';
-import { canonicalJson } from '../model/index.js';
+import { CATEGORY_ORDER, RISK_ORDER, canonicalJson, isListed } from '../model/index.js';
 import type { Category, Risk, ScanStatus } from '../model/index.js';
 import type { LlmContext } from '../pipeline/analyse.js';
 import type { Store } from '../store/index.js';
@@ -77,8 +77,6 @@ export interface RefreshSummary {
 }
 
 const OUTCOMES: readonly Outcome[] = ['ok', 'no-tools', 'unchanged', 'auth-required', 'failed', 'timeout'];
-const CATEGORIES: readonly Category[] = ['Read', 'Write', 'Execute', 'Destructive', 'Financial', 'Unknown'];
-const RISKS: readonly Risk[] = ['Critical', 'High', 'Medium', 'Low', 'Unknown'];
 
 /** Equal for the same catalogue content, shard and the options that change what a run does. */
 export function runKey(catalogue: Catalogue, options: RefreshOptions): string {
@@ -115,7 +113,7 @@ export async function runRefresh(
         const outcome = await refreshEntry(entry, store, llm, options, run.id, llmTotals);
         if (outcome === undefined) return;
         outcomes.push(outcome);
-        if (!['ok', 'no-tools', 'unchanged'].includes(outcome.outcome)) failed += 1;
+        if (outcome.outcome !== 'unchanged' && !isListed(outcome.outcome)) failed += 1;
         onEvent({ kind: 'server-done', server: outcome, done: outcomes.length, failed, remaining: todo.length - outcomes.length });
       }),
     ),
@@ -180,8 +178,8 @@ function summarise(
 ): RefreshSummary {
   const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const o of outcomes) byOutcome[o.outcome] += 1;
-  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
-  const byRisk = Object.fromEntries(RISKS.map((r) => [r, 0])) as Record<Risk, number>;
+  const byCategory = Object.fromEntries(CATEGORY_ORDER.map((c) => [c, 0])) as Record<Category, number>;
+  const byRisk = Object.fromEntries(RISK_ORDER.map((r) => [r, 0])) as Record<Risk, number>;
   let total = 0;
   const notCovered: RefreshSummary['notCovered'] = [];
   const outcomeOf = new Map(outcomes.map((o) => [o.name, o]));
