@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mcpRisk, mcpRiskProcess } from './support/cli.js';
 import type { CliResult as Result } from './support/cli.js';
+import { markVerdictsStale } from './support/stale-verdicts.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const everything = join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -200,13 +201,7 @@ describe('mcp-risk reclassify', () => {
     expect((await mcpRisk(['scan', manifest, '--db', db, '--no-llm'])).code).toBe(0);
     expect((await mcpRisk(['reclassify', '--db', db, '--no-llm'])).stdout).toContain('0 of 1 servers re-classified');
     // As if an older rule set had made the stored verdict.
-    const handle = new Database(db);
-    handle.exec(`INSERT INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at)
-                   SELECT hash, 'rules@1', 'Read', 'Low', confidence, method,
-                          json_set(result_json, '$.provenance.rules', 'rules@1', '$.category', 'Read', '$.risk', 'Low'), created_at
-                   FROM classifications;
-                 UPDATE scan_tools SET classifier_version = 'rules@1';`);
-    handle.close();
+    markVerdictsStale(db);
     const stale = JSON.parse((await mcpRisk(['show', 'notes/purge_notes', '--db', db, '--json'])).stdout) as { category: string };
     expect(stale.category).toBe('Read');
     const again = await mcpRisk(['reclassify', 'notes', '--db', db, '--no-llm']);

@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rulesetVersion } from '../../src/classify/index.js';
 import type { Catalogue, CatalogueEntry } from '../../src/catalogue/index.js';
@@ -16,6 +15,7 @@ import type { RefreshOptions } from '../../src/refresh/refresh.js';
 import { inShard, parseShard } from '../../src/refresh/shard.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
+import { markVerdictsStale } from '../support/stale-verdicts.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const memory = join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
@@ -168,13 +168,7 @@ describe('a classifier that changed since the last refresh', () => {
     await runRefresh(catalogue([slow]), store, OFF, options());
     store.close();
     // As if an older rule set (one that read "delete" as Read) had made the stored verdicts.
-    const db = new Database(path);
-    db.exec(`INSERT INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at)
-               SELECT hash, 'rules@1', 'Read', 'Low', confidence, method,
-                      json_set(result_json, '$.provenance.rules', 'rules@1', '$.category', 'Read', '$.risk', 'Low'), created_at
-               FROM classifications;
-             UPDATE scan_tools SET classifier_version = 'rules@1';`);
-    db.close();
+    markVerdictsStale(path);
     store = openStore(path);
     const stale = store.scanResult(store.latestScan('slow').id).tools.find((t) => t.definition.name === 'delete_notes_item')!;
     expect(stale.classification).toMatchObject({ category: 'Read', provenance: { rules: 'rules@1' } });
