@@ -41,10 +41,10 @@ function scanCount(db: string): number {
 }
 
 /** Polls `condition` until it holds; the deadline is generous because the machine may be loaded. */
-async function waitFor(what: string, condition: () => boolean, deadlineMs = 45_000): Promise<void> {
+async function waitFor(what: string, condition: () => boolean, deadlineMs = 45_000, state: () => string = () => ''): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}${state() === '' ? '' : ` (${state()})`}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -80,10 +80,23 @@ describe('refresh, interrupted and resumed', () => {
     it(`killed with ${signal} halfway, it resumes where it stopped, loses nothing, and leaves no server running`, async () => {
       const { path, pids, gate } = gatedCatalogue(signal);
       const db = join(dir, `${signal}.db`);
-      const child = spawn(process.execPath, cliArgs(['refresh', path, '--db', db, '--concurrency', '2', '--no-progress']), { cwd: root, env: hermeticEnv(), stdio: 'ignore' });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const child = spawn(process.execPath, cliArgs(['refresh', path, '--db', db, '--concurrency', '2', '--no-progress']), {
+        cwd: root,
+        env: hermeticEnv(),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      let exitCode: number | null | undefined;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
       // Each server writes its pid file first thing: two done and two more started means two are mid-scan.
-      await waitFor('two servers are done and two more have started', () => scanCount(db) === 2 && pidsIn(pids).length === 4);
+      await waitFor(
+        'two servers are done and two more have started',
+        () => (scanCount(db) === 2 && pidsIn(pids).length === 4) || exitCode !== undefined,
+        45_000,
+        () => `${scanCount(db)} scans, ${pidsIn(pids).length} servers started`,
+      );
+      expect(exitCode, `the refresh ended before it was killed: ${stderr}`).toBeUndefined();
       child.kill(signal);
       const code = await exited;
       const done = scanCount(db);
