@@ -12,7 +12,8 @@
  *   the unassigned rest of the tag block.
  * Ordinary whitespace (space, tab, newline) is in it too, as controls; callers decide what a break becomes.
  */
-const HIDDEN_CLASS = '[\\p{Cc}\\p{Cf}\\p{Cs}\\u2028\\u2029\\u034f\\u115f\\u1160\\u3164\\uffa0\\u{e0000}-\\u{e007f}]';
+// The combining grapheme joiner stands outside the brackets: inside, it would read as joined to its neighbour.
+const HIDDEN_CLASS = '[\\p{Cc}\\p{Cf}\\p{Cs}\\u2028\\u2029\\u115f\\u1160\\u3164\\uffa0\\u{e0000}-\\u{e007f}]|\\u034f';
 const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
 const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, 'gu');
 

@@ -1,6 +1,6 @@
 // Renders one scan as a terminal table: header, tools by risk, and a footer of counts.
 import { attentionRank, CATEGORY_ORDER, RISK_ORDER } from '../model/index.js';
-import type { LlmRun, Risk } from '../model/index.js';
+import type { LlmRun } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { renderFinding } from './findings.js';
 import { plural } from './plural.js';

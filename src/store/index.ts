@@ -6,11 +6,4 @@ export type { Migration } from './migrations.js';
 export { mergeStores, type MergeReport } from './merge.js';
 // Kept for callers that found it here first; it lives with the other orderings in the model.
 export { highestRisk } from '../model/index.js';
-export type {
-  StoredScan,
-  StoredScanInfo,
-  StoredTool,
-  ServerSummary,
-  ToolVersionHistory,
-  LatestScanOptions,
-} from './types.js';
+export type { StoredScan, StoredScanInfo, StoredTool, ServerSummary, ToolVersionHistory, LatestScanOptions } from './types.js';

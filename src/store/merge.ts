@@ -147,9 +147,7 @@ function inspectInput(path: string): Input {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // The first real read happens here, so a file that is not SQLite fails on this line.
     const version = db.pragma('user_version', { simple: true }) as number;
-    const tables = new Set(
-      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name),
-    );
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name));
     if (version === 0 || !tables.has('servers') || !tables.has('scans')) {
       throw new McpRiskError('DB_ERROR', `The input ${path} is not an mcp-risk results database.`);
     }
@@ -264,10 +262,7 @@ function mergeOne(db: Db, input: Input, copy: string, outPath: string, columns: 
       const have = new Set(columnsOf(db, 'src', table));
       const missing = [...ids, ...columns[table]!].find((c) => !have.has(c));
       if (missing !== undefined) {
-        throw new McpRiskError(
-          'DB_ERROR',
-          `The input ${input.path} is not an mcp-risk results database (table ${table} lacks column ${missing}).`,
-        );
+        throw new McpRiskError('DB_ERROR', `The input ${input.path} is not an mcp-risk results database (table ${table} lacks column ${missing}).`);
       }
     }
     db.transaction(() => mergeAttached(db, columns, report)).immediate();
@@ -284,8 +279,7 @@ function mergeOne(db: Db, input: Input, copy: string, outPath: string, columns: 
 
 /** Merges the attached `src` into `main`; runs inside one transaction. */
 function mergeAttached(db: Db, columns: Columns, report: MergeReport): void {
-  const cols = (table: string, alias?: string): string =>
-    columns[table]!.map((c) => (alias ? `${alias}.${q(c)}` : q(c))).join(', ');
+  const cols = (table: string, alias?: string): string => columns[table]!.map((c) => (alias ? `${alias}.${q(c)}` : q(c))).join(', ');
   const takeNewer = (table: string, key: readonly string[]): string =>
     columns[table]!.filter((c) => !key.includes(c))
       .map((c) => `${q(c)} = excluded.${q(c)}`)
@@ -385,4 +379,3 @@ function countRows(db: Db, table: string): number {
 function q(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
 }
-

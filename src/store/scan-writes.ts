@@ -79,8 +79,8 @@ export class ScanWriter {
   private readonly write: (snapshot: ServerSnapshot, verdicts: Map<string, Verdict>, options: RecordScanOptions) => number;
 
   constructor(private readonly ctx: StoreContext) {
-    this.write = ctx.db.transaction(
-      (snapshot: ServerSnapshot, verdicts: Map<string, Verdict>, options: RecordScanOptions): number => this.insert(snapshot, verdicts, options),
+    this.write = ctx.db.transaction((snapshot: ServerSnapshot, verdicts: Map<string, Verdict>, options: RecordScanOptions): number =>
+      this.insert(snapshot, verdicts, options),
     ).immediate;
   }
 
