@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { classifierVersion, defaultDbPath, highestRisk, migrations, openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
 import type { FindingCode } from '../../src/model/index.js';
@@ -243,6 +243,27 @@ describe('recordScan and read back', () => {
     expect({ servers: count('servers'), scans: count('scans'), tv: count('tool_versions'), cl: count('classifications'), st: count('scan_tools'), f: count('findings') }).toEqual(before);
     expect(store.scanResult(first).findings).toHaveLength(1);
     expect(store.listServers().map((s) => s.name)).toEqual(['fs']);
+  });
+});
+
+describe('prepared statements', () => {
+  it('prepares each statement once per open store, however many scans it writes and reads', () => {
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    try {
+      const store = openTracked();
+      const t = tool('read_file');
+      for (let i = 0; i < 3; i++) {
+        const id = store.recordScan(snapshot('fs', [t]), [verdict(t, 'Read', 'Low')]);
+        store.scanResult(id);
+        store.listServers();
+        store.latestScan('fs', { okOnly: true });
+      }
+      const texts = prepare.mock.calls.map(([sql]) => sql);
+      expect(texts.length).toBeGreaterThan(0);
+      expect(texts.length).toBe(new Set(texts).size);
+    } finally {
+      prepare.mockRestore();
+    }
   });
 });
 
