@@ -48,17 +48,16 @@ const MAX_DEPTH = 4;
 const MAX_PARAMS = 200;
 const MAX_TEXT = 4000;
 
-const isObject = isRecord;
 
 function walkProperties(schema: unknown, path: string, depth: number, out: ParamView[]): void {
-  if (!isObject(schema) || depth > MAX_DEPTH) return;
+  if (!isRecord(schema) || depth > MAX_DEPTH) return;
   const props = schema.properties;
-  if (isObject(props)) {
+  if (isRecord(props)) {
     for (const name in props) {
       if (out.length >= MAX_PARAMS) return;
       const p = props[name];
       const ppath = `${path}.properties.${name}`;
-      const prop = isObject(p) ? p : {};
+      const prop = isRecord(p) ? p : {};
       const type = typeof prop.type === 'string' ? prop.type : Array.isArray(prop.type) ? prop.type.join('|') : undefined;
       const enumValues = Array.isArray(prop.enum) ? prop.enum.filter((e): e is string => typeof e === 'string') : undefined;
       out.push({
@@ -72,7 +71,7 @@ function walkProperties(schema: unknown, path: string, depth: number, out: Param
         defaultValue: prop.default,
       });
       walkProperties(prop, ppath, depth + 1, out);
-      if (isObject(prop.items)) walkProperties(prop.items, `${ppath}.items`, depth + 1, out);
+      if (isRecord(prop.items)) walkProperties(prop.items, `${ppath}.items`, depth + 1, out);
     }
   }
 }
@@ -121,7 +120,7 @@ export function buildView(definition: ToolDefinition, context: ClassifyContext =
     descriptionLower: description.toLowerCase(),
     descTokens: tokenizeDescription(description, lexicon),
     params,
-    annotations: isObject(definition.annotations) ? definition.annotations : undefined,
+    annotations: isRecord(definition.annotations) ? definition.annotations : undefined,
     lexicon,
   };
 }

@@ -1,6 +1,7 @@
 // Field-level changes between two definitions of one tool, so every change of the pinned hash is explained.
 import { canonicalJson, isRecord } from '../model/index.js';
 import type { Category, Risk, ToolDefinition } from '../model/index.js';
+import { truncate } from '../output/safe-text.js';
 import { descriptionMentions } from './mentions.js';
 import type { MentionDelta } from './mentions.js';
 
@@ -41,7 +42,6 @@ const MAX_VALUE_CHARS = 80;
 
 type Obj = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Obj => isRecord(v);
 
 /** Own keys only: a parameter called `constructor` or `__proto__` is just a name. */
 function has(o: Obj, key: string): boolean {
@@ -70,7 +70,7 @@ function pinned(d: ToolDefinition): Obj {
 
 /** A schema's type as one word: `string`, `string|null`, `enum`; undefined when it does not say. */
 export function schemaType(schema: unknown): string | undefined {
-  if (!isObject(schema)) return undefined;
+  if (!isRecord(schema)) return undefined;
   const t = schema.type;
   if (typeof t === 'string') return t;
   if (Array.isArray(t) && t.every((x) => typeof x === 'string') && t.length > 0) return t.join('|');
@@ -80,19 +80,19 @@ export function schemaType(schema: unknown): string | undefined {
 }
 
 function requiredSet(schema: unknown): Set<string> {
-  if (!isObject(schema) || !Array.isArray(schema.required)) return new Set();
+  if (!isRecord(schema) || !Array.isArray(schema.required)) return new Set();
   return new Set(schema.required.filter((r): r is string => typeof r === 'string'));
 }
 
 function enumValue(v: unknown): string {
   const s = typeof v === 'string' ? v : canonicalJson(v);
-  return s.length > MAX_VALUE_CHARS ? `${s.slice(0, MAX_VALUE_CHARS - 1)}…` : s;
+  return truncate(s, MAX_VALUE_CHARS);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 function childPath(path: string, key: string): string {
-  const bounded = key.length > MAX_VALUE_CHARS ? `${key.slice(0, MAX_VALUE_CHARS - 1)}…` : key;
+  const bounded = truncate(key, MAX_VALUE_CHARS);
   const step = IDENTIFIER.test(bounded) ? bounded : JSON.stringify(bounded);
   if (path === '') return step;
   return IDENTIFIER.test(bounded) ? `${path}.${step}` : `${path}[${step}]`;
@@ -102,7 +102,7 @@ function childPath(path: string, key: string): string {
 export function firstDifference(a: unknown, b: unknown, path = '', depth = 0): string | undefined {
   if (same(a, b)) return undefined;
   if (depth >= 32) return path;
-  if (isObject(a) && isObject(b)) {
+  if (isRecord(a) && isRecord(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const key of keys) {
       const found = firstDifference(a[key], b[key], childPath(path, key), depth + 1);
@@ -134,8 +134,8 @@ class Collector {
  * Names are listed in the after-schema's order, then removed ones in the before-schema's order.
  */
 function compareProperties(before: unknown, after: unknown, prefix: string, path: string, depth: number, out: Collector): void {
-  const bProps = isObject(before) && isObject(before.properties) ? before.properties : {};
-  const aProps = isObject(after) && isObject(after.properties) ? after.properties : {};
+  const bProps = isRecord(before) && isRecord(before.properties) ? before.properties : {};
+  const aProps = isRecord(after) && isRecord(after.properties) ? after.properties : {};
   const bReq = requiredSet(before);
   const aReq = requiredSet(after);
   const names = [...new Set([...Object.keys(aProps), ...Object.keys(bProps)])];
@@ -175,13 +175,13 @@ function compareParameter(
     what.push('required');
     change.required = requiredAfter;
   }
-  if (!isObject(before) || !isObject(after)) {
+  if (!isRecord(before) || !isRecord(after)) {
     if (!same(before, after)) what.push('schema');
     if (what.length > 0) out.push(change);
     return;
   }
   // An object parameter's properties and `required` become entries of their own, after this one.
-  const recurse = depth < MAX_DEPTH && (isObject(before.properties) || isObject(after.properties));
+  const recurse = depth < MAX_DEPTH && (isRecord(before.properties) || isRecord(after.properties));
   let nested: (() => void) | undefined;
   if (recurse && (!same(before.properties, after.properties) || !same(before.required, after.required))) {
     nested = () => compareProperties(before, after, name, path, depth + 1, out);
@@ -206,7 +206,7 @@ function compareParameter(
     } else if (k === 'default') {
       what.push('default');
       change.default = { ...(has(before, 'default') ? { before: before.default } : {}), ...(has(after, 'default') ? { after: after.default } : {}) };
-    } else if (k === 'items' && depth < MAX_DEPTH && isObject(before.items) && isObject(after.items)) {
+    } else if (k === 'items' && depth < MAX_DEPTH && isRecord(before.items) && isRecord(after.items)) {
       const items = before.items;
       const itemsAfter = after.items;
       nested = chain(nested, () => compareParameter(`${name}[]`, items, itemsAfter, false, false, path, 'items', depth + 1, out));
@@ -224,7 +224,7 @@ function chain(first: (() => void) | undefined, next: () => void): () => void {
 
 function compareInputSchema(before: unknown, after: unknown, out: Collector): void {
   if (same(before, after)) return;
-  if (!isObject(before) || !isObject(after)) {
+  if (!isRecord(before) || !isRecord(after)) {
     out.push({ kind: 'schema-other', path: 'inputSchema' });
     return;
   }
@@ -238,12 +238,12 @@ function compareInputSchema(before: unknown, after: unknown, out: Collector): vo
 }
 
 function compareAnnotations(before: unknown, after: unknown, out: Collector): void {
-  if ((before !== undefined && !isObject(before)) || (after !== undefined && !isObject(after))) {
+  if ((before !== undefined && !isRecord(before)) || (after !== undefined && !isRecord(after))) {
     if (!same(before, after)) out.push({ kind: 'schema-other', path: 'annotations' });
     return;
   }
-  const b = isObject(before) ? before : {};
-  const a = isObject(after) ? after : {};
+  const b = isRecord(before) ? before : {};
+  const a = isRecord(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
   for (const hint of keys) {
     if (same(b[hint], a[hint])) continue;

@@ -2,6 +2,8 @@
 import { loadTaxonomy } from '../classify/index.js';
 import { canonicalJson } from '../model/index.js';
 import type { KnownCategory } from '../model/index.js';
+import { plural } from '../output/plural.js';
+import { truncate } from '../output/safe-text.js';
 import type { ToolChange } from './changes.js';
 import type { Mention } from './mentions.js';
 
@@ -54,10 +56,7 @@ export function gerund(lemma: string): string {
   return `${lemma}ing`;
 }
 
-function clip(s: string, max = MAX_PIECE): string {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
-}
+const clip = (s: string, max = MAX_PIECE): string => truncate(s, max);
 
 function code(name: string): string {
   return `\`${clip(name)}\``;
@@ -162,7 +161,7 @@ export function describeChange(change: ToolChange): string {
     case 'schema-other':
       return change.path === '(definition)' ? 'definition changed' : `definition changed at ${code(change.path)}`;
     case 'more':
-      return `${change.count} more ${change.count === 1 ? 'change' : 'changes'} not listed`;
+      return `${plural(change.count, 'more change', 'more changes')} not listed`;
     case 'verdict': {
       const { before: b, after: a } = change;
       if (b.risk !== a.risk) return `risk ${b.risk} -> ${a.risk}${b.category !== a.category ? ` (category ${b.category} -> ${a.category})` : ''}`;

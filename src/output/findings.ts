@@ -1,11 +1,11 @@
 // Turns a finding (code + typed args) into one sentence; the wording lives here and nowhere else.
 import type { Finding, FindingCode, FindingOf } from '../model/index.js';
 import { FINDING_CODES } from '../model/index.js';
+import { plural } from './plural.js';
 
 type Messages = { readonly [C in FindingCode]: (f: FindingOf<C>) => string };
 
 const tool = (f: Finding, fallback = 'The tool'): string => (f.tool === undefined ? fallback : `"${f.tool}"`);
-const times = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** Message per finding code; a code without one is a compile error. Tests assert codes, not this prose. */
 export const MESSAGES: Messages = {
@@ -17,10 +17,10 @@ export const MESSAGES: Messages = {
   'ingest.invalid-annotation': (f) => `${tool(f)} declares ${f.args.hint} as ${f.args.type}, not a boolean; the hint was ignored.`,
   'ingest.stdout-noise': (f) => {
     const sample = f.args.sample.split('\n')[0];
-    return `The server wrote ${times(f.args.count, 'line', 'lines')} to stdout that ${f.args.count === 1 ? 'is' : 'are'} not MCP protocol; ignored${sample ? ` (e.g. "${sample}")` : ''}.`;
+    return `The server wrote ${plural(f.args.count, 'line')} to stdout that ${f.args.count === 1 ? 'is' : 'are'} not MCP protocol; ignored${sample ? ` (e.g. "${sample}")` : ''}.`;
   },
   'ingest.cursor-loop': (f) =>
-    `The server returned a pagination cursor it had already sent ("${f.args.cursor}"); ${f.args.method} stopped after ${times(f.args.page, 'page', 'pages')} and may be incomplete.`,
+    `The server returned a pagination cursor it had already sent ("${f.args.cursor}"); ${f.args.method} stopped after ${plural(f.args.page, 'page')} and may be incomplete.`,
   'ingest.too-many-pages': (f) => `${f.args.method} stopped at the page limit of ${f.args.limit}; the list may be incomplete.`,
   'ingest.too-many-tools': (f) => `The server listed more than ${f.args.limit} tools; only the first ${f.args.limit} were kept.`,
   'ingest.too-many-prompts': (f) => `The server listed more than ${f.args.limit} prompts; only the first ${f.args.limit} were counted.`,
