@@ -51,6 +51,7 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     hash: record.hash,
     category: verdict.category,
     risk: verdict.risk,
+    score: verdict.score,
     capabilities: verdict.capabilities,
     signals: withLlmSignals(signals(view, verdict), rules, verdict, usable),
     evidence,
@@ -67,13 +68,14 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
 /** Both verdicts known and different: a person should look, whichever won. */
 function disagreementFinding(tool: string, rules: CombinedVerdict, llm: LlmOpinion, final: CombinedVerdict): Finding | undefined {
   if (rules.category === 'Unknown' || llm.category === 'Unknown') return undefined;
-  if (rules.category === llm.category && rules.risk === llm.risk) return undefined;
-  const llmWon = final.category === llm.category && final.risk === llm.risk;
-  const kept = final.category === rules.category && final.risk === rules.risk;
+  // The level follows the category, so only the category can disagree.
+  if (rules.category === llm.category) return undefined;
+  const llmWon = final.category === llm.category;
+  const kept = final.category === rules.category;
   const outcome = llmWon ? 'llm-accepted' : kept ? (rules.floor !== undefined ? 'hard-evidence-kept' : 'rules-kept') : 'merged';
   return {
     code: 'llm.disagreement',
-    severity: rules.category === llm.category ? 'info' : 'warning',
+    severity: 'warning',
     tool,
     args: {
       rulesCategory: rules.category,
@@ -89,7 +91,7 @@ function disagreementFinding(tool: string, rules: CombinedVerdict, llm: LlmOpini
 }
 
 function withLlmSignals(ruleSignals: string[], rules: CombinedVerdict, final: CombinedVerdict, llm: LlmOpinion | undefined): string[] {
-  if (!llm || (final.category === rules.category && final.risk === rules.risk)) return ruleSignals;
+  if (!llm || final.category === rules.category) return ruleSignals;
   const out = [...llm.signals.slice(0, LLM_SIGNALS)];
   for (const s of ruleSignals) if (!out.includes(s)) out.push(s);
   return out.slice(0, 5);
@@ -98,11 +100,11 @@ function withLlmSignals(ruleSignals: string[], rules: CombinedVerdict, final: Co
 function combinedRationale(view: ToolView, rules: CombinedVerdict, final: CombinedVerdict, llm: LlmOpinion): string {
   const llmSaid = `${llm.category}, risk ${llm.risk}`;
   const rulesSaid = `${rules.category}, risk ${rules.risk}`;
-  const agreed = llm.category === rules.category && llm.risk === rules.risk;
+  const agreed = llm.category === rules.category;
   if (rules.category === 'Unknown' && final.category !== 'Unknown') {
     return `The rules found nothing to go on; the LLM second opinion (${llm.model}) classified it ${llmSaid}: ${bounded(llm.rationale)}`;
   }
-  if (final.category === rules.category && final.risk === rules.risk) {
+  if (final.category === rules.category) {
     if (agreed || llm.category === 'Unknown') return `${rationale(view, rules)} The LLM second opinion (${llm.model}) ${agreed ? 'agreed' : 'could not tell'}.`;
     const why = rules.floor !== undefined ? 'hard rule evidence keeps it here' : 'it was not confident enough to change it';
     return `${rationale(view, rules)} The LLM second opinion (${llm.model}) said ${llmSaid}, but ${why}; needs review.`;

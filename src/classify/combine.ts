@@ -1,5 +1,4 @@
 // The one place where the final category, risk, capabilities and confidence are decided from evidence.
-import { RISKS } from '../model/index.js';
 import type { Category, Evidence, KnownCategory, KnownRisk, Method, Risk } from '../model/index.js';
 import { ruleWeight } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
@@ -19,13 +18,16 @@ export interface Opinion {
 
 export interface CombinedVerdict {
   category: Category;
+  /** The category's default level, always: levels mean the same thing everywhere. */
   risk: Risk;
+  /** 1..5, the finer ranking within a level: the level's base moved by the modifiers; null for Unknown. */
+  score: number | null;
   capabilities: string[];
   confidence: number;
   method: Method;
   /** Evidence that decided the category, strongest first. */
   deciding: Evidence[];
-  /** Modifiers that moved the risk, after filtering by the category they apply to. */
+  /** Modifiers that moved the score, after filtering by the category they apply to. */
   modifiers: Evidence[];
   /** The category hard evidence guarantees, if any. */
   floor: KnownCategory | undefined;
@@ -46,17 +48,19 @@ interface Tally {
   items: Evidence[];
 }
 
-function riskAt(index: number): KnownRisk {
-  return RISKS[Math.max(0, Math.min(RISKS.length - 1, index))] as KnownRisk;
-}
+/** The score a level starts at; modifiers move it within 1..5 (Critical 4, so +1 reaches 5). */
+const SCORE_BASE: Record<KnownRisk, number> = { Low: 1, Medium: 2, High: 3, Critical: 4 };
+const MIN_SCORE = 1;
+const MAX_SCORE = 5;
 
 /**
  * Category: the most dangerous category with decisive evidence (one item ≥ DECIDING_WEIGHT, or any
  * hard item); failing that, agreement of two rules ≥ AGREEMENT_WEIGHT; failing that, the best-supported
  * category marked tentative; order from the taxonomy
  * (Read < Write < Execute < Destructive < Financial). Hard evidence sets a floor.
- * Risk: the category's default, moved only by modifiers recorded as evidence that apply to that
- * category, clamped to Low..Critical, never below the default of the hard floor.
+ * Risk: the final category's default level, as the taxonomy gives it (Read Low … Financial Critical),
+ * whatever the modifiers or another opinion say. Score: that level's base (Low 1 … Critical 4) moved by
+ * the modifiers recorded as evidence that apply to the final category, clamped to 1..5.
  */
 export function combine(evidence: readonly Evidence[], opinions: readonly Opinion[] = []): CombinedVerdict {
   const taxonomy = loadTaxonomy();
@@ -109,30 +113,11 @@ export function combine(evidence: readonly Evidence[], opinions: readonly Opinio
     tentative = category !== undefined;
   }
 
-  const modifiers: Evidence[] = [];
-  let risk: Risk = 'Unknown';
   let finalCategory: Category = category ?? 'Unknown';
   let confidence = 0;
   const deciding = category ? [...(tallies.get(category)?.items ?? [])].sort((a, b) => Number(b.hard ?? false) - Number(a.hard ?? false) || ruleWeight(b.rule) - ruleWeight(a.rule)) : [];
 
-  if (category) {
-    const seenModifiers = new Set<string>();
-    let delta = 0;
-    for (const ev of evidence) {
-      const m = ev.modifier;
-      if (!m || seenModifiers.has(m.id)) continue;
-      const def = taxonomy.modifiers.get(m.id);
-      if (def && def.appliesTo.length > 0 && !def.appliesTo.includes(category)) continue;
-      seenModifiers.add(m.id);
-      modifiers.push(ev);
-      delta += def?.delta ?? m.delta;
-    }
-    const base = RISKS.indexOf(taxonomy.categories.get(category)?.defaultRisk ?? 'Critical');
-    let index = base + delta;
-    if (floor) index = Math.max(index, RISKS.indexOf(taxonomy.categories.get(floor)?.defaultRisk ?? 'Critical'));
-    risk = riskAt(index);
-    confidence = ruleConfidence(tallies, category, evidence, tentative);
-  }
+  if (category) confidence = ruleConfidence(tallies, category, evidence, tentative);
 
   let method: Method = 'rules';
   const capabilities = [...capabilitySet];
@@ -149,20 +134,14 @@ export function combine(evidence: readonly Evidence[], opinions: readonly Opinio
       finalCategory = op.category;
       tentative = false;
     }
-    // The opinion's risk counts when it agrees with the final category or raises it; the floor still holds.
-    if (op.risk !== 'Unknown' && (finalCategory === op.category)) {
-      const floorRisk = floor ? RISKS.indexOf(taxonomy.categories.get(floor)?.defaultRisk ?? 'Critical') : 0;
-      const currentRisk = risk === 'Unknown' ? -1 : RISKS.indexOf(risk);
-      const opRisk = RISKS.indexOf(op.risk);
-      // Raising the category never lowers the risk; refining it below the rules' category may, down to the floor.
-      risk = riskAt(refines && !raises ? Math.max(opRisk, floorRisk) : Math.max(opRisk, currentRisk, floorRisk));
-    }
+    // An opinion's own risk level is not used: the level follows the category it settles on.
     for (const c of op.capabilities ?? []) if (taxonomy.capabilities.has(c)) capabilities.push(c);
     confidence = Math.max(confidence, Math.min(1, op.confidence));
     // The rules had nothing to go on: the category is the opinion's alone.
     if (category === undefined && finalCategory !== 'Unknown') method = 'llm';
   }
 
+  const { risk, score, modifiers } = riskAndScore(finalCategory, evidence);
   if (finalCategory === 'Destructive' || finalCategory === 'Financial') capabilities.push('irreversible');
   if (finalCategory === 'Financial') capabilities.push('costs-money');
   const order = [...taxonomy.capabilities.keys()];
@@ -176,6 +155,7 @@ export function combine(evidence: readonly Evidence[], opinions: readonly Opinio
   return {
     category: finalCategory,
     risk,
+    score,
     capabilities: order.filter((c) => shown.has(c)),
     confidence: Math.round(confidence * 100) / 100,
     method,
@@ -184,6 +164,26 @@ export function combine(evidence: readonly Evidence[], opinions: readonly Opinio
     floor,
     tentative,
   };
+}
+
+/** The level the category carries, and the score its applicable modifiers (each counted once) give within it. */
+function riskAndScore(category: Category, evidence: readonly Evidence[]): { risk: Risk; score: number | null; modifiers: Evidence[] } {
+  if (category === 'Unknown') return { risk: 'Unknown', score: null, modifiers: [] };
+  const taxonomy = loadTaxonomy();
+  const risk = taxonomy.categories.get(category)?.defaultRisk ?? 'Critical';
+  const modifiers: Evidence[] = [];
+  const seen = new Set<string>();
+  let delta = 0;
+  for (const ev of evidence) {
+    const m = ev.modifier;
+    if (!m || seen.has(m.id)) continue;
+    const def = taxonomy.modifiers.get(m.id);
+    if (def && def.appliesTo.length > 0 && !def.appliesTo.includes(category)) continue;
+    seen.add(m.id);
+    modifiers.push(ev);
+    delta += def?.delta ?? m.delta;
+  }
+  return { risk, score: Math.max(MIN_SCORE, Math.min(MAX_SCORE, SCORE_BASE[risk] + delta)), modifiers };
 }
 
 /** From the weight and agreement of the deciding evidence; conflicts and missing descriptions lower it. */

@@ -80,8 +80,8 @@ export function rationale(view: ToolView, verdict: CombinedVerdict): string {
   const mods = verdict.modifiers.map((m) => `${m.modifier!.id} (${m.modifier!.delta > 0 ? '+' : ''}${m.modifier!.delta}, ${m.path})`);
   sentences.push(
     mods.length > 0
-      ? `Risk ${verdict.risk}: ${verdict.category} starts at ${def?.defaultRisk ?? '?'}, moved by ${mods.join(', ')}.`
-      : `Risk ${verdict.risk}, the ${verdict.category} default.`,
+      ? `Risk ${verdict.risk}, the ${verdict.category} level; score ${verdict.score}/5, moved by ${mods.join(', ')}.`
+      : `Risk ${verdict.risk}, the ${verdict.category} level; score ${verdict.score}/5.`,
   );
   if (view.description.trim() === '') sentences.push('The description is empty, so this rests on the name alone.');
   return sentences.join(' ');

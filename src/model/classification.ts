@@ -80,7 +80,13 @@ export interface Classification {
   tool: string;
   hash: string;
   category: Category;
+  /** Follows the category: Read Low, Write Medium, Execute High, Destructive and Financial Critical. */
   risk: Risk;
+  /**
+   * 1..5, the finer ranking within the level (Low starts at 1 … Critical at 4), moved by the named
+   * modifiers in the evidence; null for Unknown. Absent in verdicts stored before it existed.
+   */
+  score?: number | null;
   capabilities: string[];
   /** Short phrases a person scans, e.g. "Aborts in-progress task execution". */
   signals: string[];

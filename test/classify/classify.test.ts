@@ -84,7 +84,8 @@ describe('code parameters', () => {
   it('a shell command parameter makes any tool Execute, hard', () => {
     const c = classify({ name: 'get_status', description: 'Gets status.', inputSchema: { type: 'object', properties: { command: { type: 'string' } } } });
     expect(c.category).toBe('Execute');
-    expect(c.risk).toBe('Critical');
+    expect(c.risk).toBe('High'); // the level follows the category
+    expect(c.score).toBe(5); // High starts at 3; arbitrary code +1, a two-word description +1
     expect(c.evidence.some((e) => e.hard && e.category === 'Execute')).toBe(true);
   });
 });
@@ -132,7 +133,8 @@ describe('description quality', () => {
     const empty = classify({ name: 'get_user', description: '' });
     const good = classify({ name: 'get_user', description: 'Get a user profile by id.' });
     expect(empty.findings.map((f) => f.code)).toContain('quality.empty-description');
-    expect(empty.risk).toBe('Medium');
+    expect([empty.risk, empty.score]).toEqual(['Low', 2]); // undocumented moves the score, not the level
+    expect([good.risk, good.score]).toEqual(['Low', 1]);
     expect(empty.confidence).toBeLessThan(good.confidence);
   });
   it.each([
@@ -165,20 +167,22 @@ describe('combine', () => {
     const v = combine([ev({ rule: 'verb.name', category: 'Read' }), ev({ rule: 'verb.name-secondary', category: 'Write' }), ev({ rule: 'verb.description', category: 'Write' })]);
     expect(v.category).toBe('Read');
   });
-  it('applies modifiers that apply to the category, clamped', () => {
+  it('keeps the level at the category default and moves the score by the modifiers that apply to the category, clamped to 1..5', () => {
     const v = combine([
       ev({ rule: 'param.code-execution', category: 'Execute', hard: true, modifier: { id: 'arbitrary-code', delta: 1 } }),
       ev({ rule: 'cap.bulk', modifier: { id: 'bulk', delta: 1 } }),
+      ev({ rule: 'cap.irreversible', modifier: { id: 'irreversible', delta: 1 } }),
     ]);
-    expect(v.risk).toBe('Critical');
+    expect([v.risk, v.score]).toEqual(['High', 5]); // 3 + 3, clamped
     const read = combine([ev({ rule: 'verb.name', category: 'Read' }), ev({ rule: 'cap.bulk', modifier: { id: 'bulk', delta: 1 } })]);
-    expect(read.risk).toBe('Low'); // bulk does not apply to Read
+    expect([read.risk, read.score]).toEqual(['Low', 1]); // bulk does not apply to Read
+    expect(combine([]).score).toBeNull();
   });
-  it('a dry-run modifier lowers, but never below a hard floor', () => {
+  it('a dry-run modifier lowers the score, never the level', () => {
     const v = combine([ev({ rule: 'verb.name', category: 'Destructive', hard: true }), ev({ rule: 'modifier.dry-run', modifier: { id: 'dry-run', delta: -1 } })]);
-    expect(v.risk).toBe('Critical');
+    expect([v.risk, v.score]).toEqual(['Critical', 4]); // dry-run does not apply to Destructive
     const w = combine([ev({ rule: 'verb.name', category: 'Write' }), ev({ rule: 'modifier.dry-run', modifier: { id: 'dry-run', delta: -1 } })]);
-    expect(w.risk).toBe('Low');
+    expect([w.risk, w.score]).toEqual(['Medium', 1]);
   });
   it('an opinion cannot lower hard Destructive evidence', () => {
     const v = combine([ev({ rule: 'verb.name', category: 'Destructive', hard: true })], [{ source: 'llm', category: 'Read', risk: 'Low', confidence: 0.99 }]);

@@ -20,6 +20,7 @@ async function normalisedClassifications(file: string): Promise<unknown> {
       hash: c.hash,
       category: c.category,
       risk: c.risk,
+      score: c.score,
       capabilities: c.capabilities,
       signals: c.signals,
       evidence: c.evidence,
