@@ -45,7 +45,7 @@ async function capture(entry: ServerEntry): Promise<void> {
       scan: { connectTimeoutMs: 45_000, listTimeoutMs: 45_000 },
     });
     if (snapshot.status !== 'ok') {
-      results.push(`FAIL ${entry.id}: ${snapshot.status}: ${snapshot.error ?? ''} ${(snapshot.stderrTail ?? '').slice(-300).replace(/\s+/g, ' ')}`);
+      report(`FAIL ${entry.id}: ${snapshot.status}: ${snapshot.error ?? ''} ${(snapshot.stderrTail ?? '').slice(-300).replace(/\s+/g, ' ')}`);
       return;
     }
     const fixture = {
@@ -57,11 +57,15 @@ async function capture(entry: ServerEntry): Promise<void> {
       tools: snapshot.tools.map((t) => t.definition),
     };
     writeFileSync(new URL(`servers/${entry.id}.json`, HERE), JSON.stringify(fixture, null, 2) + '\n');
-    results.push(`ok   ${entry.id}: ${snapshot.tools.length} tools (${entry.package}@${version})`);
+    report(`ok   ${entry.id}: ${snapshot.tools.length} tools (${entry.package}@${version})`);
   } catch (error) {
-    results.push(`FAIL ${entry.id}: ${(error as Error).message}`);
+    report(`FAIL ${entry.id}: ${(error as Error).message}`);
   }
-  console.log(results[results.length - 1]);
+}
+
+function report(line: string): void {
+  results.push(line);
+  console.log(line);
 }
 
 const queue = [...todo];
