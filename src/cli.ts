@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 // openai, cheerio) is imported when that command runs, so `--version` or `classify` start fast.
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { McpRiskError } from './model/errors.js';
-import { addInstallOptions, addLlmOptions, dbOption, failOnOption, jsonOption } from './cli/flags.js';
+import { addInstallOptions, addLlmOptions, dbOption, failOnOption, failOnScoreOption, jsonOption } from './cli/flags.js';
 import { EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
 import { numberOption } from './cli/numbers.js';
@@ -26,7 +26,7 @@ export type { Io };
 const EXIT_CODES = `
 Exit codes:
   0  done
-  1  done, and a tool at or above --fail-on LEVEL was found (only when --fail-on is given)
+  1  done, and a tool at or above --fail-on LEVEL (or --fail-on-score N) was found (only when one is given)
   2  usage, input or internal error, or a server that could not be scanned (failed, timeout,
      auth-required); the error is one line on stderr and nothing partial is written`;
 
@@ -93,6 +93,7 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
         )
         .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
         .addOption(failOnOption())
+        .addOption(failOnScoreOption())
         .addOption(dbOption()),
       { bin: true },
     ),
@@ -107,6 +108,7 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     .argument('<file>', 'a tools/list result or a bare array of tools (JSON or YAML)')
     .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
     .addOption(failOnOption())
+        .addOption(failOnScoreOption())
     .action(async (file: string, flags: ClassifyFlags) => {
       const { classifyCommand } = await import('./commands/classify.js');
       finish(await classifyCommand(file, flags, io));

@@ -116,6 +116,25 @@ describe('mcp-risk scan over stdio', () => {
     expect(passing.code).toBe(0);
   });
 
+  it('exits 1 with --fail-on-score when a tool scores N or more, 0 when none does, and refuses a score outside 1..5', async () => {
+    const fixture = join(dir, 'scored.json');
+    // Read Low (score 1) with a description; Read with an empty one is still Low, but scores 2 (undocumented).
+    const tools = [
+      { name: 'list_files', description: 'List the files in a folder.', inputSchema: { type: 'object' } },
+      { name: 'get_user', description: '', inputSchema: { type: 'object' } },
+    ];
+    writeFileSync(fixture, JSON.stringify({ tools }));
+    expect((await mcpRisk(['classify', fixture, '--fail-on', 'Medium'])).code).toBe(0);
+    expect((await mcpRisk(['classify', fixture, '--fail-on-score', '3'])).code).toBe(0);
+    expect((await mcpRisk(['classify', fixture, '--fail-on-score', '2'])).code).toBe(1);
+    const json = JSON.parse((await mcpRisk(['classify', fixture, '--json'])).stdout) as { tools: Array<{ name: string; risk: string; score: number }> };
+    expect(json.tools.map((t) => [t.name, t.risk, t.score])).toEqual([
+      ['get_user', 'Low', 2],
+      ['list_files', 'Low', 1],
+    ]);
+    expectOneLineError(await mcpRisk(['classify', fixture, '--fail-on-score', '6']));
+  });
+
   it('never hands our environment to the server it scans', async () => {
     // A real process, so the key is in the environment the program itself inherited.
     // --no-llm: the key is in our environment, but this test is about the server; test/llm covers the endpoint.

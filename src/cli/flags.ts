@@ -23,6 +23,10 @@ export function failOnOption(): Option {
   ).argParser((value: string) => parseRiskLevel(value));
 }
 
+export function failOnScoreOption(): Option {
+  return numberOption('--fail-on-score <n>', "exit 1 when a tool's score (1-5, the ranking within its level) is N or above; Unknown also trips it", 'score');
+}
+
 export interface InstallFlagValues {
   bin?: string;
   allowScripts?: boolean;

@@ -6,13 +6,14 @@ import type { KnownRisk } from '../model/index.js';
 import { toScanJson } from '../output/json.js';
 import { renderScanTable } from '../output/table.js';
 import { viewFromSnapshot } from '../output/view.js';
-import { exceedsThreshold } from '../cli/fail-on.js';
+import { exceedsScore, exceedsThreshold } from '../cli/fail-on.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 
 export interface ClassifyFlags {
   json?: boolean;
   failOn?: KnownRisk;
+  failOnScore?: number;
 }
 
 export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io): Promise<number> {
@@ -26,5 +27,6 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
   const view = viewFromSnapshot(manifest.snapshot, classifications);
   io.out(flags.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
   if (flags.failOn !== undefined && exceedsThreshold(classifications, flags.failOn)) return EXIT.THRESHOLD;
+  if (flags.failOnScore !== undefined && exceedsScore(classifications, flags.failOnScore)) return EXIT.THRESHOLD;
   return EXIT.OK;
 }

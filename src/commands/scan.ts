@@ -13,7 +13,7 @@ import { llmContext } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
 import { runEntry } from '../pipeline/scan-entry.js';
 import { defaultDbPath, openStore } from '../store/index.js';
-import { exceedsThreshold } from '../cli/fail-on.js';
+import { exceedsScore, exceedsThreshold } from '../cli/fail-on.js';
 import { writeFileAtomic } from '../cli/files.js';
 import type { InstallFlagValues, LlmFlagValues } from '../cli/flags.js';
 import { parseEnvPairs, parseHeaders, policyPathFor } from '../cli/inputs.js';
@@ -31,6 +31,7 @@ export interface ScanFlags extends InstallFlagValues, LlmFlagValues {
   policy?: string;
   json?: boolean;
   failOn?: KnownRisk;
+  failOnScore?: number;
   db?: string;
 }
 
@@ -95,7 +96,9 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
       io.out(`Rules only: ${llm.reason}.\n`);
     }
     if (unscanned > 0) return EXIT.ERROR;
-    if (flags.failOn !== undefined && views.some((v) => exceedsThreshold(v.tools.map((t) => t.classification), flags.failOn!))) return EXIT.THRESHOLD;
+    const verdicts = views.map((v) => v.tools.map((t) => t.classification));
+    if (flags.failOn !== undefined && verdicts.some((cs) => exceedsThreshold(cs, flags.failOn!))) return EXIT.THRESHOLD;
+    if (flags.failOnScore !== undefined && verdicts.some((cs) => exceedsScore(cs, flags.failOnScore!))) return EXIT.THRESHOLD;
     return EXIT.OK;
   } finally {
     if (llm.enabled) llm.close();

@@ -42,7 +42,8 @@
 //     "title"?: string,                     // title, else annotations.title
 //     "hash": string,                       // SHA-256 of the canonical definition
 //     "category": "Read" | "Write" | "Execute" | "Destructive" | "Financial" | "Unknown",
-//     "risk": "Low" | "Medium" | "High" | "Critical" | "Unknown",
+//     "risk": "Low" | "Medium" | "High" | "Critical" | "Unknown",   // follows the category
+//     "score": 1..5 | null,                 // the finer ranking within the level; null when Unknown or stored before scores
 //     "capabilities": string[],
 //     "signals": string[],
 //     "evidence": [{ "rule", "path", "match", "category"?, "capability"?, "modifier"?: {"id","delta"}, "hard"? }],
@@ -80,6 +81,7 @@ export interface ScanJsonTool {
   hash: string;
   category: Category;
   risk: Risk;
+  score: number | null;
   capabilities: string[];
   signals: string[];
   evidence: Evidence[];
@@ -182,6 +184,7 @@ function toolJson(t: ToolView): ScanJsonTool {
     hash: t.hash,
     category: c?.category ?? 'Unknown',
     risk: c?.risk ?? 'Unknown',
+    score: c?.score ?? null,
     capabilities: c ? [...c.capabilities] : [],
     signals: c ? [...c.signals] : [],
     evidence: c ? c.evidence.map(evidenceJson) : [],

@@ -61,14 +61,21 @@ function header(view: ScanView, color: boolean): string {
   return `${color ? `${BOLD}${title}${RESET}` : title} · ${view.scan.status} · ${tools} · ${when}`;
 }
 
+/** The score within the level, when the verdict has one (Unknown and verdicts stored before scores do not). */
+const scoreOf = (t: ToolView): number | undefined => t.classification?.score ?? undefined;
+
 function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[] {
   const rows = [...tools]
     // Most urgent first; Unknown sits just above Low, so it never hides among safe tools.
-    .sort((a, b) => attentionRank(riskOf(b)) - attentionRank(riskOf(a)) || compare(a.definition.name, b.definition.name))
+    .sort(
+      (a, b) =>
+        attentionRank(riskOf(b)) - attentionRank(riskOf(a)) || (scoreOf(b) ?? 0) - (scoreOf(a) ?? 0) || compare(a.definition.name, b.definition.name),
+    )
     .map((t) => ({
       tool: safeText(t.definition.name, maxCell),
       category: safeText(categoryOf(t), 20),
-      risk: riskOf(t),
+      risk: scoreOf(t) === undefined ? riskOf(t) : `${riskOf(t)} ${scoreOf(t)}/5`,
+      riskLevel: riskOf(t),
       signal: `${needsReview(t) ? '[needs review] ' : ''}${t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified'}`,
     }));
   const head = { tool: 'TOOL', category: 'CATEGORY', risk: 'RISK', signal: 'MAIN SIGNAL' };
@@ -84,7 +91,7 @@ function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[]
   };
   return [
     line(head.tool, head.category, head.risk, head.signal),
-    ...rows.map((r) => line(r.tool, r.category, r.risk, r.signal, color ? RISK_COLOR[r.risk] : undefined)),
+    ...rows.map((r) => line(r.tool, r.category, r.risk, r.signal, color ? RISK_COLOR[r.riskLevel] : undefined)),
   ];
 }
 

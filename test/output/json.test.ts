@@ -29,7 +29,7 @@ describe('toScanJson', () => {
     expect(Object.keys(json.scan)).toEqual(['status', 'startedAt', 'durationMs']);
     expect(Object.keys(json.summary)).toEqual(['tools', 'byCategory', 'byRisk', 'highestRisk', 'findings']);
     expect(Object.keys(json.tools[0]!)).toEqual([
-      'name', 'hash', 'category', 'risk', 'capabilities', 'signals', 'evidence', 'rationale',
+      'name', 'hash', 'category', 'risk', 'score', 'capabilities', 'signals', 'evidence', 'rationale',
       'confidence', 'method', 'provenance', 'findings', 'annotations',
     ]);
     expect(Object.keys(json.tools[1]!)).toContain('title');
