@@ -68,7 +68,10 @@ export const LABEL_SETS = {
 export type LabelSet = keyof typeof LABEL_SETS;
 
 function readLabels(set: LabelSet): Record<string, Record<string, Label>> {
-  return (parse(readFileSync(new URL(`test/eval/${LABEL_SETS[set].labels}`, ROOT), 'utf8')) as { servers: Record<string, Record<string, Label>> | null }).servers ?? {};
+  return (
+    (parse(readFileSync(new URL(`test/eval/${LABEL_SETS[set].labels}`, ROOT), 'utf8')) as { servers: Record<string, Record<string, Label>> | null }).servers ??
+    {}
+  );
 }
 
 /** Every fixture server must be labelled in exactly one set of its folder, so nothing escapes evaluation. */
@@ -137,7 +140,8 @@ export function runEval(set: LabelSet = 'development'): EvalResult {
       if (c.category === label.category) {
         correct++;
         if (label.known_miss === true) fixedKnownMisses.push(`${server}/${tool.name}`);
-      } else misses.push({ server, tool: tool.name, expected: label.category, got: c.category, knownMiss: label.known_miss === true, why: label.note ?? label.why });
+      } else
+        misses.push({ server, tool: tool.name, expected: label.category, got: c.category, knownMiss: label.known_miss === true, why: label.note ?? label.why });
     }
   }
   for (const h of [hints, labelHints]) h.agreement = h.declared ? h.agree / h.declared : NaN;
@@ -187,13 +191,17 @@ function report(set: LabelSet, r: EvalResult, gate?: { minAccuracy: number }): s
   const out: string[] = [];
   out.push(`== ${set} set (test/eval/${LABEL_SETS[set].labels} over ${LABEL_SETS[set].fixtures}), annotations stripped`);
   out.push(`servers: ${r.servers}  tools: ${r.total}  correct: ${r.correct}  accuracy: ${(r.accuracy * 100).toFixed(1)}%  Unknown rate: ${pct(r.unknownRate)}`);
-  if (gate) out.push(`gate: accuracy ${r.accuracy.toFixed(4)} must stay >= ${gate.minAccuracy} (test/eval/gate.json): ${r.accuracy >= gate.minAccuracy ? 'ok' : 'BELOW'}`);
+  if (gate)
+    out.push(
+      `gate: accuracy ${r.accuracy.toFixed(4)} must stay >= ${gate.minAccuracy} (test/eval/gate.json): ${r.accuracy >= gate.minAccuracy ? 'ok' : 'BELOW'}`,
+    );
   out.push('', 'category      precision recall support predicted');
-  for (const [cat, m] of Object.entries(r.perCategory)) out.push(`${cat.padEnd(13)} ${fmt(m.precision)}     ${fmt(m.recall)}  ${String(m.support).padStart(5)}  ${String(m.predicted).padStart(5)}`);
+  for (const [cat, m] of Object.entries(r.perCategory))
+    out.push(`${cat.padEnd(13)} ${fmt(m.precision)}     ${fmt(m.recall)}  ${String(m.support).padStart(5)}  ${String(m.predicted).padStart(5)}`);
   out.push('', `confusion (rows = label, columns = predicted)`);
   out.push(`${''.padEnd(12)}${CATEGORIES.map((c) => c.slice(0, 6).padStart(7)).join('')}`);
   for (const a of CATEGORIES) out.push(`${a.padEnd(12)}${CATEGORIES.map((b) => String(r.confusion[a]![b]).padStart(7)).join('')}`);
-  out.push('', 'read-only agreement with maintainers\' readOnlyHint (tools whose server declares it):');
+  out.push('', "read-only agreement with maintainers' readOnlyHint (tools whose server declares it):");
   out.push(`  ${hintLine('rules', r.hints)}`, `  ${hintLine('labels', r.labelHints)}`);
   const fresh = r.misses.filter((m) => !m.knownMiss).length;
   out.push('', `misses (${r.misses.length}; ${r.misses.length - fresh} known, ${fresh} new):`);
