@@ -7,6 +7,7 @@ import readOnlyHint from './rules/annotation.read-only-hint.js';
 import destructiveHint from './rules/annotation.destructive-hint.js';
 import openWorldHint from './rules/annotation.open-world-hint.js';
 import dryRun from './rules/modifier.dry-run.js';
+import moneyObject from './rules/money.object.js';
 import actionEnum from './rules/param.action-enum.js';
 import codeExecution from './rules/param.code-execution.js';
 import descriptionQuality from './rules/quality.description.js';
@@ -24,6 +25,7 @@ export const CODE_RULES: readonly Rule[] = [
   descriptionVerb,
   codeExecution,
   actionEnum,
+  moneyObject,
   readOnlyHint,
   destructiveHint,
   openWorldHint,

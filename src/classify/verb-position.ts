@@ -14,7 +14,7 @@ export function isLeading(t: DescToken, entry: LexEntry): boolean {
 /**
  * Index of the name's leading verb and any verbs joined to it by and/or (`create_or_update_file`).
  * Past the first word only a bare verb leads (`user_remove`, `repo.delete`): an -s form there is
- * a plural noun (`console_messages`), an -ing form a gerund.
+ * a plural noun (`console_messages`), an -ing form a gerund; a name-only verb leads only as the first word.
  */
 export function leadingNameVerbs(view: ToolView): number[] {
   const { nameWords, lexicon } = view;
@@ -23,6 +23,8 @@ export function leadingNameVerbs(view: ToolView): number[] {
     const entry = lexicon.forms.get(nameWords[i] as string);
     if (!entry?.finite) continue;
     if (i > 0 && nameWords[i] !== entry.lemma) continue;
+    // Name-only verbs are nouns as often as verbs (`file_type`, `network_request`): they lead only first.
+    if (i > 0 && entry.nameOnly === true) continue;
     lead.push(i);
     for (let j = i + 1; j + 1 < nameWords.length && lexicon.conjunctions.has(nameWords[j] as string); j += 2) {
       if (lexicon.forms.get(nameWords[j + 1] as string)?.finite) lead.push(j + 1);

@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
     for (const i of leadingNameVerbs(view)) {
@@ -29,7 +29,15 @@ export default defineRule({
       { tool: { name: 'create_issue' }, report: { path: 'name', category: 'Write' } },
       { tool: { name: 'run_workflow' }, report: { path: 'name', category: 'Execute' } },
       { tool: { name: 'refund_payment' }, report: { path: 'name', category: 'Financial', hard: true } },
+      { tool: { name: 'discord.member.ban' }, report: { path: 'name', category: 'Destructive' } },
+      { tool: { name: 'pause_workflow' }, report: { path: 'name', category: 'Execute' } },
+      { tool: { name: 'select_option' }, report: { path: 'name', category: 'Write' }, note: 'a name-only verb, first' },
     ],
-    pass: [{ tool: { name: 'sequentialthinking' } }, { tool: { name: 'deleted_items_report' } }],
+    pass: [
+      { tool: { name: 'sequentialthinking' } },
+      { tool: { name: 'deleted_items_report' } },
+      { tool: { name: 'network_request' }, note: 'a name-only verb past the first word is a noun' },
+      { tool: { name: 'file_type' } },
+    ],
   },
 });

@@ -1,0 +1,98 @@
+// Money outranks a generic verb: creating, sending or placing a payment, refund, transfer or order moves money.
+import type { Lexicon } from '../lexicon.js';
+import { defineRule } from '../rule.js';
+import { leadingNameVerbs } from '../verb-position.js';
+
+/** How far after the verb the money word may stand, in words ("create a new one-time refund"). */
+const OBJECT_REACH = 6;
+/** Where the description's action verb may stand in its first sentence ("Use this tool to create ..."). */
+const VERB_REACH = 5;
+
+type Money = Lexicon['money'];
+
+/** Verb, then a money word that is not merely qualifying a non-money head: [verb index, object index]. */
+function verbThenObject(words: readonly string[], verbAt: number, money: Money): [number, number] | undefined {
+  for (let j = verbAt + 1; j < words.length && j <= verbAt + OBJECT_REACH; j++) {
+    if (!money.objects.has(words[j] as string)) continue;
+    const head = words[j + 1];
+    if (head !== undefined && money.nonMoneyHeads.has(head)) return undefined;
+    return [verbAt, j];
+  }
+  return undefined;
+}
+
+/** `create_refund`, `send_money`, `payment_intent_create`, `orders.place`: the name's own action moves money. */
+function inName(words: readonly string[], lead: number | undefined, money: Money): [number, number] | undefined {
+  const last = words.length - 1;
+  // Noun-first names put the verb last; the money word is then an earlier one, and the last word is the verb.
+  // A name that starts with a verb of its own (`transfer_issue`) is verb-first, whatever its last word.
+  if (last > 0 && lead !== 0 && money.verbs.has(words[last] as string)) {
+    const j = words.findIndex((w) => money.objects.has(w));
+    if (j !== -1 && j < last) return [j, last];
+  }
+  for (const at of new Set([0, lead ?? 0])) {
+    if (!money.verbs.has(words[at] as string)) continue;
+    const found = verbThenObject(words, at, money);
+    if (found && !money.nonMoneyHeads.has(words[last] as string)) return found;
+  }
+  return undefined;
+}
+
+/** A verb's plain form for the lookup: creates, created, creating -> create (close enough for these verbs). */
+function stems(word: string): string[] {
+  return [word, word.replace(/(?:es|s)$/, ''), word.replace(/s$/, ''), word.replace(/d$/, ''), word.replace(/ed$/, ''), word.replace(/ing$/, ''), word.replace(/ing$/, 'e')];
+}
+
+function firstSentence(text: string): string[] {
+  const end = text.search(/[.!?\n](?:\s|$)/);
+  return (end === -1 ? text : text.slice(0, end)).match(/[a-z0-9]+/g) ?? [];
+}
+
+export default defineRule({
+  meta: {
+    id: 'money.object',
+    docs: 'A creating, sending or placing verb whose object is money (a payment, refund, payout, transfer of funds, order) moves money or commits spend: Financial. From the name it is hard.',
+    confidence: 'high',
+    category: 'Financial',
+    hard: true,
+    version: 1,
+  },
+  check(view, ctx) {
+    const { money } = view.lexicon;
+    const words = view.nameWords;
+    const name = inName(words, leadingNameVerbs(view)[0], money);
+    if (name) return ctx.report({ path: 'name', match: words.slice(name[0], name[1] + 1).join(' '), hard: true });
+    const sentence = firstSentence(view.descriptionLower);
+    for (let i = 0; i < sentence.length && i < VERB_REACH; i++) {
+      const word = sentence[i] as string;
+      if (!stems(word).some((s) => money.verbs.has(s))) {
+        // Another verb leads the sentence ("Returns the options: create_prorations, ..."): not this rule's.
+        if (view.lexicon.forms.get(word)?.finite) return;
+        continue;
+      }
+      const found = verbThenObject(sentence, i, money);
+      if (found) return ctx.report({ path: 'description', match: sentence.slice(found[0], found[1] + 1).join(' ') });
+      return;
+    }
+  },
+  cases: {
+    fire: [
+      { tool: { name: 'create_refund' }, report: { path: 'name', hard: true } },
+      { tool: { name: 'create_payment_intent' }, report: { path: 'name', hard: true } },
+      { tool: { name: 'send_money' }, report: { path: 'name', hard: true } },
+      { tool: { name: 'transfer_funds' }, report: { path: 'name', hard: true } },
+      { tool: { name: 'place_order' }, report: { path: 'name', hard: true } },
+      { tool: { name: 'payment_create' }, report: { path: 'name', hard: true }, note: 'noun-first name' },
+      { tool: { name: 'new_thing', description: 'Creates a refund for a charge.' }, report: { path: 'description' } },
+    ],
+    pass: [
+      { tool: { name: 'get_invoice' } },
+      { tool: { name: 'list_refunds' } },
+      { tool: { name: 'create_payment_link' }, note: 'the head is a link' },
+      { tool: { name: 'transfer_issue' } },
+      { tool: { name: 'create_issue', description: 'Create an issue about the payment page.' } },
+      { tool: { name: 'x', description: 'Lists the payments of a customer, then creates nothing.' } },
+      { tool: { name: 'get_options', description: "Returns the options: 'create_prorations', 'always_invoice'." }, note: 'another verb leads' },
+    ],
+  },
+});
