@@ -122,7 +122,9 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     let lead = false;
     if (entry?.finite) {
       if (sentenceStart || openerRun) lead = true;
-      else if (lexicon.leadMarkers.has(prev) || (prev.endsWith('ly') && lexicon.leadMarkers.has(prevPrev))) lead = true;
+      // "Use this to abort", "it will overwrite": a marker leads only before the sentence's own verb; after
+      // it ("List themes available to install") the marked verb is a complement, not this tool's action.
+      else if (!leadSeen && (lexicon.leadMarkers.has(prev) || (prev.endsWith('ly') && lexicon.leadMarkers.has(prevPrev)))) lead = true;
       else if (leadSeen && (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev)))) lead = true;
     }
     if (entry) out.push({ word, start: m.index, lead, negated: index - lastNegation <= 3 && !isNegation, sentence });

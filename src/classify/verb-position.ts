@@ -3,12 +3,20 @@ import type { LexEntry } from './lexicon.js';
 import type { DescToken } from './text.js';
 import type { ToolView } from './view.js';
 
-/** Sentences after the second are usage notes and lists; only hard verbs still lead there. */
+/**
+ * Sentences after the second are usage notes, pointers to sibling tools, caveats and examples ("delete
+ * it with delete_cluster when finished"): what they say is not this tool's own action.
+ */
 const LEADING_SENTENCES = 2;
 
-/** A description token that leads its sentence, in the first sentences (or anywhere, for a hard verb). */
-export function isLeading(t: DescToken, entry: LexEntry): boolean {
-  return t.lead && (t.sentence < LEADING_SENTENCES || entry.hard);
+/** A description token that leads one of the first sentences. */
+export function isLeading(t: DescToken): boolean {
+  return t.lead && t.sentence < LEADING_SENTENCES;
+}
+
+/** Hard evidence comes from the lead sentence alone: later ones may describe other tools or advice. */
+export function isHardLead(t: DescToken, entry: LexEntry): boolean {
+  return entry.hard && t.lead && t.sentence === 0;
 }
 
 /**

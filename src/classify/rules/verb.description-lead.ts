@@ -1,7 +1,7 @@
 // A verb that leads a sentence of the description says what the tool does, unless it is negated.
 import { defineRule } from '../rule.js';
 import { quote } from '../view.js';
-import { isLeading } from '../verb-position.js';
+import { isHardLead, isLeading } from '../verb-position.js';
 
 export default defineRule({
   meta: {
@@ -10,18 +10,18 @@ export default defineRule({
     confidence: 'medium',
     category: 'per-match',
     hard: true,
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
     let seen: Set<string> | undefined;
     for (const t of view.descTokens) {
       if (!t.lead || t.negated) continue;
       const entry = view.lexicon.forms.get(t.word);
-      if (!entry || !isLeading(t, entry)) continue;
+      if (!entry || !isLeading(t)) continue;
       seen ??= new Set();
       if (seen.has(entry.lemma)) continue;
       seen.add(entry.lemma);
-      ctx.report({ path: 'description', match: quote(view.description, t.start), category: entry.category, hard: entry.hard });
+      ctx.report({ path: 'description', match: quote(view.description, t.start), category: entry.category, hard: isHardLead(t, entry) });
     }
   },
   cases: {
@@ -37,11 +37,17 @@ export default defineRule({
         report: { path: 'description', category: 'Destructive', hard: true },
       },
       { tool: { name: 'x', description: 'Lists the open issues of a repository.' }, report: { path: 'description', category: 'Read' } },
+      {
+        tool: { name: 'x', description: 'Lists clusters. Shows their state.' },
+        report: { path: 'description', category: 'Read' },
+        note: 'the second sentence still leads',
+      },
     ],
     pass: [
       { tool: { name: 'x', description: 'Does not delete anything; read-only.' } },
       { tool: { name: 'x', description: 'Has no effect; does not delete or cancel anything.' } },
       { tool: { name: 'x', description: '' } },
+      { tool: { name: 'x', description: 'Cluster tools. See the docs. Delete one with delete_cluster when finished.' }, note: 'advice in a later sentence' },
     ],
   },
 });

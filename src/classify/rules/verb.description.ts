@@ -9,14 +9,14 @@ export default defineRule({
     docs: 'Any other verb form in the description (not leading, not negated) is weak supporting evidence.',
     confidence: 'weak',
     category: 'per-match',
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
     let seen: Set<string> | undefined;
     for (const t of view.descTokens) {
       if (t.negated) continue;
       const entry = view.lexicon.forms.get(t.word);
-      if (!entry || isLeading(t, entry)) continue;
+      if (!entry || isLeading(t)) continue;
       seen ??= new Set();
       if (seen.has(entry.lemma)) continue;
       seen.add(entry.lemma);
@@ -24,7 +24,19 @@ export default defineRule({
     }
   },
   cases: {
-    fire: [{ tool: { name: 'x', description: 'Running tasks are aborted and marked cancelled.' }, report: { path: 'description', category: 'Destructive' } }],
+    fire: [
+      { tool: { name: 'x', description: 'Running tasks are aborted and marked cancelled.' }, report: { path: 'description', category: 'Destructive' } },
+      {
+        tool: { name: 'x', description: 'List WordPress themes available to install.' },
+        report: { path: 'description', category: 'Execute' },
+        note: 'a verb after "to" once the sentence has its verb is a complement',
+      },
+      {
+        tool: { name: 'x', description: 'Cluster tools. See the docs. Delete one with delete_cluster when finished.' },
+        report: { path: 'description', category: 'Destructive' },
+        note: 'a third sentence is advice: weak, never hard',
+      },
+    ],
     pass: [
       { tool: { name: 'x', description: 'The entity is never deleted.' } },
       { tool: { name: 'x', description: 'Echoes the input.' }, note: 'leading verb belongs to verb.description-lead' },
