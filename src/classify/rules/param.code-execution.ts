@@ -1,20 +1,36 @@
 // A parameter that carries a shell command, script, code or SQL makes the tool Execute, whatever its name says.
 import { defineRule } from '../rule.js';
-import type { ParamView } from '../view.js';
+import type { ParamView, ToolView } from '../view.js';
 
 /** The last word of the parameter name decides; `shell_command` and `sql` count, `script_id` does not. */
 const ALWAYS = new Set(['command', 'cmd', 'commands', 'shell', 'script', 'sql', 'bash', 'powershell', 'cmdline', 'commandline']);
 /** Ambiguous names (`code` may be a country code, `query` a search string) count only with execution wording nearby. */
 const IF_EXECUTED = new Set(['code', 'expression', 'query', 'statement', 'program', 'source', 'snippet', 'python', 'javascript', 'js']);
 const EXEC_WORDS = /\b(?:execut\w*|run|runs|eval\w*|interpret\w*|sql|shell|script|statement|compile\w*)\b/i;
+/**
+ * A `command` that names a sub-command of a router tool ("the command to execute against the specified
+ * tool", with its arguments in a sibling `parameters` object) or a `script` that names a Worker is an
+ * identifier, not code.
+ */
+const NAMES_A_COMMAND = /\b(?:sub-?commands?|child tools?|command names?|names? of the (?:command|script|worker)|(?:script|worker) names?|against the (?:specified )?tool|tool command|one of the following|command router)\b/i;
+const ARGUMENTS_OBJECT = new Set(['parameters', 'params', 'arguments', 'args', 'options']);
+/** Only the lead sentence says what this tool does; later ones mention other tools' execution. */
+const leadSentence = (text: string): string => text.split(/[.!?\n](?:\s|$)/, 1)[0] ?? '';
 
-function isCodeParam(p: ParamView, toolDescription: string): boolean {
+function isCodeParam(p: ParamView, view: ToolView, lead: string): boolean {
   if (p.enumValues && p.enumValues.length > 0) return false; // an enum of commands is a mega-tool selector, not free code
   if (p.type !== undefined && p.type !== 'string' && !p.type.includes('string') && p.type !== 'array') return false;
   const last = p.words.at(-1);
   if (last === undefined) return false;
-  if (ALWAYS.has(last)) return true;
-  return IF_EXECUTED.has(last) && (EXEC_WORDS.test(p.description) || EXEC_WORDS.test(toolDescription));
+  if (ALWAYS.has(last)) return !namesACommand(p, view);
+  return IF_EXECUTED.has(last) && (EXEC_WORDS.test(p.description) || EXEC_WORDS.test(lead));
+}
+
+function namesACommand(p: ParamView, view: ToolView): boolean {
+  if (NAMES_A_COMMAND.test(p.description) || NAMES_A_COMMAND.test(view.description)) return true;
+  // A sibling object for "the parameters to pass to the tool command": the command is a router's selector.
+  const parent = (path: string): string => path.slice(0, path.lastIndexOf('.'));
+  return view.params.some((q) => q.type === 'object' && ARGUMENTS_OBJECT.has(q.words.join('')) && parent(q.path) === parent(p.path));
 }
 
 export default defineRule({
@@ -26,10 +42,11 @@ export default defineRule({
     capability: 'code-execution',
     modifier: 'arbitrary-code',
     hard: true,
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
-    const p = view.params.find((param) => isCodeParam(param, view.description));
+    const lead = leadSentence(view.description);
+    const p = view.params.find((param) => isCodeParam(param, view, lead));
     if (p) ctx.report({ path: p.path, match: p.name, hard: true });
   },
   cases: {
@@ -51,6 +68,29 @@ export default defineRule({
       { tool: { name: 'brave_web_search', inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'Search query' } } } } },
       { tool: { name: 'lookup_country', inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'ISO country code' } } } } },
       { tool: { name: 'manage', inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['start', 'stop'] } } } } },
+      {
+        tool: {
+          name: 'storage',
+          description: 'Storage operations. This tool is a hierarchical MCP command router.',
+          inputSchema: {
+            type: 'object',
+            properties: { command: { type: 'string', description: 'The command to execute against the specified tool.' }, parameters: { type: 'object' } },
+          },
+        },
+        note: 'a router: the command names a sub-command',
+      },
+      {
+        tool: { name: 'workers_get', inputSchema: { type: 'object', properties: { script: { type: 'string', description: 'The name of the Worker script.' } } } },
+        note: "a Worker's name",
+      },
+      {
+        tool: {
+          name: 'web_search',
+          description: 'Searches the web. Results can feed later execution steps.',
+          inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'What to look for' } } },
+        },
+        note: 'execution mentioned in a later sentence only',
+      },
     ],
   },
 });
