@@ -11,6 +11,8 @@ export interface LexEntry {
   finite: boolean;
   /** Counts only in a tool name; in a description the word is mostly a noun. */
   nameOnly?: boolean;
+  /** An agent noun (reader, executor): names a tool by its role, so as the last word of a name it is the action. */
+  agent?: boolean;
 }
 
 export interface Lexicon {
@@ -40,6 +42,15 @@ export function thirdPerson(lemma: string): string {
   if (/(?:s|sh|ch|x|z|o)$/.test(lemma)) return `${lemma}es`;
   if (lemma.endsWith('y') && isConsonant(lemma.at(-2))) return `${lemma.slice(0, -1)}ies`;
   return `${lemma}s`;
+}
+
+/** Agent nouns: read -> reader, write -> writer, run -> runner, create -> creator, execute -> executor. */
+export function agentNouns(lemma: string): string[] {
+  const out = lemma.endsWith('e') ? [`${lemma}r`] : [`${lemma}er`];
+  if (lemma.endsWith('ate') || lemma.endsWith('ute')) out.push(`${lemma.slice(0, -1)}or`);
+  const last = lemma.at(-1);
+  if (isConsonant(last) && VOWELS.has(lemma.at(-2) ?? '') && isConsonant(lemma.at(-3)) && !/[wxy]/.test(last ?? '')) out.push(`${lemma}${last}er`);
+  return out;
 }
 
 /** Regular inflections; doubled-consonant variants are generated both ways since English spelling varies (cancelled/canceled). */
@@ -108,6 +119,11 @@ export function compileLexicon(raw: unknown): Lexicon {
     for (const f of finite) forms.set(f, { ...entry, finite: true });
   }
   for (const entry of lemmas.values()) forms.set(entry.lemma, entry);
+  // Agent nouns last, and only where no verb form already has the word (`register`, `monitor` stay verbs).
+  for (const entry of lemmas.values()) {
+    if (entry.nameOnly) continue;
+    for (const noun of agentNouns(entry.lemma)) if (!forms.has(noun)) forms.set(noun, { ...entry, finite: false, agent: true });
+  }
   const explicit = isRecord(raw.forms) ? raw.forms : {};
   for (const [form, lemma] of Object.entries(explicit)) {
     const entry = typeof lemma === 'string' ? lemmas.get(lemma) : undefined;

@@ -29,7 +29,9 @@ export function stripPrefix(words: string[], server: Set<string>, sharedPrefix: 
   let i = 0;
   while (i < words.length - 1) {
     const w = words[i] as string;
-    if (lexicon.forms.has(w)) break;
+    // Agent nouns (`browser`) are names of things, and may be prefixes; verbs never are.
+    const entry = lexicon.forms.get(w);
+    if (entry !== undefined && entry.agent !== true) break;
     if (server.has(w) || (i === 0 && w === sharedPrefix)) i++;
     else break;
   }
@@ -72,6 +74,9 @@ const OPENERS = new Set(['this', 'tool', 'use', 'used', 'allows', 'lets', 'you',
 // names a parameter; the word is not a verb there.
 const PARAMETER_MENTION = /^\s*(?:\((?:str|string|int|integer|number|float|bool|boolean|array|list|object|dict|optional|required)\b|:)/i;
 
+/** How many words after a lead verb another verb may stand and still be joined to it by and/or. */
+const JOINED_REACH = 7;
+
 /** An identifier such as `create_prorations` or `always_invoice` is a value, not prose. */
 function isIdentifierPart(text: string, start: number, end: number): boolean {
   return text[start - 1] === '_' || text[end] === '_';
@@ -93,6 +98,7 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
   let sentenceStart = true;
   let openerRun = true;
   let leadSeen = false;
+  let lastLead = -10;
   let lastNegation = -10;
   let prev = '';
   let prevPrev = '';
@@ -106,6 +112,7 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
       sentenceStart = true;
       openerRun = true;
       leadSeen = false;
+      lastLead = -10;
       lastNegation = -10;
       prev = prevPrev = '';
       continue;
@@ -118,18 +125,25 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     const notAVerb =
       isIdentifierPart(text, m.index, end) || PARAMETER_MENTION.test(text.slice(end, end + 12)) || isIdiom(lexicon, word, prev, prevPrev);
     const known = notAVerb ? undefined : lexicon.forms.get(word);
-    const entry = known?.nameOnly === true ? undefined : known;
+    // Name-only verbs and agent nouns count only in a tool name.
+    const entry = known?.nameOnly === true || known?.agent === true ? undefined : known;
     let lead = false;
     if (entry?.finite) {
       if (sentenceStart || openerRun) lead = true;
       // "Use this to abort", "it will overwrite": a marker leads only before the sentence's own verb; after
       // it ("List themes available to install") the marked verb is a complement, not this tool's action.
       else if (!leadSeen && (lexicon.leadMarkers.has(prev) || (prev.endsWith('ly') && lexicon.leadMarkers.has(prevPrev)))) lead = true;
-      else if (leadSeen && (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev)))) lead = true;
+      // "Create a new file or completely overwrite it": joined to a lead verb close by. Far from it, the
+      // word after "or" ends a list of nouns ("filter by author, date range, or commit message").
+      else if (leadSeen && index - lastLead <= JOINED_REACH && (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev))))
+        lead = true;
     }
     if (entry) out.push({ word, start: m.index, lead, negated: index - lastNegation <= 3 && !isNegation, sentence });
     if (isNegation) lastNegation = index;
-    if (lead) leadSeen = true;
+    if (lead) {
+      leadSeen = true;
+      lastLead = index;
+    }
     // Adverbs do not end the opener run: "This tool permanently deletes".
     openerRun = openerRun && (OPENERS.has(word) || word.endsWith('ly'));
     sentenceStart = false;

@@ -3,6 +3,35 @@ import type { LexEntry } from './lexicon.js';
 import type { DescToken } from './text.js';
 import type { ToolView } from './view.js';
 
+/** Nouns of reading: running one of these reads (`run a find query`, `start a search`, `trigger a scan`). */
+const READ_ACTIVITY = new Set(['search', 'searches', 'query', 'queries', 'crawl', 'scan', 'scans', 'research', 'lookup', 'find', 'select', 'report', 'reports', 'analysis', 'diagnostics', 'audit', 'inspection', 'review', 'check', 'checks', 'count', 'explain']);
+/** Words that make a query write after all ("run an update query"). */
+const WRITING = new Set(['update', 'insert', 'delete', 'write', 'mutation', 'mutations', 'ddl', 'drop', 'alter', 'create', 'arbitrary', 'any']);
+/** How many words after the verb its object may stand ("Run a safe, read-only SELECT query"). */
+const OBJECT_REACH = 5;
+
+/**
+ * The category a verb reports once its object is read: a soft Execute verb (run, start, trigger,
+ * execute) whose object is a reading activity or is declared read-only reads. Anything else keeps
+ * the lexicon's category.
+ */
+export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
+  if (entry.category !== 'Execute' || entry.hard) return entry.category;
+  const object = following.slice(0, OBJECT_REACH);
+  // The rest of the clause may still say it writes ("a SQL query that may update rows").
+  if (following.slice(0, 2 * OBJECT_REACH).some((w) => WRITING.has(w))) return entry.category;
+  return object.some((w) => READ_ACTIVITY.has(w) || w === 'read-only' || w === 'readonly') ? 'Read' : entry.category;
+}
+
+/** The words after a description token, lowercased, hyphenated words kept whole. */
+export function wordsAfter(text: string, start: number, word: string): string[] {
+  return text.slice(start + word.length, start + word.length + 80).toLowerCase().match(/[a-z][a-z'-]*/g) ?? [];
+}
+
+function isBareVerb(entry: LexEntry | undefined, word: string): boolean {
+  return entry !== undefined && entry.finite && entry.nameOnly !== true && entry.lemma === word;
+}
+
 /**
  * Sentences after the second are usage notes, pointers to sibling tools, caveats and examples ("delete
  * it with delete_cluster when finished"): what they say is not this tool's own action.
@@ -26,6 +55,11 @@ export function isHardLead(t: DescToken, entry: LexEntry): boolean {
  */
 export function leadingNameVerbs(view: ToolView): number[] {
   const { nameWords, lexicon } = view;
+  const lastAt = nameWords.length - 1;
+  const last = lexicon.forms.get(nameWords[lastAt] as string);
+  // A role name (`deploy-services-reader`) or a noun-first server's name (`deploy_plan_get`) ends with its action.
+  if (lastAt >= 2 && last?.agent === true) return [lastAt];
+  if (lastAt >= 1 && view.verbLast && isBareVerb(last, nameWords[lastAt] as string)) return [lastAt];
   const lead: number[] = [];
   for (let i = 0; i < nameWords.length; i++) {
     const entry = lexicon.forms.get(nameWords[i] as string);
@@ -33,6 +67,8 @@ export function leadingNameVerbs(view: ToolView): number[] {
     if (i > 0 && nameWords[i] !== entry.lemma) continue;
     // Name-only verbs are nouns as often as verbs (`file_type`, `network_request`): they lead only first.
     if (i > 0 && entry.nameOnly === true) continue;
+    // A first word in -s form is a plural noun when a bare verb follows (`labels_list`, `messages_send`).
+    if (i === 0 && nameWords[0] !== entry.lemma && nameWords.slice(1).some((w) => isBareVerb(lexicon.forms.get(w), w))) continue;
     lead.push(i);
     for (let j = i + 1; j + 1 < nameWords.length && lexicon.conjunctions.has(nameWords[j] as string); j += 2) {
       if (lexicon.forms.get(nameWords[j + 1] as string)?.finite) lead.push(j + 1);

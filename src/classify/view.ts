@@ -39,6 +39,8 @@ export interface ToolView {
   params: ParamView[];
   annotations: ToolAnnotations | undefined;
   lexicon: Lexicon;
+  /** The server names its tools noun first, verb last (`labels_list`, `deploy_plan_get`), judged from the siblings. */
+  verbLast: boolean;
   /** Memo for describeQuality, which both a rule and the findings step read. */
   quality?: unknown;
 }
@@ -80,6 +82,7 @@ function walkProperties(schema: unknown, path: string, depth: number, out: Param
 // would make a server's classification quadratic, so derived prefixes are cached per context value.
 const serverWordsCache = new Map<string, Set<string>>();
 const sharedPrefixCache = new WeakMap<readonly string[], string | null>();
+const verbLastCache = new WeakMap<readonly string[], boolean>();
 const NO_WORDS = new Set<string>();
 
 function cachedServerWords(serverName: string | undefined): Set<string> {
@@ -103,6 +106,35 @@ function cachedSharedPrefix(siblings: readonly string[] | undefined): string | u
   return shared ?? undefined;
 }
 
+/** Fewer siblings than this say nothing about a naming convention. */
+const CONVENTION_MIN = 3;
+
+/**
+ * Whether the siblings mostly end with a bare verb and do not start with one (`stories-create`,
+ * `storage_account_get`): then a first word that looks like a verb (`deploy_plan_get`) is a namespace.
+ */
+function cachedVerbLast(siblings: readonly string[] | undefined, lexicon: Lexicon): boolean {
+  if (!siblings || siblings.length < CONVENTION_MIN) return false;
+  let verbLast = verbLastCache.get(siblings);
+  if (verbLast === undefined) {
+    let last = 0;
+    let first = 0;
+    for (const name of siblings) {
+      const words = splitName(name);
+      if (words.length < 2) continue;
+      const isVerb = (w: string | undefined): boolean => {
+        const e = w === undefined ? undefined : lexicon.forms.get(w);
+        return e !== undefined && e.finite && !e.nameOnly && e.lemma === w;
+      };
+      if (isVerb(words[0])) first++;
+      else if (isVerb(words.at(-1))) last++;
+    }
+    verbLast = last >= CONVENTION_MIN && last > first;
+    verbLastCache.set(siblings, verbLast);
+  }
+  return verbLast;
+}
+
 export function buildView(definition: ToolDefinition, context: ClassifyContext = {}): ToolView {
   const lexicon = loadLexicon();
   const name = typeof definition.name === 'string' ? definition.name : '';
@@ -122,6 +154,7 @@ export function buildView(definition: ToolDefinition, context: ClassifyContext =
     params,
     annotations: isRecord(definition.annotations) ? definition.annotations : undefined,
     lexicon,
+    verbLast: cachedVerbLast(context.siblingNames, lexicon),
   };
 }
 

@@ -71,12 +71,14 @@ describe('negation', () => {
     expect(c.category).toBe('Read');
     expect(c.evidence.some((e) => e.category === 'Destructive' || e.category === 'Write')).toBe(false);
   });
-  it('read-only is not the verb "read"', () => {
+  it('read-only is not the verb "read", and a query declared read-only reads (the taxonomy: a read-only query is Read)', () => {
     const c = classify({ name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } });
-    expect(c.category).toBe('Execute');
-    expect(c.capabilities).toContain('code-execution');
-    expect(c.evidence.find((e) => e.rule === 'param.code-execution')?.path).toBe('inputSchema.properties.sql');
-    expect(c.risk).toBe('High'); // High +1 arbitrary-code −1 read-only-scope
+    expect(c.category).toBe('Read');
+    expect(c.evidence.some((e) => e.match === 'read')).toBe(false);
+    expect(c.evidence.find((e) => e.rule === 'verb.description-lead')).toMatchObject({ category: 'Read', match: expect.stringContaining('Run a read-only') });
+    expect(c.evidence.some((e) => e.rule === 'param.code-execution')).toBe(false);
+    const writes = classify({ name: 'query', description: 'Run a SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } });
+    expect([writes.category, writes.risk]).toEqual(['Execute', 'High']);
   });
 });
 

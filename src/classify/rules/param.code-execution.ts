@@ -14,6 +14,9 @@ const EXEC_WORDS = /\b(?:execut\w*|run|runs|eval\w*|interpret\w*|sql|shell|scrip
  */
 const NAMES_A_COMMAND = /\b(?:sub-?commands?|child tools?|command names?|names? of the (?:command|script|worker)|(?:script|worker) names?|against the (?:specified )?tool|tool command|one of the following|command router)\b/i;
 const ARGUMENTS_OBJECT = new Set(['parameters', 'params', 'arguments', 'args', 'options']);
+/** Query languages, not shells: declared read-only, they only read. */
+const QUERY_NAMES = new Set(['sql', 'query', 'statement', 'expression']);
+const READ_ONLY = /\b(?:read[- ]?only|select[- ]only|only select|select (?:queries|statements)|non-mutating|find quer(?:y|ies))\b/i;
 /** Only the lead sentence says what this tool does; later ones mention other tools' execution. */
 const leadSentence = (text: string): string => text.split(/[.!?\n](?:\s|$)/, 1)[0] ?? '';
 
@@ -22,6 +25,8 @@ function isCodeParam(p: ParamView, view: ToolView, lead: string): boolean {
   if (p.type !== undefined && p.type !== 'string' && !p.type.includes('string') && p.type !== 'array') return false;
   const last = p.words.at(-1);
   if (last === undefined) return false;
+  // "Run a read-only SQL query": a query the tool declares read-only reads (the taxonomy's Read).
+  if (QUERY_NAMES.has(last) && (READ_ONLY.test(lead) || READ_ONLY.test(p.description))) return false;
   if (ALWAYS.has(last)) return !namesACommand(p, view);
   return IF_EXECUTED.has(last) && (EXEC_WORDS.test(p.description) || EXEC_WORDS.test(lead));
 }
@@ -42,7 +47,7 @@ export default defineRule({
     capability: 'code-execution',
     modifier: 'arbitrary-code',
     hard: true,
-    version: 2,
+    version: 3,
   },
   check(view, ctx) {
     const lead = leadSentence(view.description);
@@ -52,8 +57,13 @@ export default defineRule({
   cases: {
     fire: [
       {
-        tool: { name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } },
+        tool: { name: 'query', description: 'Run a SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } },
         report: { path: 'inputSchema.properties.sql', hard: true },
+      },
+      {
+        tool: { name: 'run', description: 'Run a read-only command', inputSchema: { type: 'object', properties: { command: { type: 'string' } } } },
+        report: { path: 'inputSchema.properties.command', hard: true },
+        note: 'a shell command is code, read-only or not',
       },
       {
         tool: { name: 'terminal', inputSchema: { type: 'object', properties: { shell_command: { type: 'string' } } } },
@@ -65,6 +75,7 @@ export default defineRule({
       },
     ],
     pass: [
+      { tool: { name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } } },
       { tool: { name: 'brave_web_search', inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'Search query' } } } } },
       { tool: { name: 'lookup_country', inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'ISO country code' } } } } },
       { tool: { name: 'manage', inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['start', 'stop'] } } } } },

@@ -1,7 +1,7 @@
 // A verb that leads a sentence of the description says what the tool does, unless it is negated.
 import { defineRule } from '../rule.js';
 import { quote } from '../view.js';
-import { isHardLead, isLeading } from '../verb-position.js';
+import { categoryWithObject, isHardLead, isLeading, wordsAfter } from '../verb-position.js';
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'medium',
     category: 'per-match',
     hard: true,
-    version: 2,
+    version: 3,
   },
   check(view, ctx) {
     let seen: Set<string> | undefined;
@@ -21,7 +21,8 @@ export default defineRule({
       seen ??= new Set();
       if (seen.has(entry.lemma)) continue;
       seen.add(entry.lemma);
-      ctx.report({ path: 'description', match: quote(view.description, t.start), category: entry.category, hard: isHardLead(t, entry) });
+      const category = categoryWithObject(entry, wordsAfter(view.description, t.start, t.word));
+      ctx.report({ path: 'description', match: quote(view.description, t.start), category, hard: isHardLead(t, entry) });
     }
   },
   cases: {
@@ -37,6 +38,9 @@ export default defineRule({
         report: { path: 'description', category: 'Destructive', hard: true },
       },
       { tool: { name: 'x', description: 'Lists the open issues of a repository.' }, report: { path: 'description', category: 'Read' } },
+      { tool: { name: 'x', description: 'Run a find query against a collection.' }, report: { path: 'description', category: 'Read' } },
+      { tool: { name: 'x', description: 'Run a read-only SQL query.' }, report: { path: 'description', category: 'Read' } },
+      { tool: { name: 'x', description: 'Run a SQL query that may update rows.' }, report: { path: 'description', category: 'Execute' } },
       {
         tool: { name: 'x', description: 'Lists clusters. Shows their state.' },
         report: { path: 'description', category: 'Read' },

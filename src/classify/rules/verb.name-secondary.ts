@@ -8,7 +8,7 @@ export default defineRule({
     docs: 'Verbs elsewhere in the name (often nouns there: `list_commits`, `get_deleted_items`) are weak, never hard.',
     confidence: 'low',
     category: 'per-match',
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
     const lead = leadingNameVerbs(view);
@@ -17,7 +17,8 @@ export default defineRule({
       if (lead.includes(i)) continue;
       const word = view.nameWords[i] as string;
       const entry = view.lexicon.forms.get(word);
-      if (!entry || seen.has(entry.lemma)) continue;
+      // An agent noun counts only as the name's last word, where it names the action (see leadingNameVerbs).
+      if (!entry || entry.agent === true || seen.has(entry.lemma)) continue;
       seen.add(entry.lemma);
       ctx.report({ path: 'name', match: word, category: entry.category });
     }

@@ -1,7 +1,7 @@
 // The tool name's leading verb (after any server prefix) says what the tool does.
 import { defineRule } from '../rule.js';
 import type { LexEntry } from '../lexicon.js';
-import { leadingNameVerbs } from '../verb-position.js';
+import { categoryWithObject, leadingNameVerbs } from '../verb-position.js';
 
 export default defineRule({
   meta: {
@@ -10,13 +10,13 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 2,
+    version: 3,
   },
   check(view, ctx) {
     for (const i of leadingNameVerbs(view)) {
       const word = view.nameWords[i] as string;
       const entry = view.lexicon.forms.get(word) as LexEntry;
-      ctx.report({ path: 'name', match: word, category: entry.category, hard: entry.hard });
+      ctx.report({ path: 'name', match: word, category: categoryWithObject(entry, view.nameWords.slice(i + 1)), hard: entry.hard });
     }
   },
   cases: {
@@ -32,6 +32,16 @@ export default defineRule({
       { tool: { name: 'discord.member.ban' }, report: { path: 'name', category: 'Destructive' } },
       { tool: { name: 'pause_workflow' }, report: { path: 'name', category: 'Execute' } },
       { tool: { name: 'select_option' }, report: { path: 'name', category: 'Write' }, note: 'a name-only verb, first' },
+      { tool: { name: 'start_search' }, report: { path: 'name', category: 'Read' }, note: 'running a search reads' },
+      { tool: { name: 'run_update_query' }, report: { path: 'name', category: 'Execute' }, note: 'an update query writes' },
+      { tool: { name: 'deploy-services-reader' }, report: { path: 'name', category: 'Read' }, note: 'a role name ends with its action' },
+      { tool: { name: 'labels_list' }, report: { path: 'name', category: 'Read' }, note: 'a plural noun first, the verb last' },
+      {
+        tool: { name: 'deploy_plan_get' },
+        context: { siblingNames: ['deploy_plan_get', 'stack_create', 'stack_delete', 'output_list'] },
+        report: { path: 'name', category: 'Read' },
+        note: 'a noun-first server: the first word is a namespace',
+      },
     ],
     pass: [
       { tool: { name: 'sequentialthinking' } },
