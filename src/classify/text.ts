@@ -74,6 +74,8 @@ const OPENERS = new Set(['this', 'tool', 'use', 'used', 'allows', 'lets', 'you',
 // names a parameter; the word is not a verb there.
 const PARAMETER_MENTION = /^\s*(?:\((?:str|string|int|integer|number|float|bool|boolean|array|list|object|dict|optional|required)\b|:)/i;
 
+const PLURAL_SUBJECT = /^\s+(?:are|is|was|were|have|has|of)\b/i;
+
 /** How many words after a lead verb another verb may stand and still be joined to it by and/or. */
 const JOINED_REACH = 7;
 
@@ -129,7 +131,10 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     const entry = known?.nameOnly === true || known?.agent === true ? undefined : known;
     let lead = false;
     if (entry?.finite) {
-      if (sentenceStart || openerRun) lead = true;
+      // "Tags are the way contacts are grouped", "Moves of every status": an -s form before a verb of
+      // being or "of" is a plural noun, the sentence's subject, not its verb.
+      if (word !== entry.lemma && PLURAL_SUBJECT.test(text.slice(end, end + 8))) lead = false;
+      else if (sentenceStart || openerRun) lead = true;
       // "Use this to abort", "it will overwrite": a marker leads only before the sentence's own verb; after
       // it ("List themes available to install") the marked verb is a complement, not this tool's action.
       else if (!leadSeen && (lexicon.leadMarkers.has(prev) || (prev.endsWith('ly') && lexicon.leadMarkers.has(prevPrev)))) lead = true;

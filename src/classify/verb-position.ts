@@ -33,12 +33,13 @@ function isBareVerb(entry: LexEntry | undefined, word: string): boolean {
 }
 
 /**
- * Sentences after the second are usage notes, pointers to sibling tools, caveats and examples ("delete
- * it with delete_cluster when finished"): what they say is not this tool's own action.
+ * Sentences after the first are usage notes, parameter advice ("Set include_summary to add one"),
+ * pointers to sibling tools, caveats and examples ("delete it with delete_cluster when finished"): what
+ * they say is not this tool's own action, so only the lead sentence's verbs lead.
  */
-const LEADING_SENTENCES = 2;
+const LEADING_SENTENCES = 1;
 
-/** A description token that leads one of the first sentences. */
+/** A description token that leads the lead sentence. */
 export function isLeading(t: DescToken): boolean {
   return t.lead && t.sentence < LEADING_SENTENCES;
 }

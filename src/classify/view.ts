@@ -119,8 +119,11 @@ function cachedVerbLast(siblings: readonly string[] | undefined, lexicon: Lexico
   if (verbLast === undefined) {
     let last = 0;
     let first = 0;
+    const shared = cachedSharedPrefix(siblings);
     for (const name of siblings) {
-      const words = splitName(name);
+      const split = splitName(name);
+      // A prefix every sibling shares (`discord_`, `API-`) is a namespace, not the first word.
+      const words = shared !== undefined && split[0] === shared ? split.slice(1) : split;
       if (words.length < 2) continue;
       const isVerb = (w: string | undefined): boolean => {
         const e = w === undefined ? undefined : lexicon.forms.get(w);

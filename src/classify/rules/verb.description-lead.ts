@@ -41,17 +41,13 @@ export default defineRule({
       { tool: { name: 'x', description: 'Run a find query against a collection.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Run a read-only SQL query.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Run a SQL query that may update rows.' }, report: { path: 'description', category: 'Execute' } },
-      {
-        tool: { name: 'x', description: 'Lists clusters. Shows their state.' },
-        report: { path: 'description', category: 'Read' },
-        note: 'the second sentence still leads',
-      },
     ],
     pass: [
       { tool: { name: 'x', description: 'Does not delete anything; read-only.' } },
       { tool: { name: 'x', description: 'Has no effect; does not delete or cancel anything.' } },
       { tool: { name: 'x', description: '' } },
       { tool: { name: 'x', description: 'Cluster tools. See the docs. Delete one with delete_cluster when finished.' }, note: 'advice in a later sentence' },
+      { tool: { name: 'x', description: 'Tags are the way contacts are grouped.' }, note: 'a plural noun as the subject' },
     ],
   },
 });

@@ -32,6 +32,11 @@ export default defineRule({
         note: 'a verb after "to" once the sentence has its verb is a complement',
       },
       {
+        tool: { name: 'x', description: 'Lists clusters. Deletes stale ones when asked.' },
+        report: { path: 'description', category: 'Destructive' },
+        note: 'only the lead sentence says what the tool does; later ones are notes',
+      },
+      {
         tool: { name: 'x', description: 'Cluster tools. See the docs. Delete one with delete_cluster when finished.' },
         report: { path: 'description', category: 'Destructive' },
         note: 'a third sentence is advice: weak, never hard',
