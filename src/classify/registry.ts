@@ -5,6 +5,7 @@ import { CONFIDENCE_WEIGHT, compileRule } from './rule.js';
 import type { Rule } from './rule.js';
 import readOnlyHint from './rules/annotation.read-only-hint.js';
 import destructiveHint from './rules/annotation.destructive-hint.js';
+import notReadOnly from './rules/annotation.not-read-only.js';
 import openWorldHint from './rules/annotation.open-world-hint.js';
 import dryRun from './rules/modifier.dry-run.js';
 import moneyObject from './rules/money.object.js';
@@ -27,6 +28,7 @@ export const CODE_RULES: readonly Rule[] = [
   actionEnum,
   moneyObject,
   readOnlyHint,
+  notReadOnly,
   destructiveHint,
   openWorldHint,
   descriptionQuality,

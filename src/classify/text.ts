@@ -74,7 +74,9 @@ const OPENERS = new Set(['this', 'tool', 'use', 'used', 'allows', 'lets', 'you',
 // names a parameter; the word is not a verb there.
 const PARAMETER_MENTION = /^\s*(?:\((?:str|string|int|integer|number|float|bool|boolean|array|list|object|dict|optional|required)\b|:)/i;
 
-const PLURAL_SUBJECT = /^\s+(?:are|is|was|were|have|has|of)\b/i;
+const PLURAL_SUBJECT = /^\s+(?:are|is|was|were|have|has|of|on|about|from|for|at|per|by)\b/i;
+/** Nothing after the word in its sentence: "a task or run." ends with a noun, not a verb. */
+const CLAUSE_END = /^\s*(?:[.!?;:,)\]]|$)/;
 
 /** How many words after a lead verb another verb may stand and still be joined to it by and/or. */
 const JOINED_REACH = 7;
@@ -131,8 +133,8 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     const entry = known?.nameOnly === true || known?.agent === true ? undefined : known;
     let lead = false;
     if (entry?.finite) {
-      // "Tags are the way contacts are grouped", "Moves of every status": an -s form before a verb of
-      // being or "of" is a plural noun, the sentence's subject, not its verb.
+      // "Tags are the way contacts are grouped", "Moves of every status", "updates on issues": an -s form
+      // before a verb of being or a preposition is a plural noun, not a verb.
       if (word !== entry.lemma && PLURAL_SUBJECT.test(text.slice(end, end + 8))) lead = false;
       else if (sentenceStart || openerRun) lead = true;
       // "Use this to abort", "it will overwrite": a marker leads only before the sentence's own verb; after
@@ -140,7 +142,12 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
       else if (!leadSeen && (lexicon.leadMarkers.has(prev) || (prev.endsWith('ly') && lexicon.leadMarkers.has(prevPrev)))) lead = true;
       // "Create a new file or completely overwrite it": joined to a lead verb close by. Far from it, the
       // word after "or" ends a list of nouns ("filter by author, date range, or commit message").
-      else if (leadSeen && index - lastLead <= JOINED_REACH && (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev))))
+      else if (
+        leadSeen &&
+        index - lastLead <= JOINED_REACH &&
+        (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev))) &&
+        !CLAUSE_END.test(text.slice(end, end + 3))
+      )
         lead = true;
     }
     if (entry) out.push({ word, start: m.index, lead, negated: index - lastNegation <= 3 && !isNegation, sentence });

@@ -268,3 +268,19 @@ describe('a plain verb never leaves a tool Unknown', () => {
     expect(classify({ name, description: '' }).category).toBe(category);
   });
 });
+
+describe('annotations are evidence both ways, weighted', () => {
+  it('destructiveHint alone says the tool changes state, not that it destroys', () => {
+    expect(classify({ name: 'widget', description: '', annotations: { destructiveHint: true } }).category).toBe('Write');
+  });
+  it('readOnlyHint: true beats weak write evidence; readOnlyHint: false counts against Read', () => {
+    const weakWrite = 'Widget state; messages are kept.';
+    expect(classify({ name: 'widget', description: weakWrite, annotations: { readOnlyHint: true } }).category).toBe('Read');
+    expect(classify({ name: 'widget', description: 'The widget and its history.', annotations: { readOnlyHint: false } }).category).toBe('Write');
+  });
+  it('a declared hint that contradicts strong evidence stays a finding, and the evidence decides', () => {
+    const c = classify({ name: 'delete_widget', description: 'Deletes a widget.', annotations: { readOnlyHint: true } });
+    expect(c.category).toBe('Destructive');
+    expect(c.findings.map((f) => f.code)).toContain('annotation.contradiction');
+  });
+});

@@ -4,10 +4,12 @@ import { defineRule } from '../rule.js';
 export default defineRule({
   meta: {
     id: 'annotation.destructive-hint',
-    docs: 'destructiveHint: true (on a tool not marked read-only) is a server claim that the tool may destroy data.',
-    confidence: 'low',
+    // Weaker than the "changes state" reading the same hint gives (annotation.not-read-only): one
+    // well-known server sets it on every click, so alone it says Write, and only with other evidence Destructive.
+    docs: 'destructiveHint: true (on a tool not marked read-only) is a server claim that the tool may destroy data; alone it is not enough for Destructive.',
+    confidence: 'weak',
     category: 'Destructive',
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
     const a = view.annotations;

@@ -32,6 +32,16 @@ export default defineRule({
         note: 'a verb after "to" once the sentence has its verb is a complement',
       },
       {
+        tool: { name: 'x', description: 'List comments on a task or run.' },
+        report: { path: 'description', category: 'Execute' },
+        note: 'a noun ending the clause after "or" is not joined to the lead verb',
+      },
+      {
+        tool: { name: 'x', description: 'Updates on issues in a project, newest first.' },
+        report: { path: 'description', category: 'Write' },
+        note: 'an -s form before a preposition is a plural noun',
+      },
+      {
         tool: { name: 'x', description: 'Lists clusters. Deletes stale ones when asked.' },
         report: { path: 'description', category: 'Destructive' },
         note: 'only the lead sentence says what the tool does; later ones are notes',
