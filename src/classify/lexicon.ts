@@ -24,7 +24,7 @@ export interface Lexicon {
   /** Last word of an idiom -> the words that must precede it for it not to count as a verb. */
   idioms: Map<string, string[][]>;
   /** Money words for the money.object rule: objects that move money, heads they only qualify, verbs that move them. */
-  money: { objects: Set<string>; nonMoneyHeads: Set<string>; verbs: Set<string> };
+  money: { objects: Set<string>; nonMoneyHeads: Set<string>; verbs: Set<string>; assets: Set<string>; assetVerbs: Set<string> };
 }
 
 let cached: Lexicon | undefined;
@@ -134,7 +134,7 @@ export function compileLexicon(raw: unknown): Lexicon {
     forms.set(form, { ...entry, finite: false });
   }
   const money = isRecord(raw.money) ? raw.money : {};
-  for (const key of ['objects', 'non_money_heads', 'verbs']) if (stringList(money[key]).length === 0) problems.push(`money.${key} is missing or empty`);
+  for (const key of ['objects', 'non_money_heads', 'verbs', 'assets', 'asset_verbs']) if (stringList(money[key]).length === 0) problems.push(`money.${key} is missing or empty`);
   if (problems.length > 0) throw new DataFileError('lexicon.yaml', problems);
   return {
     version: typeof raw.version === 'string' ? raw.version : 'lexicon@?',
@@ -143,6 +143,12 @@ export function compileLexicon(raw: unknown): Lexicon {
     leadMarkers: new Set(stringList(raw.lead_markers)),
     conjunctions: new Set(stringList(raw.conjunctions)),
     idioms: compileIdioms(stringList(raw.idioms)),
-    money: { objects: new Set(stringList(money.objects)), nonMoneyHeads: new Set(stringList(money.non_money_heads)), verbs: new Set(stringList(money.verbs)) },
+    money: {
+      objects: new Set(stringList(money.objects)),
+      nonMoneyHeads: new Set(stringList(money.non_money_heads)),
+      verbs: new Set(stringList(money.verbs)),
+      assets: new Set(stringList(money.assets)),
+      assetVerbs: new Set(stringList(money.asset_verbs)),
+    },
   };
 }

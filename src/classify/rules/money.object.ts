@@ -10,10 +10,19 @@ const VERB_REACH = 5;
 
 type Money = Lexicon['money'];
 
+/** The object phrase ends at a preposition: in "create a fulfilment for the order" the object is a fulfilment. */
+const PREPOSITIONS = new Set(['for', 'of', 'to', 'from', 'on', 'in', 'with', 'by', 'via', 'into', 'at', 'about', 'as']);
+
+/** A money word, or an asset when the verb moves assets (transfer_erc20, swap_tokens; create_token is not money). */
+function isMoney(word: string, verb: string, money: Money): boolean {
+  return money.objects.has(word) || (money.assets.has(word) && money.assetVerbs.has(verb));
+}
+
 /** Verb, then a money word that is not merely qualifying a non-money head: [verb index, object index]. */
-function verbThenObject(words: readonly string[], verbAt: number, money: Money): [number, number] | undefined {
+function verbThenObject(words: readonly string[], verbAt: number, money: Money, verb = words[verbAt] as string): [number, number] | undefined {
   for (let j = verbAt + 1; j < words.length && j <= verbAt + OBJECT_REACH; j++) {
-    if (!money.objects.has(words[j] as string)) continue;
+    if (PREPOSITIONS.has(words[j] as string)) return undefined;
+    if (!isMoney(words[j] as string, verb, money)) continue;
     const head = words[j + 1];
     if (head !== undefined && money.nonMoneyHeads.has(head)) return undefined;
     return [verbAt, j];
@@ -26,12 +35,12 @@ function inName(words: readonly string[], lead: number | undefined, money: Money
   const last = words.length - 1;
   // Noun-first names put the verb last; the money word is then an earlier one, and the last word is the verb.
   // A name that starts with a verb of its own (`transfer_issue`) is verb-first, whatever its last word.
-  if (last > 0 && lead !== 0 && money.verbs.has(words[last] as string)) {
-    const j = words.findIndex((w) => money.objects.has(w));
+  if (last > 0 && lead !== 0 && (money.verbs.has(words[last] as string) || money.assetVerbs.has(words[last] as string))) {
+    const j = words.findIndex((w) => isMoney(w, words[last] as string, money));
     if (j !== -1 && j < last) return [j, last];
   }
   for (const at of new Set([0, lead ?? 0])) {
-    if (!money.verbs.has(words[at] as string)) continue;
+    if (!money.verbs.has(words[at] as string) && !money.assetVerbs.has(words[at] as string)) continue;
     const found = verbThenObject(words, at, money);
     if (found && !money.nonMoneyHeads.has(words[last] as string)) return found;
   }
@@ -55,7 +64,7 @@ export default defineRule({
     confidence: 'high',
     category: 'Financial',
     hard: true,
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
     const { money } = view.lexicon;
@@ -65,12 +74,13 @@ export default defineRule({
     const sentence = firstSentence(view.descriptionLower);
     for (let i = 0; i < sentence.length && i < VERB_REACH; i++) {
       const word = sentence[i] as string;
-      if (!stems(word).some((s) => money.verbs.has(s))) {
+      const verb = stems(word).find((s) => money.verbs.has(s) || money.assetVerbs.has(s));
+      if (verb === undefined) {
         // Another verb leads the sentence ("Returns the options: create_prorations, ..."): not this rule's.
         if (view.lexicon.forms.get(word)?.finite) return;
         continue;
       }
-      const found = verbThenObject(sentence, i, money);
+      const found = verbThenObject(sentence, i, money, verb);
       if (found) return ctx.report({ path: 'description', match: sentence.slice(found[0], found[1] + 1).join(' ') });
       return;
     }
@@ -84,12 +94,17 @@ export default defineRule({
       { tool: { name: 'place_order' }, report: { path: 'name', hard: true } },
       { tool: { name: 'payment_create' }, report: { path: 'name', hard: true }, note: 'noun-first name' },
       { tool: { name: 'new_thing', description: 'Creates a refund for a charge.' }, report: { path: 'description' } },
+      { tool: { name: 'transfer_erc20' }, report: { path: 'name', hard: true }, note: 'an asset, moved' },
+      { tool: { name: 'x', description: 'Transfer ERC20 tokens to an address.' }, report: { path: 'description' } },
     ],
     pass: [
       { tool: { name: 'get_invoice' } },
       { tool: { name: 'list_refunds' } },
       { tool: { name: 'create_payment_link' }, note: 'the head is a link' },
       { tool: { name: 'transfer_issue' } },
+      { tool: { name: 'create_token' }, note: 'an API token is not money' },
+      { tool: { name: 'fulfil_order', description: 'Create a fulfilment for the order.' }, note: 'the object ends at the preposition' },
+      { tool: { name: 'create_payment_account' }, note: 'the head is an account' },
       { tool: { name: 'create_issue', description: 'Create an issue about the payment page.' } },
       { tool: { name: 'x', description: 'Lists the payments of a customer, then creates nothing.' } },
       { tool: { name: 'get_options', description: "Returns the options: 'create_prorations', 'always_invoice'." }, note: 'another verb leads' },

@@ -3,8 +3,11 @@ import type { LexEntry } from '../lexicon.js';
 import { defineRule } from '../rule.js';
 import { splitName } from '../text.js';
 import { loadTaxonomy } from '../taxonomy.js';
+import { leadingNameVerbs } from '../verb-position.js';
 
 const SELECTOR = new Set(['action', 'actions', 'operation', 'operations', 'op', 'method', 'command', 'cmd', 'verb', 'mode', 'task']);
+/** An HTTP-method enum (`webhook_method: [GET, POST, DELETE]`) configures a request; it is not this tool's action. */
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'connect', 'trace']);
 
 export default defineRule({
   meta: {
@@ -13,13 +16,17 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
     const taxonomy = loadTaxonomy();
+    // On a tool whose own name reads (`list_adjustments`), an action enum filters what is read.
+    const lead = leadingNameVerbs(view)[0];
+    if (lead !== undefined && view.lexicon.forms.get(view.nameWords[lead] as string)?.category === 'Read') return;
     for (const p of view.params) {
       const last = p.words.at(-1);
       if (!p.enumValues || p.enumValues.length === 0 || last === undefined || !SELECTOR.has(last)) continue;
+      if (p.enumValues.every((v) => HTTP_METHODS.has(v.toLowerCase()))) continue;
       let top: { entry: LexEntry; value: string } | undefined;
       const actions: string[] = [];
       for (const value of p.enumValues) {
@@ -51,6 +58,14 @@ export default defineRule({
     pass: [
       { tool: { name: 'maps_directions', inputSchema: { type: 'object', properties: { mode: { type: 'string', enum: ['driving', 'walking'] } } } } },
       { tool: { name: 'list_issues', inputSchema: { type: 'object', properties: { state: { type: 'string', enum: ['open', 'closed'] } } } } },
+      {
+        tool: { name: 'list_adjustments', inputSchema: { type: 'object', properties: { action: { type: 'string', enum: ['refund', 'credit', 'chargeback'] } } } },
+        note: "a list tool's action enum filters what it lists",
+      },
+      {
+        tool: { name: 'create_webhook', inputSchema: { type: 'object', properties: { webhook_method: { type: 'string', enum: ['GET', 'POST', 'DELETE'] } } } },
+        note: 'an HTTP method is a parameter, not this tool\'s action',
+      },
     ],
   },
 });
