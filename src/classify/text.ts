@@ -137,6 +137,8 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
       // before a verb of being or a preposition is a plural noun, not a verb.
       if (word !== entry.lemma && PLURAL_SUBJECT.test(text.slice(end, end + 8))) lead = false;
       else if (sentenceStart || openerRun) lead = true;
+      // "Commands for creating, listing and deleting blobs": the gerunds after "for" list what the tool does.
+      else if (prev === 'for' && word.endsWith('ing') && !leadSeen) lead = true;
       // "Use this to abort", "it will overwrite": a marker leads only before the sentence's own verb; after
       // it ("List themes available to install") the marked verb is a complement, not this tool's action.
       else if (!leadSeen && (lexicon.leadMarkers.has(prev) || (prev.endsWith('ly') && lexicon.leadMarkers.has(prevPrev)))) lead = true;

@@ -39,6 +39,11 @@ export default defineRule({
       },
       { tool: { name: 'x', description: 'Lists the open issues of a repository.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Run a find query against a collection.' }, report: { path: 'description', category: 'Read' } },
+      {
+        tool: { name: 'storage', description: 'Storage operations - Commands for creating, listing and getting storage accounts.' },
+        report: { path: 'description', category: 'Write' },
+        note: 'the gerunds after "for" list what a router tool does',
+      },
       { tool: { name: 'x', description: 'Run a read-only SQL query.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Run a SQL query that may update rows.' }, report: { path: 'description', category: 'Execute' } },
     ],
