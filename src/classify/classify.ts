@@ -65,11 +65,11 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
   return result;
 }
 
-/** Both verdicts known and different: a person should look, whichever won. */
+/** The LLM gave a category and it is not the rules': a person should look, whichever won. */
 function disagreementFinding(tool: string, rules: CombinedVerdict, llm: LlmOpinion, final: CombinedVerdict): Finding | undefined {
-  if (rules.category === 'Unknown' || llm.category === 'Unknown') return undefined;
-  // The level follows the category, so only the category can disagree.
-  if (rules.category === llm.category) return undefined;
+  // The level follows the category, so only the category can disagree. The rules' Unknown against an
+  // LLM's category is a disagreement too: the LLM alone decided it, and a person should look.
+  if (rules.category === llm.category || llm.category === 'Unknown') return undefined;
   const llmWon = final.category === llm.category;
   const kept = final.category === rules.category;
   const outcome = llmWon ? 'llm-accepted' : kept ? (rules.floor !== undefined ? 'hard-evidence-kept' : 'rules-kept') : 'merged';

@@ -1,7 +1,6 @@
 // Builds a starter PolicyLayer policy.json from tool categories: deny by default, allow by risk.
-import type { Category } from '../model/index.js';
+import type { Category, Classification } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
-import { categoryOf } from './summary.js';
 import { toView } from './view.js';
 import type { ScanView } from './view.js';
 
@@ -43,6 +42,24 @@ export const HUMAN_APPROVAL_MESSAGE = 'Requires human approval.';
  */
 const STRICTNESS: Record<Category, number> = { Read: 0, Write: 1, Execute: 2, Financial: 3, Unknown: 4, Destructive: 5 };
 
+/**
+ * The category a verdict gives the policy. While the rules and the LLM disagree (an llm.disagreement,
+ * the rules' Unknown included) the policy follows the stricter of the two, whichever the verdict shows;
+ * and a category the LLM alone decided (the rules had nothing) never lets a tool in: it stays out of the
+ * policy, so default deny covers it until a person has looked.
+ */
+export function policyCategory(c: Classification | undefined): Category {
+  if (c === undefined) return 'Unknown';
+  if (c.method === 'llm') return 'Unknown';
+  for (const f of c.findings) {
+    if (f.code !== 'llm.disagreement') continue;
+    const rules = f.args.rulesCategory;
+    const known = (x: Category): Category => (x in STRICTNESS ? x : 'Unknown');
+    return STRICTNESS[known(rules)] > STRICTNESS[known(c.category)] ? known(rules) : known(c.category);
+  }
+  return c.category;
+}
+
 export function buildStarterPolicy(tools: ReadonlyArray<{ name: string; category: Category }>): Policy {
   const byName = new Map<string, Category>();
   for (const t of tools) {
@@ -53,7 +70,8 @@ export function buildStarterPolicy(tools: ReadonlyArray<{ name: string; category
   const names = [...byName.keys()].sort(compare);
 
   const hide = names.filter((n) => byName.get(n) === 'Destructive');
-  const rules: Record<string, PolicyToolRule> = {};
+  // No prototype: a tool called `__proto__` or `constructor` is a name like any other.
+  const rules: Record<string, PolicyToolRule> = Object.create(null) as Record<string, PolicyToolRule>;
   for (const name of names) {
     switch (byName.get(name)) {
       case 'Read':
@@ -81,7 +99,7 @@ export function buildStarterPolicy(tools: ReadonlyArray<{ name: string; category
 /** The starter policy for a scan; an unclassified tool counts as Unknown. */
 export function starterPolicyFor(result: ScanView | StoredScan): Policy {
   const view = toView(result);
-  return buildStarterPolicy(view.tools.map((t) => ({ name: t.definition.name, category: categoryOf(t) })));
+  return buildStarterPolicy(view.tools.map((t) => ({ name: t.definition.name, category: policyCategory(t.classification) })));
 }
 
 /** Pretty JSON with a trailing newline, ready to write as policy.json. */

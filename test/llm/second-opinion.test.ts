@@ -88,7 +88,9 @@ describe('LLM second opinion', () => {
     expect(rulesOnly.frobnicate!.category).toBe('Unknown');
     const { classifications } = await analyse(memoryLike, context(track(endpointFor(fake))));
     expect(byName(classifications).frobnicate).toMatchObject({ category: 'Read', risk: 'Low', method: 'llm' });
-    expect(byName(classifications).frobnicate!.findings.map((f) => f.code)).not.toContain('llm.disagreement');
+    // The LLM alone decided it: marked for review (the rules' Unknown against its Read), and kept out of the policy.
+    const review = byName(classifications).frobnicate!.findings.find((f) => f.code === 'llm.disagreement');
+    expect(review).toMatchObject({ args: { rulesCategory: 'Unknown', llmCategory: 'Read', outcome: 'llm-accepted' } });
   });
 
   it('batches: 45 tools with batch size 20 take 3 requests, each with its own fresh nonce', async () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { buildStarterPolicy, renderPolicy, starterPolicyFor, viewFromSnapshot } from '../../src/output/index.js';
+import { classifyTool } from '../../src/classify/index.js';
 import { snapshot, tool, verdict } from '../store/make.js';
 
 // ajv is CommonJS; the named `Ajv` export avoids its default-export double wrapping under NodeNext.
@@ -91,5 +92,58 @@ describe('buildStarterPolicy', () => {
     expect(validate({ version: 1, default: 'deny' })).toBe(false);
     expect(validate({ version: '1', default: 'maybe' })).toBe(false);
     expect(validate({ version: '1', default: 'deny', tools: { a: { limits: { counter: 'a', window: 'minute', max: 1, scope: 'grant' } } } })).toBe(false);
+  });
+});
+
+describe('the policy while the rules and an LLM disagree', () => {
+  const llm = (category: 'Read' | 'Write', confidence = 1) => ({
+    status: 'ok' as const,
+    model: 'scripted',
+    prompt: 'classify-tools@1',
+    category,
+    risk: 'Low' as const,
+    capabilities: [],
+    signals: [],
+    rationale: 'It only reads.',
+    confidence,
+  });
+  const classify = (name: string, description: string, opinion: ReturnType<typeof llm>) => {
+    const record = tool(name, description);
+    return { record, c: classifyTool(record, { serverName: 's', siblingNames: [name] }, opinion) };
+  };
+
+  it('follows the stricter of the two, and marks the tool for review', () => {
+    // The rules say Write (a soft verb); a confident LLM says Read and the verdict shows Read.
+    const { record, c } = classify('update_record', 'Update a record.', llm('Read'));
+    expect(c.category).toBe('Read');
+    expect(c.findings.map((f) => f.code)).toContain('llm.disagreement');
+    const policy = starterPolicyFor(viewFromSnapshot(snapshot('s', [record]), [c]));
+    expect(policy.tools?.update_record).toEqual({ limits: [{ counter: 'update_record_rate', window: 'minute', max: 30, scope: 'grant' }] });
+  });
+
+  it('never lets in a tool the LLM alone judged: the rules had nothing, so default deny covers it', () => {
+    const { record, c } = classify('frobnicate', '', llm('Read'));
+    expect([c.category, c.method]).toEqual(['Read', 'llm']);
+    expect(c.findings.map((f) => f.code)).toContain('llm.disagreement');
+    const policy = starterPolicyFor(viewFromSnapshot(snapshot('s', [record]), [c]));
+    expect(Object.keys(policy.tools ?? {})).toEqual([]);
+  });
+
+  it('an LLM that agrees, or raises, changes nothing for the policy', () => {
+    const { record, c } = classify('list_records', 'List the records.', llm('Read'));
+    expect(c.findings.map((f) => f.code)).not.toContain('llm.disagreement');
+    expect(starterPolicyFor(viewFromSnapshot(snapshot('s', [record]), [c])).tools?.list_records).toEqual({});
+  });
+});
+
+describe('tool names that are object keys elsewhere', () => {
+  it('keeps __proto__ and constructor as tools of their own', () => {
+    const policy = buildStarterPolicy([
+      { name: '__proto__', category: 'Read' },
+      { name: 'constructor', category: 'Write' },
+    ]);
+    expect(Object.keys(policy.tools ?? {}).sort()).toEqual(['__proto__', 'constructor']);
+    const json = JSON.parse(renderPolicy(policy)) as { tools: Record<string, unknown> };
+    expect(Object.getOwnPropertyNames(json.tools).sort()).toEqual(['__proto__', 'constructor']);
   });
 });
