@@ -230,7 +230,10 @@ function usageError(error: CommanderError, command: string | undefined): McpRisk
 
 export function formatError(error: unknown): { text: string; internal: boolean } {
   if (error instanceof McpRiskError) {
-    return { text: `mcp-risk: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}\n`, internal: false };
+    // An error about many problems (a catalogue file) names the count; each problem follows on its own line.
+    const details = (error as { details?: unknown }).details;
+    const lines = Array.isArray(details) ? details.filter((d): d is string => typeof d === 'string').map((d) => `  - ${d.replace(/[\r\n]+/g, " ")}\n`) : [];
+    return { text: `mcp-risk: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}\n${lines.join('')}`, internal: false };
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return {

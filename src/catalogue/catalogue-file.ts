@@ -6,16 +6,19 @@ import type { Node } from 'yaml';
 import { McpRiskError } from '../model/index.js';
 import { toFileShape } from './file-shape.js';
 import type { Catalogue, CatalogueEntry, CatalogueProblem } from './types.js';
-import { CATALOGUE_VERSION, summariseProblems, validateCatalogue } from './validate.js';
+import { CATALOGUE_VERSION, problemLine, summariseProblems, validateCatalogue } from './validate.js';
 
 /** Thrown by `loadCatalogue` for a file that parses but is not a valid catalogue; carries every problem. */
 export class CatalogueInvalidError extends McpRiskError {
   readonly problems: CatalogueProblem[];
+  /** Every problem, one line each, printed by the CLI after the message when there is more than one. */
+  readonly details: string[];
   constructor(file: string, problems: CatalogueProblem[]) {
     super('INPUT_INVALID', summariseProblems(problems, file), {
       hint: 'Fix the catalogue file; the format, with an example, is in the README under "Catalogue file".',
     });
     this.problems = problems;
+    this.details = problems.length > 1 ? problems.map(problemLine) : [];
   }
 }
 

@@ -112,10 +112,11 @@ export function validateDirectoryConfig(data: unknown, file: string): DirectoryC
   }
   const first = problems[0];
   if (first !== undefined) {
-    const more = problems.length - 1;
-    throw new McpRiskError('INPUT_INVALID', `${file}: ${first}${more > 0 ? `; ${plural(more, 'more problem')}` : ''}`, {
+    const error = new McpRiskError('INPUT_INVALID', problems.length === 1 ? `${file}: ${first}` : `${file}: ${plural(problems.length, 'problem')}`, {
       hint: 'A directory config has name, item (CSS selector of one listing) and fields (selector, attr, pattern each).',
     });
+    // Every problem, one line each, printed by the CLI after the message.
+    throw Object.assign(error, { details: problems.length > 1 ? [...problems] : [] });
   }
   const config: DirectoryConfig = { name: raw.name as string, item: raw.item as string, fields: fields as DirectoryConfig['fields'] };
   if (typeof raw.description === 'string') config.description = raw.description;

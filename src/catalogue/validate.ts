@@ -336,10 +336,18 @@ export function entryProblems(entry: CatalogueEntry): string[] {
   return problems.map((problem) => problem.message);
 }
 
-/** `catalogue.yaml: servers[3] (foo): has both npm and url; 2 more problems` */
+/** One problem as the CLI lists it: `servers[3] (foo): has both npm and url`. */
+export function problemLine(problem: CatalogueProblem): string {
+  return `${problem.path === '(file)' ? '' : `${problem.path}: `}${problem.message}`;
+}
+
+/**
+ * The one-line error for a catalogue's problems: the problem itself when there is one
+ * (`catalogue.yaml: servers[3] (foo): has both npm and url`), else the count (`catalogue.yaml: 49 problems`);
+ * the CLI lists every problem on its own line after it.
+ */
 export function summariseProblems(problems: readonly CatalogueProblem[], file: string): string {
   const first = problems[0];
   if (first === undefined) return `${file}: no problems`;
-  const rest = problems.length - 1;
-  return `${file}: ${first.path === '(file)' ? '' : `${first.path}: `}${first.message}${rest > 0 ? `; ${plural(rest, 'more problem')}` : ''}`;
+  return problems.length === 1 ? `${file}: ${problemLine(first)}` : `${file}: ${plural(problems.length, 'problem')}`;
 }

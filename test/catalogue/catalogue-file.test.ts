@@ -90,7 +90,7 @@ describe('loadCatalogue', () => {
     expect(() => loadCatalogue(dup)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 
-  it('throws one line naming the first problem and the count, carrying every problem', () => {
+  it('throws one line with the count, carrying every problem for the CLI to list', () => {
     const path = write(
       'catalogue.yaml',
       ['version: 1', 'servers:', '  - {name: ok, npm: ok-pkg}', '  - {name: ok2, npm: b}', '  - {name: ok3, npm: c}', '  - {name: foo, npm: x, url: "https://x.example"}', '  - {name: bar}', '  - {name: baz, command: c, tag: [x]}'].join('\n'),
@@ -105,7 +105,8 @@ describe('loadCatalogue', () => {
     expect(error).toBeInstanceOf(McpRiskError);
     const invalid = error as CatalogueInvalidError;
     expect(invalid.code).toBe('INPUT_INVALID');
-    expect(invalid.message).toBe(`${path}: servers[3] (foo): has both npm and url; 2 more problems`);
+    expect(invalid.message).toBe(`${path}: 3 problems`);
+    expect(invalid.details).toEqual(['servers[3] (foo): has both npm and url', 'servers[4] (bar): has no source: give one of npm, command, url or manifest', 'servers[5] (baz): unknown key "tag" (did you mean tags?)']);
     expect(invalid.message).not.toContain('\n');
     expect(invalid.hint).toBeDefined();
     expect(invalid.hint).not.toContain('\n');
