@@ -11,6 +11,8 @@ import { validateTools } from './lenient.js';
 const CLIENT_INFO = { name: 'mcp-risk', version: '0.1.0' };
 const MAX_INSTRUCTIONS_CHARS = 16 * 1024;
 const MAX_CURSOR_CHARS = 200;
+/** How long a server that does not declare `tools` gets to answer tools/list anyway. */
+const UNDECLARED_LIST_TIMEOUT_MS = 5000;
 
 export interface SessionLimits {
   connectTimeoutMs: number;
@@ -169,21 +171,27 @@ export async function listSession(session: ConnectedSession, limits: SessionLimi
   }
   const capabilities = client.getServerCapabilities() ?? {};
 
-  if (capabilities.tools === undefined) {
-    outcome.status = 'no-tools';
-    outcome.error = 'server does not offer tools';
-  } else {
-    try {
-      const walk = await walkWithDeadline(client, 'tools/list', 'tools', limits, limits.maxTools);
-      outcome.findings.push(...walk.findings);
-      const validated = validateTools(walk.items);
-      outcome.findings.push(...validated.findings);
-      outcome.tools = validated.tools.map(toToolRecord);
-      if (outcome.tools.length === 0) {
-        outcome.status = 'no-tools';
-        outcome.error = walk.items.length === 0 ? 'server listed no tools' : 'server listed no valid tools';
-      }
-    } catch (error) {
+  // SDK clients list tools whether or not the capability is declared, so a server that leaves it out
+  // must not slip past the gate as "no tools": list anyway, within a short wait, and say it was undeclared.
+  const declared = capabilities.tools !== undefined;
+  try {
+    const listLimits = declared ? limits : { ...limits, listTimeoutMs: Math.min(limits.listTimeoutMs, UNDECLARED_LIST_TIMEOUT_MS) };
+    const walk = await walkWithDeadline(client, 'tools/list', 'tools', listLimits, limits.maxTools);
+    if (!declared) outcome.findings.push({ code: 'ingest.undeclared-tools', severity: 'warning', path: 'capabilities.tools', args: { method: 'tools/list' } });
+    outcome.findings.push(...walk.findings);
+    const validated = validateTools(walk.items);
+    outcome.findings.push(...validated.findings);
+    outcome.tools = validated.tools.map(toToolRecord);
+    if (outcome.tools.length === 0) {
+      outcome.status = 'no-tools';
+      outcome.error = walk.items.length === 0 ? 'server listed no tools' : 'server listed no valid tools';
+    }
+  } catch (error) {
+    if (!declared) {
+      // Not offered and not answered (method not found, or no answer): what the capability said.
+      outcome.status = 'no-tools';
+      outcome.error = 'server does not offer tools';
+    } else {
       const failure = describeFailure(error);
       outcome.status = failure.status;
       outcome.error = failure.status === 'timeout' ? failure.error : `tools/list failed: ${failure.error}`;

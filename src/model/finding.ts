@@ -18,6 +18,7 @@ export interface FindingArgs {
   'ingest.malformed-page': { method: string; page: number; reason: string };
   'ingest.cursor-loop': { method: string; cursor: string; page: number };
   'ingest.list-failed': { method: string; reason: string };
+  'ingest.undeclared-tools': { method: string };
   'quality.empty-description': Record<string, never>;
   'quality.uninformative-description': { reason: 'placeholder' | 'too-short' | 'restates-name'; words: number };
   'annotation.contradiction': {
@@ -81,6 +82,7 @@ export const FINDING_CODES: { readonly [C in FindingCode]: { severity: Severity;
   'ingest.malformed-page': { severity: 'error', about: 'A page of a listing did not hold the expected array; listing stopped there.' },
   'ingest.cursor-loop': { severity: 'warning', about: 'The server sent a pagination cursor it had sent before; listing stopped.' },
   'ingest.list-failed': { severity: 'warning', about: 'Listing prompts or resources failed; tools were still classified.' },
+  'ingest.undeclared-tools': { severity: 'warning', about: 'The server does not declare the tools capability but lists tools; they were classified.' },
   'quality.empty-description': { severity: 'warning', about: 'A tool has no description: what it does can only be guessed.' },
   'quality.uninformative-description': { severity: 'warning', about: 'A description is a placeholder, too short, or only restates the name.' },
   'annotation.contradiction': { severity: 'warning', about: "A declared hint contradicts the tool's name, description or parameters." },

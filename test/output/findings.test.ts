@@ -20,6 +20,7 @@ const EXAMPLES: { [C in FindingCode]: FindingArgs[C] } = {
   'ingest.malformed-page': { method: 'tools/list', page: 2, reason: 'tools is missing' },
   'ingest.cursor-loop': { method: 'tools/list', cursor: 'abc', page: 3 },
   'ingest.list-failed': { method: 'prompts/list', reason: 'Method not found' },
+  'ingest.undeclared-tools': { method: 'tools/list' },
   'quality.empty-description': {},
   'quality.uninformative-description': { reason: 'restates-name', words: 2 },
   'annotation.contradiction': { hint: 'readOnlyHint', declared: true, conflicting: 'Destructive', evidencePath: 'name', evidence: 'delete' },
