@@ -5,6 +5,8 @@ import type { Finding, JsonObject, ToolAnnotations, ToolDefinition } from '../mo
 export const MAX_DESCRIPTION_CHARS = 16 * 1024;
 export const MAX_TITLE_CHARS = 1024;
 export const MAX_NAME_CHARS = 512;
+/** How deep objects and arrays may nest in one tool definition; real schemas stay well under ten. */
+export const MAX_TOOL_DEPTH = 64;
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
 export interface LenientResult {
@@ -38,8 +40,22 @@ function malformed(index: number, reason: string, name?: string): Finding {
   return finding;
 }
 
+/** Whether objects and arrays in `value` nest deeper than `max` (the tool itself is depth 1), walked without recursion. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth > max) return true;
+    const children = Array.isArray(item.value) ? (item.value as unknown[]) : Object.values(item.value as Record<string, unknown>);
+    for (const child of children) if (child !== null && typeof child === 'object') stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
+}
+
 /** Why a raw tool cannot be kept, or undefined when it can. */
 function rejectReason(raw: JsonObject): string | undefined {
+  // First, so nothing below (hashing, classifying, storing) ever walks a definition crafted to overflow the stack.
+  if (nestsDeeperThan(raw, MAX_TOOL_DEPTH)) return `definition is nested too deep (more than ${MAX_TOOL_DEPTH} levels)`;
   if (typeof raw.name !== 'string') return raw.name === undefined ? 'name is missing' : `name is ${typeOf(raw.name)}, not a string`;
   if (raw.name.trim() === '') return 'name is empty';
   if (raw.name.length > MAX_NAME_CHARS) return `name is longer than ${MAX_NAME_CHARS} characters`;
