@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
-import type { ServerInfo, ServerSnapshot } from '../model/index.js';
+import type { Finding, ServerInfo, ServerSnapshot } from '../model/index.js';
 import { jsonErrorOffset, lineColumn } from './json-position.js';
 import { validateTools } from './lenient.js';
+import { boundServerName } from './server-name.js';
 import type { HttpTarget, ServerTarget, StdioTarget } from './targets.js';
 
 export type ManifestContent = { kind: 'snapshot'; snapshot: ServerSnapshot } | { kind: 'client-config'; targets: ServerTarget[] };
@@ -65,7 +66,9 @@ function stringRecord(value: unknown, field: string, entry: string, problems: st
   return record;
 }
 
-function configTarget(name: string, entry: unknown, problems: string[]): ServerTarget | undefined {
+function configTarget(key: string, entry: unknown, problems: string[]): ServerTarget | undefined {
+  // The key names the server; a huge one is cut here, and scanServer reports the cut on its snapshot.
+  const name = boundServerName(key);
   if (!isRecord(entry)) {
     problems.push(`${name}: entry must be an object`);
     return undefined;
@@ -111,21 +114,21 @@ function serverMap(data: Json): Json | undefined {
   return undefined;
 }
 
-function readServerInfo(value: unknown): ServerInfo | undefined {
+function readServerInfo(value: unknown, findings: Finding[]): ServerInfo | undefined {
   if (!isRecord(value) || typeof value.name !== 'string') return undefined;
-  const info: ServerInfo = { name: value.name };
-  if (typeof value.version === 'string') info.version = value.version;
-  if (typeof value.title === 'string') info.title = value.title;
+  const info: ServerInfo = { name: boundServerName(value.name, findings, 'serverInfo.name') };
+  if (typeof value.version === 'string') info.version = boundServerName(value.version, findings, 'serverInfo.version');
+  if (typeof value.title === 'string') info.title = boundServerName(value.title, findings, 'serverInfo.title');
   return info;
 }
 
 function toolSnapshot(path: string, tools: unknown[], meta: Json, startedAt: Date): ServerSnapshot {
   const validated = validateTools(tools);
-  const serverInfo = readServerInfo(meta.serverInfo);
+  const serverInfo = readServerInfo(meta.serverInfo, validated.findings);
   const records = validated.tools.map(toToolRecord);
   // Named by what was scanned: the file's own `name`, else the file name. serverInfo is the server's
   // word about itself, kept as data; generic ones ("mcp-server") would merge unrelated histories.
-  const name = (typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined) ?? basename(path, extname(path));
+  const name = boundServerName((typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined) ?? basename(path, extname(path)), validated.findings);
   const snapshot: ServerSnapshot = {
     name,
     source: { kind: 'manifest', target: path },

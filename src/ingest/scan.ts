@@ -3,7 +3,7 @@ import { McpRiskError } from '../model/index.js';
 import type { ServerSnapshot } from '../model/index.js';
 import { describeFailure } from './failure.js';
 import { scanHttp } from './http.js';
-import { deriveServerName, sourceOf } from './server-name.js';
+import { boundServerName, cutNameLength, deriveServerName, nameTruncated, sourceOf } from './server-name.js';
 import type { SessionLimits, SessionOutcome } from './session.js';
 import { scanStdio } from './stdio.js';
 import { DEFAULT_SCAN_OPTIONS } from './targets.js';
@@ -59,7 +59,7 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
   }
   const snapshot: ServerSnapshot = {
     // Named by the source (see serverNameFor), not by serverInfo; empty strings count as absent.
-    name: nonEmpty(target.name) ?? deriveServerName(target),
+    name: boundServerName(nonEmpty(target.name) ?? deriveServerName(target), outcome.findings),
     source: sourceOf(target),
     status: outcome.status,
     tools: outcome.tools,
@@ -67,6 +67,9 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
   };
+  // A name cut earlier (a client config's key) is reported here, on the scan it names.
+  const cutFrom = cutNameLength(snapshot.name);
+  if (cutFrom !== undefined && !snapshot.findings.some((f) => f.code === 'ingest.truncated' && f.args.field === 'name')) snapshot.findings.push(nameTruncated('name', cutFrom));
   if (outcome.error !== undefined) snapshot.error = outcome.error;
   if (outcome.stderrTail !== undefined) snapshot.stderrTail = outcome.stderrTail;
   if (outcome.serverInfo !== undefined) snapshot.serverInfo = outcome.serverInfo;

@@ -1,7 +1,37 @@
 // Derives a display name and a secret-free source reference for a scan target.
 import { basename, extname } from 'node:path';
-import type { SourceRef } from '../model/index.js';
+import type { Finding, SourceRef } from '../model/index.js';
 import type { ServerTarget, StdioTarget } from './targets.js';
+
+/** The longest server name kept, in code points; a longer one is cut (with an `ingest.truncated` finding where it came from a server or a file). */
+export const MAX_SERVER_NAME_CHARS = 200;
+
+/** Names cut by `boundServerName` without a snapshot to hold the finding (a client config's keys), by the kept name. */
+const cutNames = new Map<string, number>();
+
+/**
+ * `name` cut to MAX_SERVER_NAME_CHARS code points. With `findings`, a cut is reported there; without, it is
+ * remembered so that `scanServer`, handed the cut name later, reports it on the snapshot.
+ */
+export function boundServerName(name: string, findings?: Finding[], field = 'name'): string {
+  if (name.length <= MAX_SERVER_NAME_CHARS) return name;
+  const points = [...name];
+  if (points.length <= MAX_SERVER_NAME_CHARS) return name;
+  const kept = points.slice(0, MAX_SERVER_NAME_CHARS).join('');
+  if (findings !== undefined) findings.push(nameTruncated(field, points.length));
+  else cutNames.set(kept, points.length);
+  return kept;
+}
+
+/** The finding for a name cut from `originalLength` code points. */
+export function nameTruncated(field: string, originalLength: number): Finding {
+  return { code: 'ingest.truncated', severity: 'warning', path: field, args: { field, originalLength, keptLength: MAX_SERVER_NAME_CHARS } };
+}
+
+/** How long `name` was before `boundServerName` cut it without a place for the finding, if it did. */
+export function cutNameLength(name: string): number | undefined {
+  return cutNames.get(name);
+}
 
 /** Launchers whose first non-flag argument names the real server. */
 const LAUNCHERS = new Set(['node', 'nodejs', 'npx', 'pnpx', 'bunx', 'bun', 'deno', 'python', 'python3', 'uv', 'uvx', 'pipx', 'tsx', 'ts-node', 'docker', 'podman']);
@@ -60,8 +90,7 @@ function nameFromUrl(url: string): string {
 
 /** A name derived from the source alone, used when neither the user nor the server gave one. */
 export function deriveServerName(target: ServerTarget): string {
-  if (target.kind === 'stdio') return nameFromStdio(target) || target.command;
-  return nameFromUrl(target.url);
+  return boundServerName(target.kind === 'stdio' ? nameFromStdio(target) || target.command : nameFromUrl(target.url), []);
 }
 
 /**
@@ -72,6 +101,10 @@ export function deriveServerName(target: ServerTarget): string {
  * file name (see loadManifest); a client config: the server's key.
  */
 export function serverNameFor(source: { kind: 'npm'; package: string } | { kind: 'stdio'; command: string } | { kind: 'http'; url: string } | { kind: 'manifest'; path: string }, args: string[]): string {
+  return boundServerName(unboundedNameFor(source, args), []);
+}
+
+function unboundedNameFor(source: { kind: 'npm'; package: string } | { kind: 'stdio'; command: string } | { kind: 'http'; url: string } | { kind: 'manifest'; path: string }, args: string[]): string {
   switch (source.kind) {
     case 'npm':
       return source.package;

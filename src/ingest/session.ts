@@ -7,6 +7,7 @@ import { toToolRecord } from '../model/index.js';
 import type { Finding, ScanStatus, ServerInfo, ToolRecord } from '../model/index.js';
 import { DeadlineError, describeFailure, errorLine, withDeadline } from './failure.js';
 import { validateTools } from './lenient.js';
+import { boundServerName } from './server-name.js';
 
 const CLIENT_INFO = { name: 'mcp-risk', version: '0.1.0' };
 const MAX_INSTRUCTIONS_CHARS = 16 * 1024;
@@ -152,9 +153,10 @@ export async function listSession(session: ConnectedSession, limits: SessionLimi
   const outcome: SessionOutcome = { status: 'ok', tools: [], findings: [] };
   const info = client.getServerVersion();
   if (info !== undefined) {
-    outcome.serverInfo = { name: info.name };
-    if (typeof info.version === 'string') outcome.serverInfo.version = info.version;
-    if (typeof info.title === 'string') outcome.serverInfo.title = info.title;
+    // The server's word about itself, kept as data: bounded like every name taken from a server.
+    outcome.serverInfo = { name: boundServerName(String(info.name), outcome.findings, 'serverInfo.name') };
+    if (typeof info.version === 'string') outcome.serverInfo.version = boundServerName(info.version, outcome.findings, 'serverInfo.version');
+    if (typeof info.title === 'string') outcome.serverInfo.title = boundServerName(info.title, outcome.findings, 'serverInfo.title');
   }
   if (session.protocolVersion !== undefined) outcome.protocolVersion = session.protocolVersion;
   const instructions = client.getInstructions();

@@ -1,5 +1,6 @@
 // Test server speaking raw JSON-RPC over stdio, so it can do what the SDK server refuses to:
 //   undeclared  lists tools without declaring the tools capability
+//   declared    lists one tool, declaring the capability
 //   deep        lists a tool whose inputSchema is nested 10,000 levels deep, beside a normal tool
 import { createInterface } from 'node:readline';
 
