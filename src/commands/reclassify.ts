@@ -1,6 +1,7 @@
 // `mcp-risk reclassify [SERVER]`: new verdicts for stored definitions when the classifier changed, offline.
 import { safeText } from '../output/index.js';
 import { llmContext } from '../pipeline/analyse.js';
+import type { LlmContext } from '../pipeline/analyse.js';
 import { reclassifyServer } from '../pipeline/reclassify.js';
 import type { Reclassified } from '../pipeline/reclassify.js';
 import type { LlmFlagValues } from '../cli/flags.js';
@@ -17,8 +18,9 @@ export interface ReclassifyFlags extends LlmFlagValues {
 export async function reclassifyCommand(server: string | undefined, flags: ReclassifyFlags, io: Io): Promise<number> {
   const llmChoice = llmChoiceFromFlags(flags, io.env);
   const store = openExistingStore(flags.db, io.env);
-  const llm = llmContext(llmChoice);
+  let llm: LlmContext | undefined;
   try {
+    llm = await llmContext(llmChoice);
     // latestScan throws NOT_FOUND (one line) for a server that is not stored.
     const names = server === undefined ? store.listServers().map((s) => s.name) : [store.latestScan(server).serverName];
     const done: Reclassified[] = [];
@@ -36,7 +38,7 @@ export async function reclassifyCommand(server: string | undefined, flags: Recla
     }
     return EXIT.OK;
   } finally {
-    if (llm.enabled) llm.close();
+    if (llm?.enabled) llm.close();
     store.close();
   }
 }

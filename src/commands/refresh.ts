@@ -64,7 +64,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
       }
       useChildLedger(ledger);
     }
-    llm = llmContext(llmChoice);
+    llm = await llmContext(llmChoice);
     const progress = flags.progress === false ? 'none' : io.isTTY || flags.progress === true ? 'bar' : 'lines';
     let total = 0;
     let alreadyDone = 0;

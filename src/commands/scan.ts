@@ -48,7 +48,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
   const store = openStore(flags.db ?? defaultDbPath(io.env));
   let llm: LlmContext;
   try {
-    llm = llmContext(llmChoice);
+    llm = await llmContext(llmChoice);
   } catch (error) {
     store.close();
     throw error;

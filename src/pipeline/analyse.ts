@@ -1,8 +1,13 @@
 // Classifies one listed server (rules, then the LLM second opinion when configured) and stores the scan.
 import { classifySnapshot, loadTaxonomy, rulesetVersion } from '../classify/index.js';
 import type { Classification, LlmRun, ServerSnapshot } from '../model/index.js';
-import { LlmEndpoint, llmOff, loadPrompt, secondOpinion, storeOpinionCache } from '../llm/index.js';
-import type { ChatEndpoint, LlmChoice, PromptTemplate } from '../llm/index.js';
+// Not the llm/ barrel: the endpoint pulls in the openai client, which only a run with an LLM loads.
+import { storeOpinionCache } from '../llm/cache.js';
+import type { LlmChoice } from '../llm/config.js';
+import { loadPrompt } from '../llm/prompt.js';
+import type { PromptTemplate } from '../llm/prompt.js';
+import { llmOff, secondOpinion } from '../llm/second-opinion.js';
+import type { ChatEndpoint } from '../llm/second-opinion.js';
 import type { RecordScanOptions, Store, StoredScan } from '../store/index.js';
 
 /** The LLM side of a run: one endpoint (and so one queue and one set of limits) shared by every server. */
@@ -10,9 +15,11 @@ export type LlmContext =
   | { enabled: false; reason: string }
   | { enabled: true; endpoint: ChatEndpoint; model: string; prompt: PromptTemplate; batchSize: number; where: string; close(): void };
 
-export function llmContext(choice: LlmChoice): LlmContext {
+/** Opens the endpoint when the LLM is on; the openai client is loaded only then. */
+export async function llmContext(choice: LlmChoice): Promise<LlmContext> {
   if (!choice.enabled) return { enabled: false, reason: choice.reason };
   const { settings } = choice;
+  const { LlmEndpoint } = await import('../llm/endpoint.js');
   const endpoint = new LlmEndpoint(settings.endpoint);
   return {
     enabled: true,
