@@ -1,5 +1,6 @@
 // Checks parsed catalogue data and builds the Catalogue, collecting every problem rather than stopping at one.
 import { dirname, resolve } from 'node:path';
+import { splitUrlCredentials, withBasicAuth } from '../ingest/secrets.js';
 import { isRecord } from '../model/index.js';
 import { plural } from '../output/plural.js';
 import { displayName, hasHiddenCharacters, MAX_NAME_LENGTH } from './clean-text.js';
@@ -263,7 +264,17 @@ function checkServer(raw: unknown, report: Report, defaults: CatalogueDefaults, 
 
   const args = checkArgs(raw.args, report);
   const env = checkMap(raw.env, 'env', report);
-  const headers = checkMap(raw.headers, 'headers', report);
+  let headers = checkMap(raw.headers, 'headers', report);
+  if (source?.kind === 'http') {
+    // fetch refuses a URL with credentials, and the URL is recorded as the scan's source: they travel as
+    // an Authorization header instead (unless one is given), so no stored or printed form of the entry holds them.
+    const url = new URL(source.url);
+    if (url.username !== '' || url.password !== '') {
+      const split = splitUrlCredentials(url);
+      headers = withBasicAuth(headers, split.username, split.password);
+      source = { kind: 'http', url: split.url.href };
+    }
+  }
   const tags = checkLabels(raw.tags, 'tags', report);
   const needs = checkLabels(raw.needs, 'needs', report);
   const timeoutMs = checkTimeout(raw.timeoutMs, report) ?? defaults.timeoutMs;

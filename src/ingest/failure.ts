@@ -63,10 +63,14 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function describeFailure(error: unknown): FailureDescription {
+/**
+ * `redact` masks what we sent (header values, URL credentials) in the server's text before it is cut to
+ * one line, so a cut can never leave part of a secret behind.
+ */
+export function describeFailure(error: unknown, redact: (text: string) => string = (text) => text): FailureDescription {
   if (error instanceof DeadlineError) return { status: 'timeout', error: error.message };
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return { status: 'timeout', error: errorLine(error.message) };
-  if (error instanceof UnauthorizedError) return { status: 'auth-required', error: errorLine(`authorization required: ${error.message}`) };
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return { status: 'timeout', error: errorLine(redact(error.message)) };
+  if (error instanceof UnauthorizedError) return { status: 'auth-required', error: errorLine(redact(`authorization required: ${error.message}`)) };
   const status = httpStatusOf(error);
   if (status === 401 || status === 403) {
     return { status: 'auth-required', error: `server answered HTTP ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}` };
@@ -77,5 +81,5 @@ export function describeFailure(error: unknown): FailureDescription {
   if (code === 'ECONNRESET') return { status: 'failed', error: 'connection reset by the server (ECONNRESET)' };
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return { status: 'timeout', error: `connection timed out (${code})` };
   const message = error instanceof Error ? error.message : String(error);
-  return { status: 'failed', error: errorLine(status !== undefined ? `HTTP ${status}: ${message}` : message) };
+  return { status: 'failed', error: errorLine(redact(status !== undefined ? `HTTP ${status}: ${message}` : message)) };
 }

@@ -44,10 +44,10 @@ export async function scanHttp(target: HttpTarget, url: URL, limits: SessionLimi
   if ('error' in result && mode === 'auto' && suggestsSse(result.error)) {
     const sse = await attempt(makeSse(url, headers), remaining());
     // When SSE fails too, the Streamable HTTP error is the more telling one unless SSE got further.
-    if ('session' in sse || describeFailure(sse.error).status !== 'failed') result = sse;
+    if ('session' in sse || describeFailure(sse.error, limits.redact).status !== 'failed') result = sse;
   }
   if ('error' in result) {
-    const failure = describeFailure(result.error);
+    const failure = describeFailure(result.error, limits.redact);
     return {
       status: failure.status,
       error: failure.status === 'failed' ? `initialize failed: ${failure.error}` : failure.error,

@@ -5,9 +5,11 @@ import { describeFailure } from './failure.js';
 import { scanHttp } from './http.js';
 import { boundServerName, cutNameLength, deriveServerName, nameTruncated, sourceOf } from './server-name.js';
 import type { SessionLimits, SessionOutcome } from './session.js';
+import { makeRedactor, redactOutcome, secretsOf, splitUrlCredentials, withBasicAuth } from './secrets.js';
+import type { Redact } from './secrets.js';
 import { scanStdio } from './stdio.js';
 import { DEFAULT_SCAN_OPTIONS } from './targets.js';
-import type { ScanOptions, ServerTarget } from './targets.js';
+import type { HttpTarget, ScanOptions, ServerTarget, StdioTarget } from './targets.js';
 
 function positive(value: number | undefined, fallback: number, option: string): number {
   if (value === undefined) return fallback;
@@ -49,14 +51,26 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
   if (target.kind === 'stdio' && target.command.trim() === '') throw new McpRiskError('USAGE', 'the server command is empty');
   // Parsed before anything starts, so a bad URL is the user's error and not a failed scan.
   const url = target.kind === 'http' ? parseHttpUrl(target.url) : undefined;
+  // fetch refuses a URL with credentials: they go in an Authorization header, and the URL is fetched bare.
+  // Whatever we send is masked in everything the server says back.
+  let http: { target: HttpTarget; url: URL } | undefined;
+  let redact: Redact = (text) => text;
+  if (target.kind === 'http' && url !== undefined) {
+    const split = splitUrlCredentials(url);
+    const headers = withBasicAuth(target.headers ?? {}, split.username, split.password);
+    http = { target: { ...target, url: split.url.href, headers }, url: split.url };
+    redact = makeRedactor(secretsOf(headers, url));
+    limits.redact = redact;
+  }
   const startedAt = new Date();
   let outcome: SessionOutcome;
   try {
-    outcome = target.kind === 'stdio' ? await scanStdio(target, limits) : await scanHttp(target, url as URL, limits);
+    outcome = http === undefined ? await scanStdio(target as StdioTarget, limits) : await scanHttp(http.target, http.url, limits);
   } catch (error) {
     // The scanners turn server trouble into a status; landing here means a bug, still not the caller's problem.
-    outcome = { status: 'failed', error: `internal error: ${describeFailure(error).error}`, tools: [], findings: [] };
+    outcome = { status: 'failed', error: `internal error: ${describeFailure(error, redact).error}`, tools: [], findings: [] };
   }
+  redactOutcome(outcome, redact);
   const snapshot: ServerSnapshot = {
     // Named by the source (see serverNameFor), not by serverInfo; empty strings count as absent.
     name: boundServerName(nonEmpty(target.name) ?? deriveServerName(target), outcome.findings),

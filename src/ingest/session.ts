@@ -20,6 +20,8 @@ export interface SessionLimits {
   listTimeoutMs: number;
   maxPages: number;
   maxTools: number;
+  /** Masks what we sent the server (header values, URL credentials) in its text before any of it is kept. */
+  redact?: (text: string) => string;
 }
 
 /** What a session found; ServerSnapshot minus the fields the caller owns (name, source, timing). */
@@ -194,7 +196,7 @@ export async function listSession(session: ConnectedSession, limits: SessionLimi
       outcome.status = 'no-tools';
       outcome.error = 'server does not offer tools';
     } else {
-      const failure = describeFailure(error);
+      const failure = describeFailure(error, limits.redact);
       outcome.status = failure.status;
       outcome.error = failure.status === 'timeout' ? failure.error : `tools/list failed: ${failure.error}`;
       // Prompts and resources from a server that cannot list its tools are not worth the wait.
@@ -217,7 +219,7 @@ export async function listSession(session: ConnectedSession, limits: SessionLimi
         code: 'ingest.list-failed',
         severity: 'warning',
         path: method,
-        args: { method, reason: errorLine(describeFailure(error).error) },
+        args: { method, reason: errorLine(describeFailure(error, limits.redact).error) },
       });
     }
   }
