@@ -39,7 +39,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
   const timeoutMs = flags.timeout ?? catalogue.defaults.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
   const llmChoice = llmChoiceFromFlags(flags, io.env);
   const dbPath = flags.db ?? defaultDbPath(io.env);
-  const store = openStore(dbPath);
+  const store = openStore(dbPath, { write: true });
   let llm: LlmContext | undefined;
   const ledger = dbPath === ':memory:' ? undefined : `${dbPath}.children.json`;
   const stopping = new AbortController();

@@ -45,7 +45,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
   const llmChoice = llmChoiceFromFlags(flags, io.env);
   const entries = await scanEntries(serverCommand, positionals, { name: flags.name, env, headers, bin: flags.bin });
   // Open the database before scanning so a bad --db fails before any server is started.
-  const store = openStore(flags.db ?? defaultDbPath(io.env));
+  const store = openStore(flags.db ?? defaultDbPath(io.env), { write: true });
   let llm: LlmContext;
   try {
     llm = await llmContext(llmChoice);

@@ -22,7 +22,7 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
  * Opens (creating if needed) the database at `path` and applies the migrations it lacks.
  * Throws DB_ERROR with one clear line; on failure the handle is closed.
  */
-export function openDatabase(path: string, steps: readonly Migration[]): Db {
+export function openDatabase(path: string, steps: readonly Migration[], options: { write?: boolean } = {}): Db {
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) {
     try {
@@ -51,6 +51,7 @@ export function openDatabase(path: string, steps: readonly Migration[]): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db, steps, version);
+    if (options.write === true) assertWritable(db, path);
     return db;
   } catch (cause) {
     db?.close();
@@ -71,5 +72,21 @@ function migrate(db: Db, steps: readonly Migration[], from: number): void {
       step.run?.(db);
       db.pragma(`user_version = ${i + 1}`);
     }).immediate();
+  }
+}
+
+/**
+ * Throws DB_ERROR unless a write can be made, so a command that stores results fails before it starts
+ * any server. Takes the write lock and lets it go (`BEGIN IMMEDIATE; ROLLBACK`): nothing is changed.
+ */
+export function assertWritable(db: Db, path: string): void {
+  const hint = 'Make the file and its folder writable, or point --db / $MCP_RISK_DB at another file.';
+  if (db.readonly) throw new McpRiskError('DB_ERROR', `The results database ${path} is read-only`, { hint });
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+  } catch (cause) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw new McpRiskError('DB_ERROR', `The results database ${path} cannot be written: ${describeSqliteError(cause)}`, { cause, hint });
   }
 }

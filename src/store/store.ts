@@ -51,9 +51,9 @@ export interface Store {
   close(): void;
 }
 
-/** Opens (creating if needed) and migrates the database at `path`. Throws DB_ERROR with one clear line. */
-export function openStore(path: string, options: { migrations?: readonly Migration[] } = {}): Store {
-  return new SqliteStore(openDatabase(path, options.migrations ?? migrations), path);
+/** Opens (creating if needed) and migrates the database at `path`; `write` also checks it can be written. Throws DB_ERROR with one clear line. */
+export function openStore(path: string, options: { migrations?: readonly Migration[]; write?: boolean } = {}): Store {
+  return new SqliteStore(openDatabase(path, options.migrations ?? migrations, { write: options.write === true }), path);
 }
 
 /** Delegates each method to the job module that owns it; the modules share one statement cache. */
