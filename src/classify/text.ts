@@ -74,9 +74,15 @@ const OPENERS = new Set(['this', 'tool', 'use', 'used', 'allows', 'lets', 'you',
 // names a parameter; the word is not a verb there.
 const PARAMETER_MENTION = /^\s*(?:\((?:str|string|int|integer|number|float|bool|boolean|array|list|object|dict|optional|required)\b|:)/i;
 
-const PLURAL_SUBJECT = /^\s+(?:are|is|was|were|have|has|of|on|about|from|for|at|per|by)\b/i;
+// Sticky, tested at an offset: no slice is allocated for the many tokens of a long description.
+const PLURAL_SUBJECT = /\s+(?:are|is|was|were|have|has|of|on|about|from|for|at|per|by)\b/iy;
 /** Nothing after the word in its sentence: "a task or run." ends with a noun, not a verb. */
-const CLAUSE_END = /^\s*(?:[.!?;:,)\]]|$)/;
+const CLAUSE_END = /\s*(?:[.!?;:,)\]]|$)/y;
+
+function followedBy(re: RegExp, text: string, at: number): boolean {
+  re.lastIndex = at;
+  return re.test(text);
+}
 
 /** How many words after a lead verb another verb may stand and still be joined to it by and/or. */
 const JOINED_REACH = 7;
@@ -133,10 +139,7 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     const entry = known?.nameOnly === true || known?.agent === true ? undefined : known;
     let lead = false;
     if (entry?.finite) {
-      // "Tags are the way contacts are grouped", "Moves of every status", "updates on issues": an -s form
-      // before a verb of being or a preposition is a plural noun, not a verb.
-      if (word !== entry.lemma && PLURAL_SUBJECT.test(text.slice(end, end + 8))) lead = false;
-      else if (sentenceStart || openerRun) lead = true;
+      if (sentenceStart || openerRun) lead = true;
       // "Commands for creating, listing and deleting blobs": the gerunds after "for" list what the tool does.
       else if (prev === 'for' && word.endsWith('ing') && !leadSeen) lead = true;
       // "Use this to abort", "it will overwrite": a marker leads only before the sentence's own verb; after
@@ -148,9 +151,12 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
         leadSeen &&
         index - lastLead <= JOINED_REACH &&
         (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev))) &&
-        !CLAUSE_END.test(text.slice(end, end + 3))
+        !followedBy(CLAUSE_END, text, end)
       )
         lead = true;
+      // "Tags are the way contacts are grouped", "Moves of every status", "updates on issues": an -s form
+      // before a verb of being or a preposition is a plural noun, not a verb.
+      if (lead && word !== entry.lemma && followedBy(PLURAL_SUBJECT, text, end)) lead = false;
     }
     if (entry) out.push({ word, start: m.index, lead, negated: index - lastNegation <= 3 && !isNegation, sentence });
     if (isNegation) lastNegation = index;

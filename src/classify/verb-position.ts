@@ -55,6 +55,12 @@ export function isHardLead(t: DescToken, entry: LexEntry): boolean {
  * a plural noun (`console_messages`), an -ing form a gerund; a name-only verb leads only as the first word.
  */
 export function leadingNameVerbs(view: ToolView): number[] {
+  // Several rules ask; the answer depends on the view alone.
+  view.leadNameVerbs ??= findLeadingNameVerbs(view);
+  return view.leadNameVerbs;
+}
+
+function findLeadingNameVerbs(view: ToolView): number[] {
   const { nameWords, lexicon } = view;
   const lastAt = nameWords.length - 1;
   const last = lexicon.forms.get(nameWords[lastAt] as string);

@@ -41,6 +41,8 @@ export interface ToolView {
   lexicon: Lexicon;
   /** The server names its tools noun first, verb last (`labels_list`, `deploy_plan_get`), judged from the siblings. */
   verbLast: boolean;
+  /** Memo for leadingNameVerbs, which several rules read. */
+  leadNameVerbs?: number[];
   /** Memo for describeQuality, which both a rule and the findings step read. */
   quality?: unknown;
 }

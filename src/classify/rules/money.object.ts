@@ -52,9 +52,13 @@ function stems(word: string): string[] {
   return [word, word.replace(/(?:es|s)$/, ''), word.replace(/s$/, ''), word.replace(/d$/, ''), word.replace(/ed$/, ''), word.replace(/ing$/, ''), word.replace(/ing$/, 'e')];
 }
 
+/** Enough of the lead sentence for its verb and object: the verb stands in its first words. */
+const LEAD_CHARS = 160;
+
 function firstSentence(text: string): string[] {
-  const end = text.search(/[.!?\n](?:\s|$)/);
-  return (end === -1 ? text : text.slice(0, end)).match(/[a-z0-9]+/g) ?? [];
+  const head = text.slice(0, LEAD_CHARS);
+  const end = head.search(/[.!?\n](?:\s|$)/);
+  return (end === -1 ? head : head.slice(0, end)).match(/[a-z0-9]+/g) ?? [];
 }
 
 export default defineRule({

@@ -21,7 +21,8 @@ export default defineRule({
       seen ??= new Set();
       if (seen.has(entry.lemma)) continue;
       seen.add(entry.lemma);
-      const category = categoryWithObject(entry, wordsAfter(view.description, t.start, t.word));
+      // Only a soft Execute verb can change with its object; the words after it are read only then.
+      const category = entry.category === 'Execute' && !entry.hard ? categoryWithObject(entry, wordsAfter(view.description, t.start, t.word)) : entry.category;
       ctx.report({ path: 'description', match: quote(view.description, t.start), category, hard: isHardLead(t, entry) });
     }
   },
