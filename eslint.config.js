@@ -10,7 +10,7 @@ const NODE_GLOBALS = Object.fromEntries(
 export default tseslint.config(
   {
     // test/fixtures/packages holds npm packages as published (scanned by the tests), not our code.
-    ignores: ['dist/', 'node_modules/', 'coverage/', '.bench/', '.ci/', 'test/fixtures/packages/'],
+    ignores: ['dist/', 'node_modules/', 'coverage/', '.bench/', '.ci/', '.scratch/', 'test/fixtures/packages/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

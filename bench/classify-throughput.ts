@@ -26,7 +26,9 @@ interface Item {
 function buildCorpus(size: number): Item[] {
   const dir = new URL('../test/fixtures/servers/', import.meta.url);
   const servers: { name: string; tools: ToolDefinition[] }[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const j = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { serverInfo?: { name?: string }; tools: ToolDefinition[] };
     servers.push({ name: j.serverInfo?.name ?? file, tools: j.tools });
   }

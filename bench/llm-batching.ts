@@ -41,7 +41,9 @@ export interface LlmBenchmarkResult {
 function buildServers(): ServerSnapshot[] {
   const dir = new URL('../test/fixtures/servers/', import.meta.url);
   const pool: ToolDefinition[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     pool.push(...(JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { tools: ToolDefinition[] }).tools);
   }
   return Array.from({ length: SERVERS }, (_, s) => {

@@ -100,17 +100,17 @@ export async function runRefreshRealBenchmark(): Promise<RefreshRealResult> {
 
     const servers = catalogue.entries.length;
     const notOk: string[] = [];
-    for (const [label, run] of [['c1', c1], ['c4', c4]] as const) {
+    for (const [label, run] of [
+      ['c1', c1],
+      ['c4', c4],
+    ] as const) {
       for (const nc of run.summary.notCovered) notOk.push(`${label} ${nc.name}: ${nc.status}${nc.error !== undefined ? ` (${nc.error})` : ''}`);
       if (run.summary.byOutcome.ok !== servers && run.summary.notCovered.length === 0) notOk.push(`${label}: ${JSON.stringify(run.summary.byOutcome)}`);
     }
     const concurrencyRatio = c1.wallMs / c4.wallMs;
     const unchangedRatio = c4.wallMs / unchanged.wallMs;
     const pass =
-      notOk.length === 0 &&
-      unchangedRatio >= TARGET_UNCHANGED_RATIO &&
-      unchanged.summary.classified === 0 &&
-      unchanged.summary.byOutcome.unchanged === servers;
+      notOk.length === 0 && unchangedRatio >= TARGET_UNCHANGED_RATIO && unchanged.summary.classified === 0 && unchanged.summary.byOutcome.unchanged === servers;
     return { servers, c1, c4, unchanged, concurrencyRatio, unchangedRatio, notOk, pass };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -125,7 +125,7 @@ export function formatRefreshReal(r: RefreshRealResult): string {
     `  concurrency 1:               ${s(r.c1.wallMs)} (${r.c1.summary.byOutcome.ok}/${r.servers} ok, ${tools(r.c1)})`,
     `  concurrency ${HIGH_CONCURRENCY}:               ${s(r.c4.wallMs)} (${r.c4.summary.byOutcome.ok}/${r.servers} ok, ${tools(r.c4)})`,
     `  c1 / c${HIGH_CONCURRENCY}:                     ${r.concurrencyRatio.toFixed(2)}x (reported only; 2 cores)`,
-    `  unchanged second refresh:    ${(r.unchanged.wallMs).toFixed(1)} ms, ${r.unchanged.summary.byOutcome.unchanged}/${r.servers} unchanged, ` +
+    `  unchanged second refresh:    ${r.unchanged.wallMs.toFixed(1)} ms, ${r.unchanged.summary.byOutcome.unchanged}/${r.servers} unchanged, ` +
       `${r.unchanged.summary.classified} classified (target 0)`,
     `  first / second:              ${r.unchangedRatio.toFixed(0)}x faster (target ≥ ${TARGET_UNCHANGED_RATIO}x)`,
     ...r.notOk.map((line) => `  not ok: ${line}`),

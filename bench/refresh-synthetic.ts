@@ -38,7 +38,9 @@ export interface RefreshSyntheticResult {
 function toolPool(): ToolDefinition[] {
   const dir = new URL('../test/fixtures/servers/', import.meta.url);
   const pool: ToolDefinition[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     pool.push(...(JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { tools: ToolDefinition[] }).tools);
   }
   return pool;
@@ -117,7 +119,8 @@ export async function runRefreshSyntheticBenchmark(): Promise<RefreshSyntheticRe
     for (const nc of first.notCovered.slice(0, 5)) problems.push(`${nc.name}: ${nc.status}${nc.error !== undefined ? ` (${nc.error})` : ''}`);
     if (first.tools.total !== tools) problems.push(`first refresh stored ${first.tools.total} tools, expected ${tools}`);
     if (first.classified !== tools) problems.push(`first refresh classified ${first.classified} tools, expected ${tools}`);
-    if (second.byOutcome.unchanged !== SERVERS) problems.push(`second refresh: ${second.byOutcome.unchanged}/${SERVERS} unchanged ${JSON.stringify(second.byOutcome)}`);
+    if (second.byOutcome.unchanged !== SERVERS)
+      problems.push(`second refresh: ${second.byOutcome.unchanged}/${SERVERS} unchanged ${JSON.stringify(second.byOutcome)}`);
     if (second.classified !== 0) problems.push(`second refresh classified ${second.classified} tools, expected 0`);
     return {
       servers: SERVERS,

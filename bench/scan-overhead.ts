@@ -67,7 +67,14 @@ export async function runScanOverheadBenchmark(runs = 7): Promise<ScanOverheadRe
   }
   const bareMedianMs = median(bare);
   const postListMedianMs = median(postList);
-  return { runs, bareMedianMs, scanMedianMs: median(full), postListMedianMs, overheadRatio: postListMedianMs / bareMedianMs, shareOfScan: postListMedianMs / median(full) };
+  return {
+    runs,
+    bareMedianMs,
+    scanMedianMs: median(full),
+    postListMedianMs,
+    overheadRatio: postListMedianMs / bareMedianMs,
+    shareOfScan: postListMedianMs / median(full),
+  };
 }
 
 export function formatScanOverhead(r: ScanOverheadResult): string {

@@ -64,7 +64,10 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     .addHelpText('after', `${EXIT_CODES}\n\nRun mcp-risk <command> --help for the options of a command.\n`);
 
   const command = (name: string, summary: string): Command =>
-    program.command(name).summary(summary).description(`${summary[0]!.toUpperCase()}${summary.slice(1)}.`);
+    program
+      .command(name)
+      .summary(summary)
+      .description(`${summary[0]!.toUpperCase()}${summary.slice(1)}.`);
 
   addLlmOptions(
     addInstallOptions(
@@ -108,7 +111,7 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     .argument('<file>', 'a tools/list result or a bare array of tools (JSON or YAML)')
     .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
     .addOption(failOnOption())
-        .addOption(failOnScoreOption())
+    .addOption(failOnScoreOption())
     .action(async (file: string, flags: ClassifyFlags) => {
       const { classifyCommand } = await import('./commands/classify.js');
       finish(await classifyCommand(file, flags, io));
@@ -232,7 +235,7 @@ export function formatError(error: unknown): { text: string; internal: boolean }
   if (error instanceof McpRiskError) {
     // An error about many problems (a catalogue file) names the count; each problem follows on its own line.
     const details = (error as { details?: unknown }).details;
-    const lines = Array.isArray(details) ? details.filter((d): d is string => typeof d === 'string').map((d) => `  - ${d.replace(/[\r\n]+/g, " ")}\n`) : [];
+    const lines = Array.isArray(details) ? details.filter((d): d is string => typeof d === 'string').map((d) => `  - ${d.replace(/[\r\n]+/g, ' ')}\n`) : [];
     return { text: `mcp-risk: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}\n${lines.join('')}`, internal: false };
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -32,8 +32,7 @@ function reportedEnv(db: string): Record<string, string> {
   const handle = new Database(db, { readonly: true });
   try {
     const row = handle.prepare(`select definition_json from tool_versions where name = 'env' order by rowid desc limit 1`).get() as
-      | { definition_json: string }
-      | undefined;
+      { definition_json: string } | undefined;
     if (row === undefined) throw new Error('env-reporter left no stored tool');
     const definition = JSON.parse(row.definition_json) as { description: string };
     return JSON.parse(definition.description) as Record<string, string>;
@@ -138,9 +137,12 @@ describe('mcp-risk scan over stdio', () => {
   it('never hands our environment to the server it scans', async () => {
     // A real process, so the key is in the environment the program itself inherited.
     // --no-llm: the key is in our environment, but this test is about the server; test/llm covers the endpoint.
-    const result = await mcpRiskProcess(['scan', '--db', db, '--json', '--no-llm', '--env', 'GIVEN=yes', '--', process.execPath, testServer('env-reporter.mjs')], {
-      OPENAI_API_KEY: 'sk-should-never-leak',
-    });
+    const result = await mcpRiskProcess(
+      ['scan', '--db', db, '--json', '--no-llm', '--env', 'GIVEN=yes', '--', process.execPath, testServer('env-reporter.mjs')],
+      {
+        OPENAI_API_KEY: 'sk-should-never-leak',
+      },
+    );
     expect(result.code).toBe(0);
     const env = reportedEnv(db);
     expect(env.GIVEN).toBe('yes');
@@ -150,7 +152,20 @@ describe('mcp-risk scan over stdio', () => {
   });
 
   it('hands everything after -- to the server, never reading it as our options', async () => {
-    const result = await mcpRisk(['scan', '--db', db, '--json', '--no-llm', '--', process.execPath, testServer('env-reporter.mjs'), '--fail-on', 'nonsense', '--version', '--help']);
+    const result = await mcpRisk([
+      'scan',
+      '--db',
+      db,
+      '--json',
+      '--no-llm',
+      '--',
+      process.execPath,
+      testServer('env-reporter.mjs'),
+      '--fail-on',
+      'nonsense',
+      '--version',
+      '--help',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as { scan: { status: string } }).scan.status).toBe('ok');
@@ -198,7 +213,8 @@ describe('mcp-risk scan runs the per-server pipeline refresh runs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-scan-drift-'));
     const db = join(dir, 'r.db');
     const manifest = join(dir, 'notes.json');
-    const tools = (description: string) => JSON.stringify({ serverInfo: { name: 'mcp-server' }, tools: [{ name: 'tidy_notes', description, inputSchema: { type: 'object' } }] });
+    const tools = (description: string) =>
+      JSON.stringify({ serverInfo: { name: 'mcp-server' }, tools: [{ name: 'tidy_notes', description, inputSchema: { type: 'object' } }] });
     writeFileSync(manifest, tools('Summarises the notes of a project.'));
     expect((await mcpRisk(['scan', manifest, '--db', db, '--no-llm'])).code).toBe(0);
     writeFileSync(manifest, tools('Permanently deletes the notes of a project.'));
@@ -216,7 +232,10 @@ describe('mcp-risk reclassify', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-reclassify-cli-'));
     const db = join(dir, 'r.db');
     const manifest = join(dir, 'notes.json');
-    writeFileSync(manifest, JSON.stringify({ tools: [{ name: 'purge_notes', description: 'Permanently deletes every note.', inputSchema: { type: 'object' } }] }));
+    writeFileSync(
+      manifest,
+      JSON.stringify({ tools: [{ name: 'purge_notes', description: 'Permanently deletes every note.', inputSchema: { type: 'object' } }] }),
+    );
     expect((await mcpRisk(['scan', manifest, '--db', db, '--no-llm'])).code).toBe(0);
     expect((await mcpRisk(['reclassify', '--db', db, '--no-llm'])).stdout).toContain('0 of 1 servers re-classified');
     // As if an older rule set had made the stored verdict.
@@ -271,7 +290,8 @@ describe('mcp-risk classify and bad input', () => {
     const result = await mcpRisk(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Exit codes:/);
-    for (const command of ['scan', 'classify', 'show', 'policy', 'refresh', 'diff', 'import', 'merge']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['scan', 'classify', 'show', 'policy', 'refresh', 'diff', 'import', 'merge'])
+      expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(result.stderr).toBe('');
     expect((await mcpRisk(['help'])).stdout).toBe(result.stdout);
   });
@@ -291,7 +311,7 @@ describe('mcp-risk classify and bad input', () => {
     ['diff', ['--from <id>', '--to <id>', '--json']],
     ['import', ['--out <file>', '--selectors <name|file>', '--max-pages <n>']],
     ['merge', ['--json']],
-  ])('%s --help prints that command\'s options and exits 0', async (command, options) => {
+  ])("%s --help prints that command's options and exits 0", async (command, options) => {
     const result = await mcpRisk([command, '--help']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -313,7 +333,11 @@ describe('mcp-risk classify and bad input', () => {
     ['a missing argument', ['classify'], /^mcp-risk: missing required argument 'file' \(run mcp-risk classify --help\)$/],
     ['a bad number', ['refresh', 'c.yaml', '--concurrency', 'two'], /^mcp-risk: --concurrency takes a whole number of at least 1, got 'two'$/],
     ['a bad scan id', ['diff', 'notes', '--from', '1.5'], /^mcp-risk: --from takes a scan id/],
-    ['a number in another notation', ['scan', '--connect-timeout', '1e3', '--', 'true'], /^mcp-risk: --connect-timeout takes a positive number of milliseconds, got '1e3'$/],
+    [
+      'a number in another notation',
+      ['scan', '--connect-timeout', '1e3', '--', 'true'],
+      /^mcp-risk: --connect-timeout takes a positive number of milliseconds, got '1e3'$/,
+    ],
     ['a missing option value', ['classify', 'x.json', '--fail-on'], /^mcp-risk: option '--fail-on <level>' argument missing/],
     ['--llm with --no-llm', ['scan', '--llm', '--no-llm', '--', 'true'], /^mcp-risk: --llm and --no-llm contradict each other$/],
   ])('%s is one line, exit 2, and says what to do', async (_what, args, line) => {

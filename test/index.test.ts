@@ -20,7 +20,10 @@ describe('library entry point, catalogue side', () => {
     const store = openStore(':memory:');
     const manifest = fileURLToPath(new URL('./fixtures/servers/memory.json', import.meta.url));
     const summary = await runRefresh(
-      { entries: [{ name: 'memory', source: { kind: 'manifest', path: manifest }, args: [], env: {}, headers: {}, tags: [], needs: [] }], defaults: { tags: [] } },
+      {
+        entries: [{ name: 'memory', source: { kind: 'manifest', path: manifest }, args: [], env: {}, headers: {}, tags: [], needs: [] }],
+        defaults: { tags: [] },
+      },
       store,
       { enabled: false, reason: 'test' },
       { retries: 0, timeoutMs: 10_000, install: {}, env: {} },

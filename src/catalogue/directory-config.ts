@@ -37,7 +37,6 @@ const DIRECTORY_DATA = new URL('../../data/directories/', import.meta.url);
 
 type Raw = Record<string, unknown>;
 
-
 /** Selectors are checked once here so a typo fails on load, not halfway through a page. */
 function selectorProblem(selector: string): string | undefined {
   try {
@@ -58,7 +57,8 @@ function checkSpec(raw: unknown, where: string, problems: string[]): FieldSpec |
     return undefined;
   }
   const spec: FieldSpec = {};
-  for (const key of Object.keys(raw)) if (!SPEC_KEYS.includes(key)) problems.push(`${where}: unknown key "${displayName(key, 40)}" (known: ${SPEC_KEYS.join(', ')})`);
+  for (const key of Object.keys(raw))
+    if (!SPEC_KEYS.includes(key)) problems.push(`${where}: unknown key "${displayName(key, 40)}" (known: ${SPEC_KEYS.join(', ')})`);
   if (raw.selector !== undefined) {
     const problem = typeof raw.selector === 'string' && raw.selector.trim() !== '' ? selectorProblem(raw.selector) : 'must be a non-empty string';
     if (problem === undefined) spec.selector = raw.selector as string;
@@ -91,7 +91,8 @@ export function validateDirectoryConfig(data: unknown, file: string): DirectoryC
   for (const key of Object.keys(raw)) if (!CONFIG_KEYS.includes(key)) problems.push(`unknown key "${displayName(key, 40)}" (known: ${CONFIG_KEYS.join(', ')})`);
   if (typeof raw.name !== 'string' || !CONFIG_NAME.test(raw.name)) problems.push('name must be lowercase letters, digits and dashes, e.g. my-directory');
   if (raw.description !== undefined && typeof raw.description !== 'string') problems.push('description must be a string');
-  if (raw.baseUrl !== undefined && (typeof raw.baseUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(raw.baseUrl))) problems.push('baseUrl must be an http or https URL');
+  if (raw.baseUrl !== undefined && (typeof raw.baseUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(raw.baseUrl)))
+    problems.push('baseUrl must be an http or https URL');
   if (typeof raw.item !== 'string' || raw.item.trim() === '') problems.push('item must be the CSS selector of one listing');
   else {
     const problem = selectorProblem(raw.item);
@@ -157,7 +158,9 @@ export function loadDirectoryConfig(pathOrName: string): DirectoryConfig {
   try {
     data = parse(text, { uniqueKeys: true, maxAliasCount: 100 });
   } catch (error) {
-    throw new McpRiskError('INPUT_INVALID', `${file}: invalid YAML: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`, { cause: error });
+    throw new McpRiskError('INPUT_INVALID', `${file}: invalid YAML: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`, {
+      cause: error,
+    });
   }
   return validateDirectoryConfig(data, file);
 }

@@ -87,7 +87,8 @@ function isTimeout(error: unknown, signal: AbortSignal): boolean {
 /** Why a network failure happened, in a few words (undici hides the reason in `cause`). */
 function networkReason(error: unknown, url: URL): string {
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const reason = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
+  const reason =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
   // Some messages quote the whole URL, query secrets included; the message names it already.
   return displayName(reason.split(url.href).join('the URL'), 120);
 }
@@ -116,9 +117,15 @@ export async function fetchText(url: string, options: FetchTextOptions = {}): Pr
   } catch (error) {
     if (error instanceof McpRiskError) throw error;
     if (isTimeout(error, signal)) {
-      throw new McpRiskError('INPUT_NOT_FOUND', `${shown}: no complete answer within ${timeoutMs} ms`, { cause: error, hint: 'Try again, or raise the timeout.' });
+      throw new McpRiskError('INPUT_NOT_FOUND', `${shown}: no complete answer within ${timeoutMs} ms`, {
+        cause: error,
+        hint: 'Try again, or raise the timeout.',
+      });
     }
-    throw new McpRiskError('INPUT_NOT_FOUND', `${shown}: cannot be fetched (${networkReason(error, parsed)})`, { cause: error, hint: 'Check the URL and the network.' });
+    throw new McpRiskError('INPUT_NOT_FOUND', `${shown}: cannot be fetched (${networkReason(error, parsed)})`, {
+      cause: error,
+      hint: 'Check the URL and the network.',
+    });
   }
 }
 
@@ -126,7 +133,10 @@ export async function fetchText(url: string, options: FetchTextOptions = {}): Pr
  * Reads a page from a file or an http(s) URL, with the same size bound. `pageUrl` is the URL when it
  * was fetched, so relative links in it can be resolved.
  */
-export async function readTextSource(fileOrUrl: string, options: FetchTextOptions & { fetchText?: FetchTextFn } = {}): Promise<{ text: string; pageUrl?: string }> {
+export async function readTextSource(
+  fileOrUrl: string,
+  options: FetchTextOptions & { fetchText?: FetchTextFn } = {},
+): Promise<{ text: string; pageUrl?: string }> {
   if (/^https?:\/\//i.test(fileOrUrl)) return { text: await (options.fetchText ?? fetchText)(fileOrUrl, options), pageUrl: fileOrUrl };
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   try {
@@ -136,6 +146,8 @@ export async function readTextSource(fileOrUrl: string, options: FetchTextOption
   } catch (error) {
     if (error instanceof McpRiskError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new McpRiskError('INPUT_NOT_FOUND', `${fileOrUrl}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'unknown error'})`}`, { cause: error });
+    throw new McpRiskError('INPUT_NOT_FOUND', `${fileOrUrl}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'unknown error'})`}`, {
+      cause: error,
+    });
   }
 }

@@ -3,7 +3,22 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { CatalogueDefaults, CatalogueEntry } from './types.js';
 
 /** Keys of a server entry in the file, in the order they are written. */
-export const SERVER_KEYS = ['name', 'npm', 'version', 'bin', 'command', 'cwd', 'url', 'manifest', 'args', 'env', 'headers', 'tags', 'timeoutMs', 'needs'] as const;
+export const SERVER_KEYS = [
+  'name',
+  'npm',
+  'version',
+  'bin',
+  'command',
+  'cwd',
+  'url',
+  'manifest',
+  'args',
+  'env',
+  'headers',
+  'tags',
+  'timeoutMs',
+  'needs',
+] as const;
 export const SOURCE_KEYS = ['npm', 'command', 'url', 'manifest'] as const;
 
 export type SourceKey = (typeof SOURCE_KEYS)[number];

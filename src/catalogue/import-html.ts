@@ -55,7 +55,14 @@ function applyPattern(value: string, spec: FieldSpec): string | undefined {
  * matches the pattern, when there is one), since a listing often has several code spans or links.
  */
 function readField($: CheerioAPI, item: Item, spec: FieldSpec, max: number): string | undefined {
-  const elements = spec.selector === undefined ? [item] : item.find(spec.selector).toArray().slice(0, 50).map((node) => $(node));
+  const elements =
+    spec.selector === undefined
+      ? [item]
+      : item
+          .find(spec.selector)
+          .toArray()
+          .slice(0, 50)
+          .map((node) => $(node));
   for (const element of elements) {
     const raw = rawValue(element, spec);
     if (raw === undefined) continue;

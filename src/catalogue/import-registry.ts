@@ -282,7 +282,11 @@ export async function importRegistry(baseUrl: string, options: ImportRegistryOpt
   let incomplete: string | undefined;
   for (;;) {
     const url = `${endpoint}?limit=${limit}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
-    const fetchOptions = { accept: 'application/json', ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }), ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }) };
+    const fetchOptions = {
+      accept: 'application/json',
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+    };
     const page = parsePage(await fetchText(url, fetchOptions), url);
     pages += 1;
     for (const item of page.items) {

@@ -32,7 +32,9 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
   const rules = combine(evidence);
   const usable = llm?.status === 'ok' ? llm : undefined;
   const verdict = usable
-    ? combine(evidence, [{ source: `llm:${usable.model}`, category: usable.category, risk: usable.risk, capabilities: usable.capabilities, confidence: usable.confidence }])
+    ? combine(evidence, [
+        { source: `llm:${usable.model}`, category: usable.category, risk: usable.risk, capabilities: usable.capabilities, confidence: usable.confidence },
+      ])
     : rules;
   const provenance: Provenance = { rules: rulesetVersion(), taxonomy: taxonomy.version };
   if (usable) {
@@ -44,7 +46,12 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     const disagreement = disagreementFinding(record.definition.name, rules, usable, verdict);
     if (disagreement) findings.push(disagreement);
   } else if (llm) {
-    findings.push({ code: 'llm.no-verdict', severity: 'warning', tool: record.definition.name, args: { model: llm.model, reason: llm.reason ?? 'no reason given' } });
+    findings.push({
+      code: 'llm.no-verdict',
+      severity: 'warning',
+      tool: record.definition.name,
+      args: { model: llm.model, reason: llm.reason ?? 'no reason given' },
+    });
   }
   const result: Classification = {
     tool: record.definition.name,

@@ -115,7 +115,9 @@ export function combine(evidence: readonly Evidence[], opinions: readonly Opinio
 
   let finalCategory: Category = category ?? 'Unknown';
   let confidence = 0;
-  const deciding = category ? [...(tallies.get(category)?.items ?? [])].sort((a, b) => Number(b.hard ?? false) - Number(a.hard ?? false) || ruleWeight(b.rule) - ruleWeight(a.rule)) : [];
+  const deciding = category
+    ? [...(tallies.get(category)?.items ?? [])].sort((a, b) => Number(b.hard ?? false) - Number(a.hard ?? false) || ruleWeight(b.rule) - ruleWeight(a.rule))
+    : [];
 
   if (category) confidence = ruleConfidence(tallies, category, evidence, tentative);
 

@@ -2,8 +2,7 @@
 import type { ToolView } from './view.js';
 
 export type QualityProblem =
-  | { code: 'quality.empty-description' }
-  | { code: 'quality.uninformative-description'; reason: 'placeholder' | 'too-short' | 'restates-name'; words: number };
+  { code: 'quality.empty-description' } | { code: 'quality.uninformative-description'; reason: 'placeholder' | 'too-short' | 'restates-name'; words: number };
 
 const PLACEHOLDER = /^(?:todo|tbd|fixme|n\/?a|none|null|undefined|description|placeholder|xxx|-+|\.+|\?+)\.?$/i;
 const WORD = /[A-Za-z0-9]+/g;

@@ -30,7 +30,13 @@ export function toolFindings(view: ToolView, verdict: CombinedVerdict, evidence:
 
   const a = view.annotations;
   const category = verdict.category;
-  const contradiction = (hint: 'readOnlyHint' | 'destructiveHint', declared: boolean, conflicting: Category, by: Evidence, severity: Finding['severity']): void => {
+  const contradiction = (
+    hint: 'readOnlyHint' | 'destructiveHint',
+    declared: boolean,
+    conflicting: Category,
+    by: Evidence,
+    severity: Finding['severity'],
+  ): void => {
     findings.push({
       code: 'annotation.contradiction',
       severity,

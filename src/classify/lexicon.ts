@@ -134,7 +134,8 @@ export function compileLexicon(raw: unknown): Lexicon {
     forms.set(form, { ...entry, finite: false });
   }
   const money = isRecord(raw.money) ? raw.money : {};
-  for (const key of ['objects', 'non_money_heads', 'verbs', 'assets', 'asset_verbs']) if (stringList(money[key]).length === 0) problems.push(`money.${key} is missing or empty`);
+  for (const key of ['objects', 'non_money_heads', 'verbs', 'assets', 'asset_verbs'])
+    if (stringList(money[key]).length === 0) problems.push(`money.${key} is missing or empty`);
   if (problems.length > 0) throw new DataFileError('lexicon.yaml', problems);
   return {
     version: typeof raw.version === 'string' ? raw.version : 'lexicon@?',

@@ -132,8 +132,7 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     const index = wordIndex++;
     const isNegation = lexicon.negations.has(word) || word.endsWith("n't");
     const end = m.index + raw.length;
-    const notAVerb =
-      isIdentifierPart(text, m.index, end) || PARAMETER_MENTION.test(text.slice(end, end + 12)) || isIdiom(lexicon, word, prev, prevPrev);
+    const notAVerb = isIdentifierPart(text, m.index, end) || PARAMETER_MENTION.test(text.slice(end, end + 12)) || isIdiom(lexicon, word, prev, prevPrev);
     const known = notAVerb ? undefined : lexicon.forms.get(word);
     // Name-only verbs and agent nouns count only in a tool name.
     const entry = known?.nameOnly === true || known?.agent === true ? undefined : known;

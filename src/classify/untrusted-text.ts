@@ -43,7 +43,10 @@ export function compilePatterns(raw: unknown): UntrustedTextPattern[] {
   const problems: string[] = [];
   const out: UntrustedTextPattern[] = [];
   if (!isRecord(raw)) throw new DataFileError('untrusted-text.yaml', ['top level is not a mapping']);
-  for (const [key, kind] of [['fence_forgery', 'fence-forgery'], ['steering', 'steering']] as const) {
+  for (const [key, kind] of [
+    ['fence_forgery', 'fence-forgery'],
+    ['steering', 'steering'],
+  ] as const) {
     for (const p of Array.isArray(raw[key]) ? raw[key] : []) {
       if (!isRecord(p) || typeof p.id !== 'string' || typeof p.pattern !== 'string') {
         problems.push(`${key}: every entry needs an id and a pattern`);

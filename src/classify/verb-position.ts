@@ -4,7 +4,30 @@ import type { DescToken } from './text.js';
 import type { ToolView } from './view.js';
 
 /** Nouns of reading: running one of these reads (`run a find query`, `start a search`, `trigger a scan`). */
-const READ_ACTIVITY = new Set(['search', 'searches', 'query', 'queries', 'crawl', 'scan', 'scans', 'research', 'lookup', 'find', 'select', 'report', 'reports', 'analysis', 'diagnostics', 'audit', 'inspection', 'review', 'check', 'checks', 'count', 'explain']);
+const READ_ACTIVITY = new Set([
+  'search',
+  'searches',
+  'query',
+  'queries',
+  'crawl',
+  'scan',
+  'scans',
+  'research',
+  'lookup',
+  'find',
+  'select',
+  'report',
+  'reports',
+  'analysis',
+  'diagnostics',
+  'audit',
+  'inspection',
+  'review',
+  'check',
+  'checks',
+  'count',
+  'explain',
+]);
 /** Words that make a query write after all ("run an update query"). */
 const WRITING = new Set(['update', 'insert', 'delete', 'write', 'mutation', 'mutations', 'ddl', 'drop', 'alter', 'create', 'arbitrary', 'any']);
 /** How many words after the verb its object may stand ("Run a safe, read-only SELECT query"). */
@@ -25,7 +48,12 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
 
 /** The words after a description token, lowercased, hyphenated words kept whole. */
 export function wordsAfter(text: string, start: number, word: string): string[] {
-  return text.slice(start + word.length, start + word.length + 80).toLowerCase().match(/[a-z][a-z'-]*/g) ?? [];
+  return (
+    text
+      .slice(start + word.length, start + word.length + 80)
+      .toLowerCase()
+      .match(/[a-z][a-z'-]*/g) ?? []
+  );
 }
 
 function isBareVerb(entry: LexEntry | undefined, word: string): boolean {

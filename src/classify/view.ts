@@ -52,7 +52,6 @@ const MAX_DEPTH = 4;
 const MAX_PARAMS = 200;
 const MAX_TEXT = 4000;
 
-
 function walkProperties(schema: unknown, path: string, depth: number, out: ParamView[]): void {
   if (!isRecord(schema) || depth > MAX_DEPTH) return;
   const props = schema.properties;
@@ -152,7 +151,7 @@ export function buildView(definition: ToolDefinition, context: ClassifyContext =
     nameWords: words,
     nameText: words.join(' '),
     strippedPrefix: prefix,
-    title: typeof definition.title === 'string' ? definition.title : (typeof definition.annotations?.title === 'string' ? definition.annotations.title : ''),
+    title: typeof definition.title === 'string' ? definition.title : typeof definition.annotations?.title === 'string' ? definition.annotations.title : '',
     description,
     descriptionLower: description.toLowerCase(),
     descTokens: tokenizeDescription(description, lexicon),

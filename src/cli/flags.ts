@@ -19,7 +19,7 @@ export function jsonOption(what: string): Option {
 export function failOnOption(): Option {
   return new Option(
     '--fail-on <level>',
-    'exit 1 when a tool\'s risk is LEVEL or above (Low, Medium, High, Critical); a tool of Unknown risk also trips it',
+    "exit 1 when a tool's risk is LEVEL or above (Low, Medium, High, Critical); a tool of Unknown risk also trips it",
   ).argParser((value: string) => parseRiskLevel(value));
 }
 

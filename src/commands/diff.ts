@@ -32,7 +32,8 @@ export async function diffCommand(server: string, flags: DiffFlags, io: Io): Pro
       return s;
     };
     const to = pick(flags.to) ?? [...scans].reverse().find(listed) ?? scans.at(-1)!;
-    const from = pick(flags.from) ?? [...scans].reverse().find((s) => listed(s) && (s.startedAt < to.startedAt || (s.startedAt === to.startedAt && s.id < to.id)));
+    const from =
+      pick(flags.from) ?? [...scans].reverse().find((s) => listed(s) && (s.startedAt < to.startedAt || (s.startedAt === to.startedAt && s.id < to.id)));
     const diff = diffScans(from ? store.scanResult(from.id) : null, store.scanResult(to.id));
     io.out(flags.json === true ? renderDiffJson(diff) : `${renderDiff(diff, { color: io.color })}\n`);
     return EXIT.OK;

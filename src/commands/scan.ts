@@ -77,7 +77,9 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
       views.push(view);
       if (flags.json !== true) io.out(renderScanTable(view, { color: io.color }) + '\n');
       if (llmRun.status === 'failed' || llmRun.status === 'partial') {
-        io.err(`mcp-risk: warning: ${safeText(snapshot.name, 80)}: LLM part ${llmRun.status}: ${safeText(llmRun.reason ?? 'no reason given', 300)}; rules-only verdicts kept\n`);
+        io.err(
+          `mcp-risk: warning: ${safeText(snapshot.name, 80)}: LLM part ${llmRun.status}: ${safeText(llmRun.reason ?? 'no reason given', 300)}; rules-only verdicts kept\n`,
+        );
       }
       if (!isListed(snapshot.status)) {
         unscanned += 1;
@@ -137,7 +139,10 @@ async function scanEntries(
   // `scan npm:pkg -- args`: what follows `--` goes to the package's bin.
   if (positionals.length === 1 && positionals[0]!.startsWith('npm:')) {
     const spec = parseNpmSpec(positionals[0]!);
-    return named({ kind: 'npm', package: spec.name, ...(spec.range ? { version: spec.range } : {}), ...(given.bin ? { bin: given.bin } : {}) }, { args: serverCommand, env });
+    return named(
+      { kind: 'npm', package: spec.name, ...(spec.range ? { version: spec.range } : {}), ...(given.bin ? { bin: given.bin } : {}) },
+      { args: serverCommand, env },
+    );
   }
   if (serverCommand.length > 0) {
     if (positionals.length > 0) throw new McpRiskError('USAGE', `scan takes either '-- <command>' or one file/URL, not both`);
@@ -160,10 +165,18 @@ async function scanEntries(
   // A client config: each server is named by its key and brings its own env and headers; --env/--header add to every one.
   return manifest.targets.map((target) =>
     target.kind === 'stdio'
-      ? entry(target.name ?? serverNameFor({ kind: 'stdio', command: target.command }, target.args), { kind: 'stdio', command: target.command, ...(target.cwd ? { cwd: target.cwd } : {}) }, {
-          args: target.args,
-          env: { ...literal(target.env ?? {}), ...env },
-        })
-      : entry(target.name ?? serverNameFor({ kind: 'http', url: target.url }, []), { kind: 'http', url: target.url }, { headers: { ...literal(target.headers ?? {}), ...headers } }),
+      ? entry(
+          target.name ?? serverNameFor({ kind: 'stdio', command: target.command }, target.args),
+          { kind: 'stdio', command: target.command, ...(target.cwd ? { cwd: target.cwd } : {}) },
+          {
+            args: target.args,
+            env: { ...literal(target.env ?? {}), ...env },
+          },
+        )
+      : entry(
+          target.name ?? serverNameFor({ kind: 'http', url: target.url }, []),
+          { kind: 'http', url: target.url },
+          { headers: { ...literal(target.headers ?? {}), ...headers } },
+        ),
   );
 }

@@ -42,7 +42,6 @@ const MAX_VALUE_CHARS = 80;
 
 type Obj = Record<string, unknown>;
 
-
 /** Own keys only: a parameter called `constructor` or `__proto__` is just a name. */
 function has(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);

@@ -128,7 +128,10 @@ function toolSnapshot(path: string, tools: unknown[], meta: Json, startedAt: Dat
   const records = validated.tools.map(toToolRecord);
   // Named by what was scanned: the file's own `name`, else the file name. serverInfo is the server's
   // word about itself, kept as data; generic ones ("mcp-server") would merge unrelated histories.
-  const name = boundServerName((typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined) ?? basename(path, extname(path)), validated.findings);
+  const name = boundServerName(
+    (typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined) ?? basename(path, extname(path)),
+    validated.findings,
+  );
   const snapshot: ServerSnapshot = {
     name,
     source: { kind: 'manifest', target: path },

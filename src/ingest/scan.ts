@@ -83,7 +83,8 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
   };
   // A name cut earlier (a client config's key) is reported here, on the scan it names.
   const cutFrom = cutNameLength(snapshot.name);
-  if (cutFrom !== undefined && !snapshot.findings.some((f) => f.code === 'ingest.truncated' && f.args.field === 'name')) snapshot.findings.push(nameTruncated('name', cutFrom));
+  if (cutFrom !== undefined && !snapshot.findings.some((f) => f.code === 'ingest.truncated' && f.args.field === 'name'))
+    snapshot.findings.push(nameTruncated('name', cutFrom));
   if (outcome.error !== undefined) snapshot.error = outcome.error;
   if (outcome.stderrTail !== undefined) snapshot.stderrTail = outcome.stderrTail;
   if (outcome.serverInfo !== undefined) snapshot.serverInfo = outcome.serverInfo;

@@ -34,7 +34,24 @@ export function cutNameLength(name: string): number | undefined {
 }
 
 /** Launchers whose first non-flag argument names the real server. */
-const LAUNCHERS = new Set(['node', 'nodejs', 'npx', 'pnpx', 'bunx', 'bun', 'deno', 'python', 'python3', 'uv', 'uvx', 'pipx', 'tsx', 'ts-node', 'docker', 'podman']);
+const LAUNCHERS = new Set([
+  'node',
+  'nodejs',
+  'npx',
+  'pnpx',
+  'bunx',
+  'bun',
+  'deno',
+  'python',
+  'python3',
+  'uv',
+  'uvx',
+  'pipx',
+  'tsx',
+  'ts-node',
+  'docker',
+  'podman',
+]);
 /** Launcher sub-commands that precede the package or script. */
 const SUBCOMMANDS = new Set(['run', 'exec', 'dlx', 'x', 'tool', 'start']);
 /** Script basenames that say nothing; the folder above them is the better name. */
@@ -100,11 +117,17 @@ export function deriveServerName(target: ServerTarget): string {
  * npm: the package name; stdio: the command's package or script; http: host and path; a manifest: its
  * file name (see loadManifest); a client config: the server's key.
  */
-export function serverNameFor(source: { kind: 'npm'; package: string } | { kind: 'stdio'; command: string } | { kind: 'http'; url: string } | { kind: 'manifest'; path: string }, args: string[]): string {
+export function serverNameFor(
+  source: { kind: 'npm'; package: string } | { kind: 'stdio'; command: string } | { kind: 'http'; url: string } | { kind: 'manifest'; path: string },
+  args: string[],
+): string {
   return boundServerName(unboundedNameFor(source, args), []);
 }
 
-function unboundedNameFor(source: { kind: 'npm'; package: string } | { kind: 'stdio'; command: string } | { kind: 'http'; url: string } | { kind: 'manifest'; path: string }, args: string[]): string {
+function unboundedNameFor(
+  source: { kind: 'npm'; package: string } | { kind: 'stdio'; command: string } | { kind: 'http'; url: string } | { kind: 'manifest'; path: string },
+  args: string[],
+): string {
   switch (source.kind) {
     case 'npm':
       return source.package;

@@ -60,7 +60,19 @@ export const LLM_DEFAULTS = {
 };
 
 const FILE_KEYS = new Set([
-  'enabled', 'model', 'baseUrl', 'apiKeyEnv', 'batchSize', 'concurrency', 'requestsPerMinute', 'timeoutMs', 'retries', 'maxRetryDelayMs', 'responseFormat', 'prompt', 'azure',
+  'enabled',
+  'model',
+  'baseUrl',
+  'apiKeyEnv',
+  'batchSize',
+  'concurrency',
+  'requestsPerMinute',
+  'timeoutMs',
+  'retries',
+  'maxRetryDelayMs',
+  'responseFormat',
+  'prompt',
+  'azure',
 ]);
 
 /** Reads the `llm:` section of a YAML or JSON config file; unknown keys and an `apiKey` are refused. */
@@ -74,7 +86,8 @@ export function readLlmConfigFile(path: string): LlmFileSection {
   }
   const section = (raw as { llm?: unknown } | null)?.llm;
   if (section === undefined) return {};
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) throw new McpRiskError('INPUT_INVALID', `config file ${path}: llm must be a mapping`);
+  if (typeof section !== 'object' || section === null || Array.isArray(section))
+    throw new McpRiskError('INPUT_INVALID', `config file ${path}: llm must be a mapping`);
   for (const k of Object.keys(section)) {
     if (k === 'apiKey') {
       throw new McpRiskError('INPUT_INVALID', `config file ${path}: llm.apiKey is not read from files`, {
@@ -88,7 +101,8 @@ export function readLlmConfigFile(path: string): LlmFileSection {
 
 function positive(value: number | undefined, name: string, allowZero = false): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 0 || (!allowZero && value === 0)) throw new McpRiskError('USAGE', `${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number, got ${value}`);
+  if (!Number.isInteger(value) || value < 0 || (!allowZero && value === 0))
+    throw new McpRiskError('USAGE', `${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number, got ${value}`);
   return value;
 }
 
@@ -111,7 +125,8 @@ export function resolveLlmChoice(flags: LlmFlags, env: NodeJS.ProcessEnv = proce
     }
     return { enabled: false, reason: 'no LLM endpoint configured (set OPENAI_API_KEY or --llm-base-url)' };
   }
-  if (baseURL !== undefined && !/^https?:\/\//i.test(baseURL)) throw new McpRiskError('USAGE', `the LLM base URL must start with http:// or https://, got '${baseURL}'`);
+  if (baseURL !== undefined && !/^https?:\/\//i.test(baseURL))
+    throw new McpRiskError('USAGE', `the LLM base URL must start with http:// or https://, got '${baseURL}'`);
 
   const model = flags.model ?? env.MCP_RISK_LLM_MODEL ?? file.model ?? (azureEndpoint ? env.AZURE_OPENAI_DEPLOYMENT : undefined) ?? LLM_DEFAULTS.model;
   const endpoint: EndpointOptions = {

@@ -455,4 +455,3 @@ function findCause<T>(error: unknown, match: (e: unknown) => e is T): T | undefi
 function outcomeStatus(status: number | undefined): { status?: number } {
   return status === undefined ? {} : { status };
 }
-

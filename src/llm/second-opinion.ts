@@ -43,7 +43,18 @@ export function llmOff(reason: string): LlmRun {
 export async function secondOpinion(snapshot: ServerSnapshot, options: SecondOpinionOptions): Promise<{ opinions: Map<string, LlmOpinion>; run: LlmRun }> {
   const taxonomy = loadTaxonomy();
   const key: OpinionCacheKey = { model: options.model, prompt: options.prompt.ref, taxonomy: taxonomy.version };
-  const run: LlmRun = { status: 'ok', model: options.model, prompt: options.prompt.ref, requests: 0, attempts: 0, cachedTools: 0, askedTools: 0, unknownTools: 0, promptTokens: 0, completionTokens: 0 };
+  const run: LlmRun = {
+    status: 'ok',
+    model: options.model,
+    prompt: options.prompt.ref,
+    requests: 0,
+    attempts: 0,
+    cachedTools: 0,
+    askedTools: 0,
+    unknownTools: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+  };
   const opinions = new Map<string, LlmOpinion>();
   const opinion = (v: ReplyVerdict): LlmOpinion => ({ status: 'ok', model: options.model, prompt: options.prompt.ref, ...v });
 
@@ -132,9 +143,17 @@ export async function secondOpinion(snapshot: ServerSnapshot, options: SecondOpi
   return { opinions, run };
 }
 
-export function buildRequest(prompt: PromptTemplate, server: { name: string; instructions?: string | undefined; toolNames: string[] }, tools: readonly ToolRecord[]): ChatRequest {
+export function buildRequest(
+  prompt: PromptTemplate,
+  server: { name: string; instructions?: string | undefined; toolNames: string[] },
+  tools: readonly ToolRecord[],
+): ChatRequest {
   const nonce = newNonce();
-  const serverBlock = fence(nonce, 'kind=server', serverData({ name: server.name, ...(server.instructions ? { instructions: server.instructions } : {}), toolNames: server.toolNames }));
+  const serverBlock = fence(
+    nonce,
+    'kind=server',
+    serverData({ name: server.name, ...(server.instructions ? { instructions: server.instructions } : {}), toolNames: server.toolNames }),
+  );
   const toolBlocks = tools.map((t, i) => fence(nonce, `id=t${i + 1}`, toolData(t.definition))).join('\n\n');
   const user = fill(prompt.user, { tool_count: String(tools.length), nonce, server: serverBlock, tools: toolBlocks });
   return {

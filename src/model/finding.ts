@@ -97,11 +97,7 @@ export const FINDING_CODES: { readonly [C in FindingCode]: { severity: Severity;
 };
 
 /** Builds a finding with its code's default severity unless one is given. */
-export function finding<C extends FindingCode>(
-  code: C,
-  args: FindingArgs[C],
-  where: { tool?: string; path?: string; severity?: Severity } = {},
-): FindingOf<C> {
+export function finding<C extends FindingCode>(code: C, args: FindingArgs[C], where: { tool?: string; path?: string; severity?: Severity } = {}): FindingOf<C> {
   const f: FindingOf<C> = { code, severity: where.severity ?? FINDING_CODES[code].severity, args };
   if (where.tool !== undefined) f.tool = where.tool;
   if (where.path !== undefined) f.path = where.path;

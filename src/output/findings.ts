@@ -27,10 +27,12 @@ export const MESSAGES: Messages = {
   'ingest.too-many-resources': (f) => `The server listed more than ${f.args.limit} resources; only the first ${f.args.limit} were counted.`,
   'ingest.malformed-page': (f) => `Page ${f.args.page} of ${f.args.method} was malformed (${f.args.reason}); listing stopped there.`,
   'ingest.list-failed': (f) => `${f.args.method} failed (${f.args.reason}); the tools were still classified.`,
-  'ingest.undeclared-tools': (f) => `The server does not declare the tools capability, yet answered ${f.args.method}; its tools were classified, as a client would list them.`,
+  'ingest.undeclared-tools': (f) =>
+    `The server does not declare the tools capability, yet answered ${f.args.method}; its tools were classified, as a client would list them.`,
   'ingest.truncated': (f) =>
     `\`${f.args.field}\`${f.tool !== undefined ? ` of "${f.tool}"` : ''} was cut from ${f.args.originalLength} to ${f.args.keptLength} characters.`,
-  'ingest.duplicate-tool': (f) => `${tool(f, 'A tool name')} is listed more than once (first at #${f.args.firstIndex}, again at #${f.args.index}); only the first definition was kept.`,
+  'ingest.duplicate-tool': (f) =>
+    `${tool(f, 'A tool name')} is listed more than once (first at #${f.args.firstIndex}, again at #${f.args.index}); only the first definition was kept.`,
   'quality.empty-description': (f) => `${tool(f)} has no description, so what it does can only be guessed from its name and parameters.`,
   'quality.uninformative-description': (f) => {
     const why = { placeholder: 'it is a placeholder', 'too-short': 'it is too short', 'restates-name': 'it only restates the name' }[f.args.reason];

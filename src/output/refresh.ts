@@ -29,20 +29,26 @@ export function serverLine(s: ServerOutcome, done: number, total: number): strin
 export function renderRefreshSummary(s: RefreshSummary, options: { color?: boolean } = {}): string {
   const lines: string[] = [];
   const shard = s.shard ? ` (shard ${s.shard})` : '';
-  lines.push(`Refresh #${s.refreshId} of ${safeText(s.catalogue, 200)}${shard}: ${s.servers} servers in ${(s.durationMs / 1000).toFixed(1)} s${s.resumed ? `, resumed (${s.doneEarlier} done before the interruption)` : ''}`);
+  lines.push(
+    `Refresh #${s.refreshId} of ${safeText(s.catalogue, 200)}${shard}: ${s.servers} servers in ${(s.durationMs / 1000).toFixed(1)} s${s.resumed ? `, resumed (${s.doneEarlier} done before the interruption)` : ''}`,
+  );
   const outcomes = Object.entries(s.byOutcome)
     .filter(([, n]) => n > 0)
     .map(([o, n]) => `${o} ${n}`);
   lines.push(`Servers: ${outcomes.length > 0 ? outcomes.join(' · ') : 'none scanned in this attempt'}`);
   const risks = Object.entries(s.tools.byRisk)
     .filter(([, n]) => n > 0)
-    .map(([r, n]) => (options.color && RISK_COLOR[r as keyof typeof RISK_COLOR] ? `${RISK_COLOR[r as keyof typeof RISK_COLOR]}${r} ${n}${RESET}` : `${r} ${n}`));
+    .map(([r, n]) =>
+      options.color && RISK_COLOR[r as keyof typeof RISK_COLOR] ? `${RISK_COLOR[r as keyof typeof RISK_COLOR]}${r} ${n}${RESET}` : `${r} ${n}`,
+    );
   const cats = Object.entries(s.tools.byCategory)
     .filter(([, n]) => n > 0)
     .map(([c, n]) => `${c} ${n}`);
   lines.push(`Tools: ${s.tools.total} (latest good scan of each covered server)`);
   if (s.tools.total > 0) lines.push(`  by category: ${cats.join(' · ')}`, `  by risk: ${risks.join(' · ')}`);
-  lines.push(`Since the previous scans: ${s.changes.added} tools added, ${s.changes.removed} removed, ${s.changes.changed} changed${s.changes.drift > 0 ? `, ${s.changes.drift} with risk that rose (drift)` : ''}`);
+  lines.push(
+    `Since the previous scans: ${s.changes.added} tools added, ${s.changes.removed} removed, ${s.changes.changed} changed${s.changes.drift > 0 ? `, ${s.changes.drift} with risk that rose (drift)` : ''}`,
+  );
   if (s.newCritical.length > 0) {
     lines.push(`New Critical tools (${s.newCritical.length}):`);
     for (const t of s.newCritical.slice(0, 50)) lines.push(`  ${safeText(t.server, 80)}/${safeText(t.tool, 80)}`);

@@ -8,7 +8,6 @@ export interface ServerListOptions {
   color?: boolean;
 }
 
-
 /** Lines joined by `\n`, without a trailing newline. */
 export function renderServerList(servers: readonly ServerSummary[], options: ServerListOptions = {}): string {
   if (servers.length === 0) return 'No servers have been scanned yet. Run `mcp-risk scan` first.';
@@ -18,10 +17,7 @@ export function renderServerList(servers: readonly ServerSummary[], options: Ser
     // Never listed successfully: nothing is known, which is not the same as nothing risky.
     risk: (s.lastOkScanId === undefined ? 'Unknown' : (s.highestRisk ?? '-')) as Risk | '-',
     last: safeText(s.lastScanAt, 30),
-    status:
-      isListed(s.lastStatus) || s.lastOkScanAt === undefined
-        ? s.lastStatus
-        : `${s.lastStatus} (last ok ${safeText(s.lastOkScanAt, 30)})`,
+    status: isListed(s.lastStatus) || s.lastOkScanAt === undefined ? s.lastStatus : `${s.lastStatus} (last ok ${safeText(s.lastOkScanAt, 30)})`,
     source: safeText(`${s.source.kind}: ${s.source.target}`, 80),
   }));
   const head = { name: 'SERVER', tools: 'TOOLS', risk: 'HIGHEST RISK', last: 'LAST SCAN', status: 'STATUS', source: 'SOURCE' };
@@ -45,8 +41,5 @@ export function renderServerList(servers: readonly ServerSummary[], options: Ser
       .join('  ')
       .trimEnd();
   };
-  return [
-    line(head),
-    ...rows.map((r) => line(r, options.color && r.risk !== '-' ? RISK_COLOR[r.risk] : undefined)),
-  ].join('\n');
+  return [line(head), ...rows.map((r) => line(r, options.color && r.risk !== '-' ? RISK_COLOR[r.risk] : undefined))].join('\n');
 }

@@ -4,7 +4,6 @@ import type { Category, Risk } from '../model/index.js';
 import { needsReview } from './view.js';
 import type { ScanView } from './view.js';
 
-
 export interface ScanSummary {
   tools: number;
   byCategory: Record<Category, number>;

@@ -18,8 +18,6 @@ export interface TableOptions {
   maxCellWidth?: number;
 }
 
-
-
 const STATUS_LINE: Record<string, string> = {
   failed: 'Scan failed',
   timeout: 'Scan timed out',
@@ -68,8 +66,7 @@ function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[]
   const rows = [...tools]
     // Most urgent first; Unknown sits just above Low, so it never hides among safe tools.
     .sort(
-      (a, b) =>
-        attentionRank(riskOf(b)) - attentionRank(riskOf(a)) || (scoreOf(b) ?? 0) - (scoreOf(a) ?? 0) || compare(a.definition.name, b.definition.name),
+      (a, b) => attentionRank(riskOf(b)) - attentionRank(riskOf(a)) || (scoreOf(b) ?? 0) - (scoreOf(a) ?? 0) || compare(a.definition.name, b.definition.name),
     )
     .map((t) => ({
       tool: safeText(t.definition.name, maxCell),

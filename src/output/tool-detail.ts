@@ -10,7 +10,6 @@ export interface ToolDetailOptions {
   color?: boolean;
 }
 
-
 /** Lines joined by `\n`, without a trailing newline. All server text goes through safeText. */
 export function renderToolDetail(tool: ToolView, history: readonly ToolVersionHistory[] = [], options: ToolDetailOptions = {}): string {
   const d = tool.definition;
@@ -21,7 +20,9 @@ export function renderToolDetail(tool: ToolView, history: readonly ToolVersionHi
   lines.push(`Hash: ${tool.hash}`);
   if (c) {
     const prov = [c.provenance.rules, c.provenance.taxonomy, c.provenance.prompt, c.provenance.model].filter(Boolean).map((x) => safeText(x, 60));
-    lines.push(`Category: ${safeText(c.category, 20)}   Risk: ${safeText(c.risk, 20)}${typeof c.score === 'number' ? ` (score ${c.score}/5)` : ''}   Confidence: ${formatConfidence(c.confidence)}   Method: ${safeText(c.method, 20)} (${prov.join(', ')})`);
+    lines.push(
+      `Category: ${safeText(c.category, 20)}   Risk: ${safeText(c.risk, 20)}${typeof c.score === 'number' ? ` (score ${c.score}/5)` : ''}   Confidence: ${formatConfidence(c.confidence)}   Method: ${safeText(c.method, 20)} (${prov.join(', ')})`,
+    );
   } else {
     lines.push('Category: Unknown   Risk: Unknown   (not classified)');
   }

@@ -78,10 +78,7 @@ function serverPart(
   return server;
 }
 
-function scanPart(
-  id: number | undefined,
-  s: { status: ScanStatus; error?: string; startedAt: string; durationMs: number; llm?: LlmRun },
-): ScanView['scan'] {
+function scanPart(id: number | undefined, s: { status: ScanStatus; error?: string; startedAt: string; durationMs: number; llm?: LlmRun }): ScanView['scan'] {
   const scan: ScanView['scan'] = { status: s.status, startedAt: s.startedAt, durationMs: s.durationMs };
   if (id !== undefined) scan.id = id;
   if (s.error !== undefined) scan.error = s.error;

@@ -55,7 +55,9 @@ export function chooseBin(manifest: unknown, packageName: string, packageRoot: s
   let name: string;
   if (requested !== undefined) {
     if (!entries.has(requested)) {
-      throw new McpRiskError('USAGE', `${label} has no executable named ${JSON.stringify(requested.slice(0, MAX_BIN_NAME))}; it has: ${listing(names)}`, { hint: BIN_HINT });
+      throw new McpRiskError('USAGE', `${label} has no executable named ${JSON.stringify(requested.slice(0, MAX_BIN_NAME))}; it has: ${listing(names)}`, {
+        hint: BIN_HINT,
+      });
     }
     name = requested;
   } else if (names.length === 1) {

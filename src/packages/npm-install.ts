@@ -3,7 +3,17 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpRiskError } from '../model/index.js';
 import { chooseBin } from './bin.js';
-import { defaultCacheDir, installDirFor, isInstalled, makeStagingDir, markInstalled, npmPackagesDir, packageRootIn, placeInstall, sweepStaleStaging } from './cache.js';
+import {
+  defaultCacheDir,
+  installDirFor,
+  isInstalled,
+  makeStagingDir,
+  markInstalled,
+  npmPackagesDir,
+  packageRootIn,
+  placeInstall,
+  sweepStaleStaging,
+} from './cache.js';
 import { exactVersion, formatNpmSpec, highestVersion, isExactVersion, parseNpmSpec } from './npm-spec.js';
 import type { NpmSpec } from './npm-spec.js';
 import { lastMeaningfulLine, npmEnv, npmErrorCode, npmJsonError, runNpm } from './npm-run.js';
@@ -63,7 +73,11 @@ function registryHint(offline: boolean): string {
 /** Asks the registry which exact version a range or tag means; npm picks, we take the highest it lists. */
 async function resolveVersion(spec: NpmSpec, context: Context, offline: boolean): Promise<string> {
   const wanted = formatNpmSpec(spec);
-  const run = await runNpm(['view', wanted, 'version', '--json', ...context.common], { cwd: npmPackagesDir(context.cacheDir), env: context.env, timeoutMs: remaining(context) });
+  const run = await runNpm(['view', wanted, 'version', '--json', ...context.common], {
+    cwd: npmPackagesDir(context.cacheDir),
+    env: context.env,
+    timeoutMs: remaining(context),
+  });
   if (run.timedOut) throw timedOut(`npm view ${wanted}`, context);
   if (run.code !== 0) throw viewFailure(spec, run, offline);
   let parsed: unknown;
@@ -154,7 +168,10 @@ function readManifest(packageRoot: string, label: string): { version?: unknown; 
  * The exact version a spec names now, without installing: an exact version as is, a range or tag from
  * the registry. A refresh compares it with the version it scanned last time to skip unchanged packages.
  */
-export async function resolveNpmVersion(given: NpmSpec, options: Pick<InstallOptions, 'cacheDir' | 'registry' | 'timeoutMs' | 'offline'> = {}): Promise<string> {
+export async function resolveNpmVersion(
+  given: NpmSpec,
+  options: Pick<InstallOptions, 'cacheDir' | 'registry' | 'timeoutMs' | 'offline'> = {},
+): Promise<string> {
   const spec = parseNpmSpec(given.range === '' ? given.name : `${given.name}@${given.range}`);
   const exact = exactVersion(spec.range);
   if (exact !== undefined) return exact;

@@ -51,7 +51,8 @@ export function npmEnv(cacheDir: string, registry?: string, ours: NodeJS.Process
  * our tool, not the server under test, so it gets these (and only these) from our environment; without
  * them an install behind a corporate proxy fails with "self-signed certificate in certificate chain".
  */
-const NETWORK_VARIABLES = /^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_file|ssl_cert_dir|npm_config_(?:https?[-_]proxy|proxy|noproxy|cafile|ca|strict[-_]ssl|registry))$/i;
+const NETWORK_VARIABLES =
+  /^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_file|ssl_cert_dir|npm_config_(?:https?[-_]proxy|proxy|noproxy|cafile|ca|strict[-_]ssl|registry))$/i;
 
 function networkSettings(ours: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
@@ -96,10 +97,13 @@ export async function runNpm(args: string[], options: NpmRunOptions): Promise<Np
   });
   let timedOut = false;
   let killing: Promise<void> | undefined;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    if (child.pid !== undefined) killing = killProcessTree(child.pid);
-  }, Math.max(0, options.timeoutMs));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      if (child.pid !== undefined) killing = killProcessTree(child.pid);
+    },
+    Math.max(0, options.timeoutMs),
+  );
   try {
     const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
       child.once('error', reject);

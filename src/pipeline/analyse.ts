@@ -70,7 +70,12 @@ export async function analyse(snapshot: ServerSnapshot, llm: LlmContext, store?:
     return { classifications, llm: llmOff(llm.reason), ...counts(classifications) };
   }
   if (snapshot.tools.length === 0) {
-    return { classifications: [], llm: { ...llmOff('no tools to classify'), status: 'ok', model: llm.model, prompt: llm.prompt.ref }, classified: 0, reused: 0 };
+    return {
+      classifications: [],
+      llm: { ...llmOff('no tools to classify'), status: 'ok', model: llm.model, prompt: llm.prompt.ref },
+      classified: 0,
+      reused: 0,
+    };
   }
   const capabilities = new Set(taxonomy.capabilities.keys());
   const { opinions, run } = await secondOpinion(snapshot, {

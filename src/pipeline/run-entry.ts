@@ -60,7 +60,11 @@ function isTransient(snapshot: ServerSnapshot, entry: CatalogueEntry): boolean {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Never throws for a server's misbehaviour or a failed install: the snapshot says what happened. */
-export async function scanEntry(entry: CatalogueEntry, resolvedVersion: string | undefined, options: EntryScanOptions): Promise<{ snapshot: ServerSnapshot; attempts: number }> {
+export async function scanEntry(
+  entry: CatalogueEntry,
+  resolvedVersion: string | undefined,
+  options: EntryScanOptions,
+): Promise<{ snapshot: ServerSnapshot; attempts: number }> {
   const timeoutMs = entry.timeoutMs ?? options.timeoutMs;
   // Half to start and initialize, half to list: together they bound the whole scan.
   const half = Math.max(1, Math.floor(timeoutMs / 2));
@@ -87,7 +91,8 @@ async function scanOnce(entry: CatalogueEntry, resolvedVersion: string | undefin
   if (s.kind === 'manifest') {
     if (!existsSync(s.path)) throw new McpRiskError('INPUT_NOT_FOUND', `manifest ${s.path} does not exist`);
     const manifest = await loadManifest(s.path);
-    if (manifest.kind !== 'snapshot') throw new McpRiskError('NOT_A_TOOL_LIST', `manifest ${s.path} is a client config; list its servers in the catalogue instead`);
+    if (manifest.kind !== 'snapshot')
+      throw new McpRiskError('NOT_A_TOOL_LIST', `manifest ${s.path} is a client config; list its servers in the catalogue instead`);
     return manifest.snapshot;
   }
   const env = expandEnvRefs(entry.env, options.env, entry.name);

@@ -3,14 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  appendToCatalogueText,
-  CatalogueInvalidError,
-  loadCatalogue,
-  mergeCatalogues,
-  renderCatalogue,
-  validateCatalogue,
-} from '../../src/catalogue/index.js';
+import { appendToCatalogueText, CatalogueInvalidError, loadCatalogue, mergeCatalogues, renderCatalogue, validateCatalogue } from '../../src/catalogue/index.js';
 import type { Catalogue, CatalogueEntry } from '../../src/catalogue/index.js';
 import { McpRiskError } from '../../src/model/index.js';
 import { FIXTURES, tempDir } from './helpers.js';
@@ -80,12 +73,16 @@ describe('loadCatalogue', () => {
   it('a missing file is INPUT_NOT_FOUND; a folder too', () => {
     expect(() => loadCatalogue(join(dir.path, 'nope.yaml'))).toThrow(expect.objectContaining({ code: 'INPUT_NOT_FOUND' }));
     mkdirSync(join(dir.path, 'folder.yaml'));
-    expect(() => loadCatalogue(join(dir.path, 'folder.yaml'))).toThrow(expect.objectContaining({ code: 'INPUT_NOT_FOUND', message: expect.stringContaining('is a folder') }));
+    expect(() => loadCatalogue(join(dir.path, 'folder.yaml'))).toThrow(
+      expect.objectContaining({ code: 'INPUT_NOT_FOUND', message: expect.stringContaining('is a folder') }),
+    );
   });
 
   it('broken YAML and duplicate keys are INPUT_INVALID with the line', () => {
     const broken = write('broken.yaml', 'version: 1\nservers:\n  - name: a\n    npm: [unclosed\n');
-    expect(() => loadCatalogue(broken)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID', message: expect.stringMatching(/broken\.yaml: invalid YAML at line \d+/) }));
+    expect(() => loadCatalogue(broken)).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID', message: expect.stringMatching(/broken\.yaml: invalid YAML at line \d+/) }),
+    );
     const dup = write('dup.yaml', 'version: 1\nservers:\n  - name: a\n    npm: x\n    npm: y\n');
     expect(() => loadCatalogue(dup)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
@@ -93,7 +90,16 @@ describe('loadCatalogue', () => {
   it('throws one line with the count, carrying every problem for the CLI to list', () => {
     const path = write(
       'catalogue.yaml',
-      ['version: 1', 'servers:', '  - {name: ok, npm: ok-pkg}', '  - {name: ok2, npm: b}', '  - {name: ok3, npm: c}', '  - {name: foo, npm: x, url: "https://x.example"}', '  - {name: bar}', '  - {name: baz, command: c, tag: [x]}'].join('\n'),
+      [
+        'version: 1',
+        'servers:',
+        '  - {name: ok, npm: ok-pkg}',
+        '  - {name: ok2, npm: b}',
+        '  - {name: ok3, npm: c}',
+        '  - {name: foo, npm: x, url: "https://x.example"}',
+        '  - {name: bar}',
+        '  - {name: baz, command: c, tag: [x]}',
+      ].join('\n'),
     );
     let error: unknown;
     try {
@@ -106,7 +112,11 @@ describe('loadCatalogue', () => {
     const invalid = error as CatalogueInvalidError;
     expect(invalid.code).toBe('INPUT_INVALID');
     expect(invalid.message).toBe(`${path}: 3 problems`);
-    expect(invalid.details).toEqual(['servers[3] (foo): has both npm and url', 'servers[4] (bar): has no source: give one of npm, command, url or manifest', 'servers[5] (baz): unknown key "tag" (did you mean tags?)']);
+    expect(invalid.details).toEqual([
+      'servers[3] (foo): has both npm and url',
+      'servers[4] (bar): has no source: give one of npm, command, url or manifest',
+      'servers[5] (baz): unknown key "tag" (did you mean tags?)',
+    ]);
     expect(invalid.message).not.toContain('\n');
     expect(invalid.hint).toBeDefined();
     expect(invalid.hint).not.toContain('\n');
@@ -216,11 +226,23 @@ describe('renderCatalogue', () => {
   it('writes keys in a stable order and short lists on one line', () => {
     const text = renderCatalogue({
       defaults: { tags: [] },
-      entries: [entry('a', { tags: ['x', 'y'], timeoutMs: 10, env: { B: '1' }, source: { kind: 'npm', package: 'p', version: '^1.2.0', bin: 'b' }, args: ['--v'] })],
+      entries: [
+        entry('a', { tags: ['x', 'y'], timeoutMs: 10, env: { B: '1' }, source: { kind: 'npm', package: 'p', version: '^1.2.0', bin: 'b' }, args: ['--v'] }),
+      ],
     });
     const lines = text.split('\n').filter((line) => !line.startsWith('#'));
     expect(lines.join('\n')).toContain(
-      ['  - name: a', '    npm: p', '    version: "^1.2.0"', '    bin: b', '    args: [--v]', '    env:', '      B: "1"', '    tags: [x, y]', '    timeoutMs: 10'].join('\n'),
+      [
+        '  - name: a',
+        '    npm: p',
+        '    version: "^1.2.0"',
+        '    bin: b',
+        '    args: [--v]',
+        '    env:',
+        '      B: "1"',
+        '    tags: [x, y]',
+        '    timeoutMs: 10',
+      ].join('\n'),
     );
     expect(text.indexOf('version: 1')).toBeLessThan(text.indexOf('servers:'));
   });
@@ -237,7 +259,12 @@ describe('renderCatalogue', () => {
           timeoutMs: 1000,
           needs: ['TOKEN'],
         }),
-        entry('remote', { source: { kind: 'http', url: 'https://x.example/mcp?a=1&b=#frag' }, headers: { Authorization: 'Bearer ${T}', 'x-y': ' a ' }, tags: ['nightly'], timeoutMs: 2000 }),
+        entry('remote', {
+          source: { kind: 'http', url: 'https://x.example/mcp?a=1&b=#frag' },
+          headers: { Authorization: 'Bearer ${T}', 'x-y': ' a ' },
+          tags: ['nightly'],
+          timeoutMs: 2000,
+        }),
         entry('1.0', { source: { kind: 'manifest', path: '/abs/tools.json' }, tags: ['nightly'], timeoutMs: 1000 }),
       ],
     };
@@ -254,7 +281,10 @@ describe('renderCatalogue', () => {
 
 describe('appendToCatalogueText', () => {
   it('keeps the comments and entries already in the file and adds the new ones', () => {
-    const path = write('c.yaml', '# my servers, hand-edited\nversion: 1\ndefaults:\n  tags: [nightly]\nservers:\n  - name: mine # keep this\n    command: ./run.sh\n');
+    const path = write(
+      'c.yaml',
+      '# my servers, hand-edited\nversion: 1\ndefaults:\n  tags: [nightly]\nservers:\n  - name: mine # keep this\n    command: ./run.sh\n',
+    );
     const existing = loadCatalogue(path);
     const text = appendToCatalogueText(readFileSync(path, 'utf8'), existing, [entry('new', { tags: ['nightly', 'registry'] })]);
     expect(text).toContain('# my servers, hand-edited');
@@ -284,7 +314,11 @@ describe('mergeCatalogues', () => {
       defaults: { tags: ['nightly'], timeoutMs: 9000 },
       entries: [entry('edited', { source: { kind: 'npm', package: 'edited', version: '1.0.0' }, tags: ['nightly'], timeoutMs: 9000 })],
     };
-    const imported = [entry('edited', { source: { kind: 'npm', package: 'edited', version: '2.0.0' }, tags: ['registry'] }), entry('fresh', { tags: ['registry'] }), entry('fresh')];
+    const imported = [
+      entry('edited', { source: { kind: 'npm', package: 'edited', version: '2.0.0' }, tags: ['registry'] }),
+      entry('fresh', { tags: ['registry'] }),
+      entry('fresh'),
+    ];
     const { catalogue, added, kept } = mergeCatalogues(existing, { entries: imported, defaults: { tags: [] } });
     expect(added).toEqual(['fresh']);
     expect(kept).toEqual(['edited']);

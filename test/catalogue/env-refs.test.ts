@@ -37,7 +37,9 @@ describe('expandEnvRefs', () => {
   });
 
   it('a malformed reference is a USAGE error, never passed through half-expanded', () => {
-    expect(() => expandEnvRefs({ A: '${TOKEN' }, env, 'x')).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringContaining('not a ${NAME} reference') }));
+    expect(() => expandEnvRefs({ A: '${TOKEN' }, env, 'x')).toThrow(
+      expect.objectContaining({ code: 'USAGE', message: expect.stringContaining('not a ${NAME} reference') }),
+    );
   });
 });
 

@@ -69,19 +69,29 @@ describe('fetchText', () => {
   });
 
   it('gives up on a server that never answers', async () => {
-    await expect(fetchText(`${server.base}/silent`, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND', message: expect.stringContaining('no complete answer within 300 ms') });
+    await expect(fetchText(`${server.base}/silent`, { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'INPUT_NOT_FOUND',
+      message: expect.stringContaining('no complete answer within 300 ms'),
+    });
   });
 
   it('the timeout covers the body, not just the headers', async () => {
-    await expect(fetchText(`${server.base}/trickle`, { timeoutMs: 300 })).rejects.toMatchObject({ message: expect.stringContaining('no complete answer within 300 ms') });
+    await expect(fetchText(`${server.base}/trickle`, { timeoutMs: 300 })).rejects.toMatchObject({
+      message: expect.stringContaining('no complete answer within 300 ms'),
+    });
   });
 
   it('refuses a declared body over the cap without reading it', async () => {
-    await expect(fetchText(`${server.base}/declared-big`, { maxBytes: 1000 })).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining('larger than 1000 bytes') });
+    await expect(fetchText(`${server.base}/declared-big`, { maxBytes: 1000 })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      message: expect.stringContaining('larger than 1000 bytes'),
+    });
   });
 
   it('stops reading an endless body past the cap', async () => {
-    await expect(fetchText(`${server.base}/endless`, { maxBytes: 100_000, timeoutMs: 20_000 })).rejects.toMatchObject({ message: expect.stringContaining('larger than 100000 bytes') });
+    await expect(fetchText(`${server.base}/endless`, { maxBytes: 100_000, timeoutMs: 20_000 })).rejects.toMatchObject({
+      message: expect.stringContaining('larger than 100000 bytes'),
+    });
     // It stopped near the cap rather than buffering everything the server kept sending.
     expect(endless).toBeLessThan(1000);
   });
@@ -120,7 +130,10 @@ describe('readTextSource', () => {
       writeFileSync(path, 'z'.repeat(2000));
       expect(await readTextSource(path)).toEqual({ text: 'z'.repeat(2000) });
       await expect(readTextSource(path, { maxBytes: 100 })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-      await expect(readTextSource(join(dir.path, 'none.html'))).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND', message: expect.stringContaining('no such file') });
+      await expect(readTextSource(join(dir.path, 'none.html'))).rejects.toMatchObject({
+        code: 'INPUT_NOT_FOUND',
+        message: expect.stringContaining('no such file'),
+      });
     } finally {
       dir.remove();
     }

@@ -56,7 +56,8 @@ describe('the mcp-atlas config on its saved page', () => {
 
   it('never takes anything from scripts, styles or templates', () => {
     const text = JSON.stringify(result);
-    for (const planted of ['evil-from-script', 'evil-from-template', 'style-injected-pkg', 'state-injected-pkg', 'javascript:']) expect(text).not.toContain(planted);
+    for (const planted of ['evil-from-script', 'evil-from-template', 'style-injected-pkg', 'state-injected-pkg', 'javascript:'])
+      expect(text).not.toContain(planted);
     expect(result.skipped).toContainEqual({ name: 'Scripted', reason: NO_SOURCE });
   });
 
@@ -123,8 +124,19 @@ describe('the generic config reads a differently structured page', () => {
     const dir = tempDir();
     try {
       const path = join(dir.path, 'tables.yaml');
-      writeFileSync(path, ['name: table-dir', 'item: tbody tr', 'fields:', '  name: { selector: td.name }', '  package: { selector: td.pkg }', '  url: { selector: td.endpoint a, attr: href }'].join('\n'));
-      const html = '<table><tbody><tr><td class="name">One</td><td class="pkg">one-mcp@1.0.0</td></tr><tr><td class="name">Two</td><td class="endpoint"><a href="https://two.example/mcp">mcp</a></td></tr><tr><td class="name">Three</td></tr></tbody></table>';
+      writeFileSync(
+        path,
+        [
+          'name: table-dir',
+          'item: tbody tr',
+          'fields:',
+          '  name: { selector: td.name }',
+          '  package: { selector: td.pkg }',
+          '  url: { selector: td.endpoint a, attr: href }',
+        ].join('\n'),
+      );
+      const html =
+        '<table><tbody><tr><td class="name">One</td><td class="pkg">one-mcp@1.0.0</td></tr><tr><td class="name">Two</td><td class="endpoint"><a href="https://two.example/mcp">mcp</a></td></tr><tr><td class="name">Three</td></tr></tbody></table>';
       const result = importHtml(html, loadDirectoryConfig(path));
       expect(result.entries.map((e) => e.source)).toEqual([
         { kind: 'npm', package: 'one-mcp', version: '1.0.0' },
@@ -171,7 +183,9 @@ describe('directory configs', () => {
   });
 
   it('an unknown name is INPUT_NOT_FOUND listing the shipped ones', () => {
-    expect(() => loadDirectoryConfig('no-such-directory')).toThrow(expect.objectContaining({ code: 'INPUT_NOT_FOUND', hint: expect.stringContaining('generic') }));
+    expect(() => loadDirectoryConfig('no-such-directory')).toThrow(
+      expect.objectContaining({ code: 'INPUT_NOT_FOUND', hint: expect.stringContaining('generic') }),
+    );
   });
 
   it('a name cannot reach outside data/directories', () => {
@@ -182,7 +196,12 @@ describe('directory configs', () => {
     let error: unknown;
     try {
       validateDirectoryConfig(
-        { name: 'Bad Name', item: 'div[', extra: 1, fields: { name: { selector: 'h3', atr: 'href' }, package: { pattern: '(a)(b)' }, link: { pattern: '(' }, homepage: {} } },
+        {
+          name: 'Bad Name',
+          item: 'div[',
+          extra: 1,
+          fields: { name: { selector: 'h3', atr: 'href' }, package: { pattern: '(a)(b)' }, link: { pattern: '(' }, homepage: {} },
+        },
         'bad.yaml',
       );
     } catch (caught) {

@@ -27,10 +27,14 @@ beforeAll(async () => {
     if (url.pathname === '/loop/v0/servers') {
       // Page "a" points at "b", which points back at "a".
       const next = cursor === 'a' ? 'b' : 'a';
-      return json(200, { servers: [{ server: { name: `loop/${cursor || 'start'}`, remotes: [{ type: 'streamable-http', url: `https://loop.example/${cursor}` }] } }], metadata: { nextCursor: next } });
+      return json(200, {
+        servers: [{ server: { name: `loop/${cursor || 'start'}`, remotes: [{ type: 'streamable-http', url: `https://loop.example/${cursor}` }] } }],
+        metadata: { nextCursor: next },
+      });
     }
     if (url.pathname === '/endless/v0/servers') return json(200, { servers: [], metadata: { nextCursor: `c${Number(cursor.slice(1) || 0) + 1}` } });
-    if (url.pathname === '/fail/v0/servers') return cursor === '' ? json(200, { servers: [], metadata: { nextCursor: 'x' } }) : json(500, { error: 'internal' });
+    if (url.pathname === '/fail/v0/servers')
+      return cursor === '' ? json(200, { servers: [], metadata: { nextCursor: 'x' } }) : json(500, { error: 'internal' });
     if (url.pathname === '/slow/v0/servers') return; // never answers
     if (url.pathname === '/html/v0/servers') {
       response.writeHead(200, { 'content-type': 'text/html' });
@@ -55,7 +59,11 @@ describe('importRegistry over the fixture pages', () => {
     expect(result.pages).toBe(3);
     expect(result.incomplete).toBeUndefined();
     const walked = server.requests.filter((request) => request.startsWith('/v0/servers'));
-    expect(walked.slice(0, 3)).toEqual(['/v0/servers?limit=100', '/v0/servers?limit=100&cursor=io.github.example%2Fweather%3A1.0.0', '/v0/servers?limit=100&cursor=page3']);
+    expect(walked.slice(0, 3)).toEqual([
+      '/v0/servers?limit=100',
+      '/v0/servers?limit=100&cursor=io.github.example%2Fweather%3A1.0.0',
+      '/v0/servers?limit=100&cursor=page3',
+    ]);
   });
 
   it('turns an npm package over stdio into an npm entry with its version, required variables in needs', () => {
@@ -147,11 +155,17 @@ describe('importRegistry stops safely', () => {
   });
 
   it('on a 500, with the URL and status', async () => {
-    await expect(importRegistry(`${server.base}/fail`)).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND', message: expect.stringContaining('/fail/v0/servers?limit=100&cursor=x: HTTP 500') });
+    await expect(importRegistry(`${server.base}/fail`)).rejects.toMatchObject({
+      code: 'INPUT_NOT_FOUND',
+      message: expect.stringContaining('/fail/v0/servers?limit=100&cursor=x: HTTP 500'),
+    });
   });
 
   it('on a registry that does not answer in time', async () => {
-    await expect(importRegistry(`${server.base}/slow`, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND', message: expect.stringContaining('no complete answer within 300 ms') });
+    await expect(importRegistry(`${server.base}/slow`, { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'INPUT_NOT_FOUND',
+      message: expect.stringContaining('no complete answer within 300 ms'),
+    });
   });
 
   it('on an answer that is not a registry list', async () => {

@@ -38,8 +38,16 @@ describe('name splitting and prefix stripping', () => {
   });
   it('classifies a prefixed tool from a snapshot', () => {
     const snapshot: ServerSnapshot = {
-      name: 'Flowforge', source: { kind: 'manifest', target: 'x' }, status: 'ok', findings: [], startedAt: '', durationMs: 0,
-      tools: [toToolRecord(tool({ name: 'flowforge_cancel_run', description: 'Cancel a run.' })), toToolRecord(tool({ name: 'flowforge_list_runs', description: 'List runs.' }))],
+      name: 'Flowforge',
+      source: { kind: 'manifest', target: 'x' },
+      status: 'ok',
+      findings: [],
+      startedAt: '',
+      durationMs: 0,
+      tools: [
+        toToolRecord(tool({ name: 'flowforge_cancel_run', description: 'Cancel a run.' })),
+        toToolRecord(tool({ name: 'flowforge_list_runs', description: 'List runs.' })),
+      ],
     };
     const [cancel, list] = classifySnapshot(snapshot);
     expect(cancel?.category).toBe('Destructive');
@@ -51,9 +59,23 @@ describe('name splitting and prefix stripping', () => {
 describe('seed tools are Destructive / Critical', () => {
   it.each<[Partial<ToolDefinition> & { name: string }, ClassifyContext | undefined]>([
     [{ name: 'cancel_run', description: 'Cancel an active task run' }, undefined],
-    [{ name: 'flowforge_cancel_run', description: "Cancel a run that is currently pending or running. Irreversible — the run stops where it is and ends in 'cancelled' state. Use this to abort stuck or misfiring runs. Has no effect on runs that already finished (completed/failed)." }, { serverName: 'Flowforge' }],
+    [
+      {
+        name: 'flowforge_cancel_run',
+        description:
+          "Cancel a run that is currently pending or running. Irreversible — the run stops where it is and ends in 'cancelled' state. Use this to abort stuck or misfiring runs. Has no effect on runs that already finished (completed/failed).",
+      },
+      { serverName: 'Flowforge' },
+    ],
     [{ name: 'cancel_job', description: '' }, undefined],
-    [{ name: 'cancel-task', description: 'Cancel one or more running tasks. Accepts a single task_id or an array. Running tasks are aborted and marked cancelled. Already-terminal tasks are listed under already_terminal; unknown IDs under not_found.' }, undefined],
+    [
+      {
+        name: 'cancel-task',
+        description:
+          'Cancel one or more running tasks. Accepts a single task_id or an array. Running tasks are aborted and marked cancelled. Already-terminal tasks are listed under already_terminal; unknown IDs under not_found.',
+      },
+      undefined,
+    ],
     [{ name: 'cancel-job', description: 'Cancel a Serverless job that is queued or in progress.' }, undefined],
   ])('%o', (t, ctx) => {
     const c = classify(t, ctx);
@@ -166,7 +188,11 @@ describe('combine', () => {
     expect(v.risk).toBe('Medium');
   });
   it('weak evidence alone does not outvote a decisive verb', () => {
-    const v = combine([ev({ rule: 'verb.name', category: 'Read' }), ev({ rule: 'verb.name-secondary', category: 'Write' }), ev({ rule: 'verb.description', category: 'Write' })]);
+    const v = combine([
+      ev({ rule: 'verb.name', category: 'Read' }),
+      ev({ rule: 'verb.name-secondary', category: 'Write' }),
+      ev({ rule: 'verb.description', category: 'Write' }),
+    ]);
     expect(v.category).toBe('Read');
   });
   it('keeps the level at the category default and moves the score by the modifiers that apply to the category, clamped to 1..5', () => {
@@ -181,7 +207,10 @@ describe('combine', () => {
     expect(combine([]).score).toBeNull();
   });
   it('a dry-run modifier lowers the score, never the level', () => {
-    const v = combine([ev({ rule: 'verb.name', category: 'Destructive', hard: true }), ev({ rule: 'modifier.dry-run', modifier: { id: 'dry-run', delta: -1 } })]);
+    const v = combine([
+      ev({ rule: 'verb.name', category: 'Destructive', hard: true }),
+      ev({ rule: 'modifier.dry-run', modifier: { id: 'dry-run', delta: -1 } }),
+    ]);
     expect([v.risk, v.score]).toEqual(['Critical', 4]); // dry-run does not apply to Destructive
     const w = combine([ev({ rule: 'verb.name', category: 'Write' }), ev({ rule: 'modifier.dry-run', modifier: { id: 'dry-run', delta: -1 } })]);
     expect([w.risk, w.score]).toEqual(['Medium', 1]);
@@ -192,7 +221,10 @@ describe('combine', () => {
     expect(v.method).toBe('rules+llm');
   });
   it('an opinion may raise', () => {
-    const v = combine([ev({ rule: 'verb.name', category: 'Read' })], [{ source: 'llm', category: 'Financial', risk: 'Critical', capabilities: ['costs-money'], confidence: 0.7 }]);
+    const v = combine(
+      [ev({ rule: 'verb.name', category: 'Read' })],
+      [{ source: 'llm', category: 'Financial', risk: 'Critical', capabilities: ['costs-money'], confidence: 0.7 }],
+    );
     expect([v.category, v.risk]).toEqual(['Financial', 'Critical']);
     expect(v.capabilities).toContain('costs-money');
   });
@@ -215,7 +247,9 @@ describe('known misses', () => {
     expect(classify({ name: 'transfer_issue', description: 'Transfer an issue to another repository.' }).category).toBe('Write');
   });
   it.fails('browser_drop is Write: the name verb "drop" reads as destructive (drop table) wherever it stands', () => {
-    expect(classify({ name: 'browser_drop', description: 'Drop files or MIME-typed data onto an element, as if dragged from outside the page.' }).category).toBe('Write');
+    expect(
+      classify({ name: 'browser_drop', description: 'Drop files or MIME-typed data onto an element, as if dragged from outside the page.' }).category,
+    ).toBe('Write');
   });
   it('browser_select_option is Write: "select" leads a name as a form action (name-only: in prose it reads, as in SQL)', () => {
     expect(classify({ name: 'browser_select_option', description: 'Select an option in a dropdown' }).category).toBe('Write');
@@ -224,13 +258,19 @@ describe('known misses', () => {
 
 describe('page interaction and parameter documentation', () => {
   it('browser_navigate reads a page (navigate is a Read verb)', () => {
-    expect(classify({ name: 'browser_navigate', description: 'Navigate to a URL', inputSchema: { type: 'object', properties: { url: { type: 'string' } } } }).category).toBe('Read');
+    expect(
+      classify({ name: 'browser_navigate', description: 'Navigate to a URL', inputSchema: { type: 'object', properties: { url: { type: 'string' } } } })
+        .category,
+    ).toBe('Read');
   });
   it('"drag and drop" drops nothing', () => {
     expect(classify({ name: 'browser_drag', description: 'Perform drag and drop between two elements' }).category).toBe('Write');
   });
   it('a parameter documented in the description is not a verb', () => {
-    const c = classify({ name: 'list_disputes', description: 'This tool will fetch a list of disputes.\n - charge (string, optional): Only return disputes for this charge.' });
+    const c = classify({
+      name: 'list_disputes',
+      description: 'This tool will fetch a list of disputes.\n - charge (string, optional): Only return disputes for this charge.',
+    });
     expect(c.category).toBe('Read');
   });
   it('an identifier in the description is not a verb', () => {

@@ -65,13 +65,27 @@ describe('the reporter holds a rule to its meta', () => {
     });
     const out: Evidence[] = [];
     compileRule(rule)(view, out);
-    expect(out).toEqual([{ rule: 't.fixed', path: 'name', match: 'x', category: 'Write', capability: 'bulk', modifier: { id: 'bulk', delta: expect.any(Number) } }]);
+    expect(out).toEqual([
+      { rule: 't.fixed', path: 'name', match: 'x', category: 'Write', capability: 'bulk', modifier: { id: 'bulk', delta: expect.any(Number) } },
+    ]);
   });
 
   it('refuses a category the meta did not declare, hard evidence from a rule not declared hard, and a per-match report without a category', () => {
-    const wrongCategory: Rule = { meta: { id: 't.a', docs: 'x', confidence: 'low', category: 'Read', source: 't' }, check: (_v, ctx) => ctx.report({ path: 'name', match: 'x', category: 'Destructive' }), cases };
-    const notHard: Rule = { meta: { id: 't.b', docs: 'x', confidence: 'low', category: 'Read', source: 't' }, check: (_v, ctx) => ctx.report({ path: 'name', match: 'x', hard: true }), cases };
-    const noCategory: Rule = { meta: { id: 't.c', docs: 'x', confidence: 'low', category: 'per-match', source: 't' }, check: (_v, ctx) => ctx.report({ path: 'name', match: 'x' }), cases };
+    const wrongCategory: Rule = {
+      meta: { id: 't.a', docs: 'x', confidence: 'low', category: 'Read', source: 't' },
+      check: (_v, ctx) => ctx.report({ path: 'name', match: 'x', category: 'Destructive' }),
+      cases,
+    };
+    const notHard: Rule = {
+      meta: { id: 't.b', docs: 'x', confidence: 'low', category: 'Read', source: 't' },
+      check: (_v, ctx) => ctx.report({ path: 'name', match: 'x', hard: true }),
+      cases,
+    };
+    const noCategory: Rule = {
+      meta: { id: 't.c', docs: 'x', confidence: 'low', category: 'per-match', source: 't' },
+      check: (_v, ctx) => ctx.report({ path: 'name', match: 'x' }),
+      cases,
+    };
     for (const rule of [wrongCategory, notHard, noCategory]) expect(() => compileRule(rule)(view, [])).toThrow(rule.meta.id);
   });
 

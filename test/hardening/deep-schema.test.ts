@@ -11,7 +11,11 @@ import { testServer } from '../ingest/helpers.js';
 const DEPTH = 10_000;
 /** Built as a string, without recursion, so the test itself cannot overflow. */
 const deepSchemaJson = (depth: number): string => `${'{"type":"object","properties":{"x":'.repeat(depth)}{"type":"string"}${'}}'.repeat(depth)}`;
-const NORMAL = { name: 'delete_all_files', description: 'Deletes every file in the workspace permanently.', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
+const NORMAL = {
+  name: 'delete_all_files',
+  description: 'Deletes every file in the workspace permanently.',
+  inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
+};
 
 function manifest(): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-deep-'));

@@ -50,7 +50,10 @@ describe('definitionChanges', () => {
   });
 
   it('reports a new hard verb inside a category already mentioned, but not a reworded soft one', () => {
-    const hard = descriptionMentions(def('t', { description: 'Removes a tag from a note.' }), def('t', { description: 'Removes a tag and purges its history.' }));
+    const hard = descriptionMentions(
+      def('t', { description: 'Removes a tag from a note.' }),
+      def('t', { description: 'Removes a tag and purges its history.' }),
+    );
     expect(hard.added).toEqual([{ kind: 'category', category: 'Destructive', verbs: ['purge'] }]);
     const soft = definitionChanges(def('t', { description: 'Creates a note.' }), def('t', { description: 'Adds a note.' }));
     expect(soft.map(describeChange)).toEqual(['description reworded (no new actions mentioned)']);
@@ -64,7 +67,9 @@ describe('definitionChanges', () => {
   });
 
   it('reports capabilities the classifier newly sees in the description', () => {
-    const change = only(definitionChanges(def('t', { description: 'Returns the config.' }), def('t', { description: 'Returns the config including API keys and passwords.' })));
+    const change = only(
+      definitionChanges(def('t', { description: 'Returns the config.' }), def('t', { description: 'Returns the config including API keys and passwords.' })),
+    );
     if (change.kind !== 'description') throw new Error('expected a description change');
     expect(change.mentions.added).toContainEqual({ kind: 'capability', capability: 'sensitive-data' });
     expect(describeChange(change)).toContain('now says it touches secrets or personal data');
@@ -147,7 +152,9 @@ describe('definitionChanges', () => {
   });
 
   it('treats parameter names like constructor or __proto__ as plain names', () => {
-    const after = JSON.parse('{"name":"t","description":"Does t.","inputSchema":{"type":"object","properties":{"constructor":{"type":"string"},"__proto__":{"type":"string"}}}}') as ToolDefinition;
+    const after = JSON.parse(
+      '{"name":"t","description":"Does t.","inputSchema":{"type":"object","properties":{"constructor":{"type":"string"},"__proto__":{"type":"string"}}}}',
+    ) as ToolDefinition;
     expect(definitionChanges(def('t'), after).map((c) => c.kind === 'parameter-added' && c.name)).toEqual(['constructor', '__proto__']);
   });
 

@@ -109,7 +109,11 @@ describe('diffScans', () => {
   });
 
   it('reports a new High or Critical tool on a server already seen, and nothing on a first scan', () => {
-    const tools = [stored(def('purge_notes'), ['Destructive', 'Critical']), stored(def('run_job'), ['Execute', 'High']), stored(def('add_note'), ['Write', 'Medium'])];
+    const tools = [
+      stored(def('purge_notes'), ['Destructive', 'Critical']),
+      stored(def('run_job'), ['Execute', 'High']),
+      stored(def('add_note'), ['Write', 'Medium']),
+    ];
     const d = diffScans(scan(1, []), scan(2, tools));
     expect(d.findings.map((f) => [f.code, f.severity, f.tool, (f.args as Record<string, unknown>).risk])).toEqual([
       ['history.new-risky-tool', 'info', 'purge_notes', 'Critical'],

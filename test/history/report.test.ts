@@ -61,7 +61,10 @@ describe('drift through the real pipeline', () => {
 
     const drift = d.findings.filter((f) => f.code === 'history.drift');
     expect(drift.map((f) => f.tool)).toEqual(['archive_note', 'render_report']);
-    expect(drift[0]).toMatchObject({ severity: 'warning', args: { riskBefore: 'Medium', riskAfter: 'Critical', categoryBefore: 'Write', categoryAfter: 'Destructive' } });
+    expect(drift[0]).toMatchObject({
+      severity: 'warning',
+      args: { riskBefore: 'Medium', riskAfter: 'Critical', categoryBefore: 'Write', categoryAfter: 'Destructive' },
+    });
     expect(d.findings.filter((f) => f.code === 'history.new-risky-tool').map((f) => f.tool)).toEqual(['purge_notes']);
   });
 
@@ -95,7 +98,18 @@ describe('drift through the real pipeline', () => {
     expect(Object.keys(json.from ?? {})).toEqual(['scanId', 'startedAt', 'status']);
     expect(Object.keys(json.counts)).toEqual(['added', 'removed', 'changed', 'unchanged', 'drift']);
     for (const t of json.tools) {
-      expect(Object.keys(t)).toEqual(['name', 'status', 'beforeHash', 'afterHash', 'categoryBefore', 'riskBefore', 'categoryAfter', 'riskAfter', 'drift', 'changes']);
+      expect(Object.keys(t)).toEqual([
+        'name',
+        'status',
+        'beforeHash',
+        'afterHash',
+        'categoryBefore',
+        'riskBefore',
+        'categoryAfter',
+        'riskAfter',
+        'drift',
+        'changes',
+      ]);
       for (const c of t.changes) {
         expect(Object.keys(c)[0]).toBe('kind');
         expect(typeof c.summary).toBe('string');
@@ -130,7 +144,9 @@ describe('renderDiff', () => {
 
   it('says there is nothing to compare on a first scan or when a scan did not list', () => {
     const tools = [stored(def('a'), ['Read', 'Low'])];
-    expect(renderDiff(diffScans(null, scan(1, tools)))).toBe('notes: scan #1 (2026-01-01T00:00:00.000Z) is the first scan; nothing to compare.\n1 tool, all new.');
+    expect(renderDiff(diffScans(null, scan(1, tools)))).toBe(
+      'notes: scan #1 (2026-01-01T00:00:00.000Z) is the first scan; nothing to compare.\n1 tool, all new.',
+    );
     const failed = renderDiff(diffScans(scan(1, tools), scan(2, [], 'timeout')));
     expect(failed).toContain('Scan #2 did not list tools (status timeout); nothing to compare.');
     const same = renderDiff(diffScans(scan(1, tools), scan(2, tools)));
@@ -144,12 +160,23 @@ describe('history finding messages', () => {
       code: 'history.drift',
       severity: 'warning',
       tool: 'archive_note',
-      args: { riskBefore: 'Medium', riskAfter: 'Critical', categoryBefore: 'Write', categoryAfter: 'Destructive', changes: 'description now mentions deleting' },
+      args: {
+        riskBefore: 'Medium',
+        riskAfter: 'Critical',
+        categoryBefore: 'Write',
+        categoryAfter: 'Destructive',
+        changes: 'description now mentions deleting',
+      },
     });
     expect(drift).toBe(
       '"archive_note" changed its definition and its risk rose from Medium to Critical (Write -> Destructive): description now mentions deleting. Review it before trusting it again.',
     );
-    const unknown = renderFinding({ code: 'history.risk-unknown', severity: 'info', tool: 't', args: { riskBefore: 'Low', categoryBefore: 'Read', changes: 'description removed' } });
+    const unknown = renderFinding({
+      code: 'history.risk-unknown',
+      severity: 'info',
+      tool: 't',
+      args: { riskBefore: 'Low', categoryBefore: 'Read', changes: 'description removed' },
+    });
     expect(unknown).toContain('can no longer be classified (it was Low)');
     const added = renderFinding({ code: 'history.new-risky-tool', severity: 'info', tool: 'purge_notes', args: { risk: 'Critical', category: 'Destructive' } });
     expect(added).toBe('New tool "purge_notes" appeared with Critical risk (Destructive) since the previous scan.');

@@ -58,7 +58,9 @@ describe('loadManifest', () => {
   });
 
   it('reads a bare array of tools as YAML, named after the file', async () => {
-    const snapshot = snapshotOf(await loadManifest(file('bare-tools.yaml', '- name: delete_file\n  inputSchema: {type: object}\n- name: list_files\n  inputSchema: {type: object}\n')));
+    const snapshot = snapshotOf(
+      await loadManifest(file('bare-tools.yaml', '- name: delete_file\n  inputSchema: {type: object}\n- name: list_files\n  inputSchema: {type: object}\n')),
+    );
     expect(snapshot.name).toBe('bare-tools');
     expect(snapshot.tools.map((t) => t.definition.name)).toEqual(['delete_file', 'list_files']);
   });

@@ -28,7 +28,10 @@ describe('serverNameFor', () => {
 
 describe('sourceOf', () => {
   it('records the command line but not env or header values', () => {
-    expect(sourceOf({ kind: 'stdio', command: 'node', args: ['server.js', 'a b'], env: { TOKEN: 'secret' } })).toEqual({ kind: 'stdio', target: "node server.js 'a b'" });
+    expect(sourceOf({ kind: 'stdio', command: 'node', args: ['server.js', 'a b'], env: { TOKEN: 'secret' } })).toEqual({
+      kind: 'stdio',
+      target: "node server.js 'a b'",
+    });
     expect(sourceOf({ kind: 'http', url: 'https://h/mcp', headers: { Authorization: 'secret' } })).toEqual({ kind: 'http', target: 'https://h/mcp' });
   });
 });

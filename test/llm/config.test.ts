@@ -12,7 +12,12 @@ describe('resolveLlmChoice', () => {
 
   it('turns on with an API key, with defaults', () => {
     const c = resolveLlmChoice({}, { OPENAI_API_KEY: 'sk-x' });
-    expect(c.enabled && c.settings).toMatchObject({ model: 'gpt-4o-mini', prompt: 'classify-tools@1', batchSize: 20, endpoint: { apiKey: 'sk-x', concurrency: 4 } });
+    expect(c.enabled && c.settings).toMatchObject({
+      model: 'gpt-4o-mini',
+      prompt: 'classify-tools@1',
+      batchSize: 20,
+      endpoint: { apiKey: 'sk-x', concurrency: 4 },
+    });
   });
 
   it('turns on with only a base URL (a local server needs no key)', () => {
@@ -26,13 +31,20 @@ describe('resolveLlmChoice', () => {
   });
 
   it('takes flags over environment over file', () => {
-    const c = resolveLlmChoice({ batchSize: 5 }, { OPENAI_API_KEY: 'k', MCP_RISK_LLM_MODEL: 'env-model' }, { model: 'file-model', batchSize: 9, concurrency: 2 });
+    const c = resolveLlmChoice(
+      { batchSize: 5 },
+      { OPENAI_API_KEY: 'k', MCP_RISK_LLM_MODEL: 'env-model' },
+      { model: 'file-model', batchSize: 9, concurrency: 2 },
+    );
     expect(c.enabled && c.settings).toMatchObject({ model: 'env-model', batchSize: 5, endpoint: { concurrency: 2 } });
   });
 
   it('uses Azure OpenAI from its environment variables', () => {
     const c = resolveLlmChoice({}, { AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_API_KEY: 'az', AZURE_OPENAI_DEPLOYMENT: 'gpt4o' });
-    expect(c.enabled && c.settings).toMatchObject({ model: 'gpt4o', endpoint: { apiKey: 'az', azure: { endpoint: 'https://x.openai.azure.com', deployment: 'gpt4o' } } });
+    expect(c.enabled && c.settings).toMatchObject({
+      model: 'gpt4o',
+      endpoint: { apiKey: 'az', azure: { endpoint: 'https://x.openai.azure.com', deployment: 'gpt4o' } },
+    });
   });
 
   it('never shows the key where the endpoint is named', () => {

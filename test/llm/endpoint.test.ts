@@ -260,9 +260,7 @@ describe('LlmEndpoint', () => {
 
   it('falls back from json_schema to json_object on a 400 naming response_format, and remembers it', async () => {
     const server = await fake();
-    server.script(
-      status(400, {}, { error: { message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model." } }),
-    );
+    server.script(status(400, {}, { error: { message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model." } }));
     const llm = endpoint(server.baseURL);
     const result = await llm.complete(REQUEST);
     expect(result.attempts).toBe(2);

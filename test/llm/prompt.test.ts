@@ -17,7 +17,9 @@ describe('prompts/', () => {
     for (const file of files) {
       const [, id, version] = /^(.+)\.v(\d+)\.md$/.exec(file)!;
       const ref = `${id}@${version}`;
-      const sha = createHash('sha256').update(readFileSync(`${promptsDir}${file}`)).digest('hex');
+      const sha = createHash('sha256')
+        .update(readFileSync(`${promptsDir}${file}`))
+        .digest('hex');
       expect(shipped[ref], `${file} is not recorded in prompts/shipped.json`).toBeDefined();
       expect(sha, `${file} changed after it shipped: make a new version instead`).toBe(shipped[ref]);
     }
@@ -47,7 +49,10 @@ describe('prompts/', () => {
   });
 
   it('builds a request: system prompt, server context and tools as fenced data, reply schema', () => {
-    const request = buildRequest(loadPrompt(), { name: 'srv', instructions: 'Be nice.', toolNames: ['a', 'b'] }, [tool('a', 'Reads a.'), tool('b', 'x'.repeat(10_000))]);
+    const request = buildRequest(loadPrompt(), { name: 'srv', instructions: 'Be nice.', toolNames: ['a', 'b'] }, [
+      tool('a', 'Reads a.'),
+      tool('b', 'x'.repeat(10_000)),
+    ]);
     expect(request.messages[0]!.role).toBe('system');
     const user = request.messages[1]!.content;
     expect(user).toMatch(/NONCE for this\nrequest is [0-9a-f]{24}/);

@@ -4,7 +4,16 @@ import { loadTaxonomy } from '../../src/classify/index.js';
 import { parseReply } from '../../src/llm/index.js';
 
 const caps = new Set(loadTaxonomy().capabilities.keys());
-const entry = (id: string, over: Record<string, unknown> = {}) => ({ id, category: 'Read', risk: 'Low', capabilities: [], signals: ['Reads'], rationale: 'Reads.', confidence: 0.9, ...over });
+const entry = (id: string, over: Record<string, unknown> = {}) => ({
+  id,
+  category: 'Read',
+  risk: 'Low',
+  capabilities: [],
+  signals: ['Reads'],
+  rationale: 'Reads.',
+  confidence: 0.9,
+  ...over,
+});
 
 describe('parseReply', () => {
   it('accepts a good reply, also wrapped in a code fence with chatter around it', () => {
@@ -15,7 +24,10 @@ describe('parseReply', () => {
   });
 
   it('marks every tool when the reply is not JSON or has no tools list', () => {
-    expect([...parseReply('{oops', ['t1', 't2'], caps).problems.values()]).toEqual([expect.stringMatching(/not valid JSON/), expect.stringMatching(/not valid JSON/)]);
+    expect([...parseReply('{oops', ['t1', 't2'], caps).problems.values()]).toEqual([
+      expect.stringMatching(/not valid JSON/),
+      expect.stringMatching(/not valid JSON/),
+    ]);
     expect(parseReply('{"result": []}', ['t1'], caps).problems.get('t1')).toMatch(/no "tools" list/);
     expect(parseReply('', ['t1'], caps).problems.get('t1')).toMatch(/no JSON object/);
   });
@@ -40,7 +52,16 @@ describe('parseReply', () => {
 
   it('cleans what it keeps: unknown capabilities dropped, control characters gone, lengths bounded, confidence clamped', () => {
     const r = parseReply(
-      JSON.stringify({ tools: [entry('t1', { capabilities: ['filesystem', 'made-up'], signals: ['\u001b[31mred\u001b[0m', 'x'.repeat(500), 'a', 'b'], rationale: 'y'.repeat(5000), confidence: 7 })] }),
+      JSON.stringify({
+        tools: [
+          entry('t1', {
+            capabilities: ['filesystem', 'made-up'],
+            signals: ['\u001b[31mred\u001b[0m', 'x'.repeat(500), 'a', 'b'],
+            rationale: 'y'.repeat(5000),
+            confidence: 7,
+          }),
+        ],
+      }),
       ['t1'],
       caps,
     );

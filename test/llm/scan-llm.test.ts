@@ -43,7 +43,10 @@ describe('mcp-risk scan with an LLM endpoint', () => {
     expect(table.stdout).not.toContain('Rules only');
 
     const shown = await mcpRisk(['show', 'memory', '--json', '--db', db]);
-    const json = JSON.parse(shown.stdout) as { scan: { llm: Record<string, unknown> }; tools: Array<{ name: string; method: string; provenance: Record<string, string>; llm?: { status: string } }> };
+    const json = JSON.parse(shown.stdout) as {
+      scan: { llm: Record<string, unknown> };
+      tools: Array<{ name: string; method: string; provenance: Record<string, string>; llm?: { status: string } }>;
+    };
     expect(json.scan.llm).toMatchObject({ status: 'ok', model: 'fake-model', prompt: 'classify-tools@1', requests: 1 });
     expect(json.tools.every((t) => t.method === 'rules+llm' && t.provenance.model === 'fake-model' && t.llm?.status === 'ok')).toBe(true);
   });
@@ -76,12 +79,29 @@ describe('mcp-risk scan with an LLM endpoint', () => {
   it('an endpoint that stays down: rules-only verdicts, a one-line warning, status failed, exit 0', async () => {
     fake.script(...Array.from({ length: 3 }, () => status(503)));
     const result = await mcpRisk(
-      ['scan', '--db', join(dir, 'down.db'), '--json', ...llmArgs, '--llm-model', 'other-model', '--llm-retries', '2', '--name', 'memory-down', '--', process.execPath, memory],
+      [
+        'scan',
+        '--db',
+        join(dir, 'down.db'),
+        '--json',
+        ...llmArgs,
+        '--llm-model',
+        'other-model',
+        '--llm-retries',
+        '2',
+        '--name',
+        'memory-down',
+        '--',
+        process.execPath,
+        memory,
+      ],
       { OPENAI_API_KEY: KEY },
     );
     expect(result.code).toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^mcp-risk: warning: memory-down: LLM part failed: LLM endpoint unavailable: 503 .* after 3 attempts; rules-only verdicts kept/);
+    expect(result.stderr).toMatch(
+      /^mcp-risk: warning: memory-down: LLM part failed: LLM endpoint unavailable: 503 .* after 3 attempts; rules-only verdicts kept/,
+    );
     const json = JSON.parse(result.stdout) as { scan: { llm: { status: string } }; tools: Array<{ name: string; category: string; method: string }> };
     expect(json.scan.llm.status).toBe('failed');
     expect(json.tools.find((t) => t.name === 'delete_entities')).toMatchObject({ category: 'Destructive', method: 'rules' });

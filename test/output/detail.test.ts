@@ -47,7 +47,12 @@ describe('renderToolDetail', () => {
     const id = store.recordScan(snapshot('db', [v2], { startedAt: '2026-02-01T00:00:00.000Z' }), [
       verdict(v2, 'Execute', 'Critical', {
         evidence: [{ rule: 'param.sql', path: 'inputSchema.properties.sql', match: 'sql', category: 'Execute', hard: true }],
-        findings: [finding('annotation.contradiction', { tool: 'run_query', args: { hint: 'readOnlyHint', declared: true, conflicting: 'Execute', evidencePath: 'inputSchema.properties.sql', evidence: 'sql' } })],
+        findings: [
+          finding('annotation.contradiction', {
+            tool: 'run_query',
+            args: { hint: 'readOnlyHint', declared: true, conflicting: 'Execute', evidencePath: 'inputSchema.properties.sql', evidence: 'sql' },
+          }),
+        ],
       }),
     ]);
     const view = viewFromStored(store.scanResult(id));

@@ -38,7 +38,13 @@ const EXAMPLES: { [C in FindingCode]: FindingArgs[C] } = {
     model: 'm',
   },
   'llm.no-verdict': { model: 'm', reason: 'endpoint down' },
-  'history.drift': { riskBefore: 'Low', riskAfter: 'Critical', categoryBefore: 'Read', categoryAfter: 'Destructive', changes: 'description now mentions deleting' },
+  'history.drift': {
+    riskBefore: 'Low',
+    riskAfter: 'Critical',
+    categoryBefore: 'Read',
+    categoryAfter: 'Destructive',
+    changes: 'description now mentions deleting',
+  },
   'history.risk-unknown': { riskBefore: 'Low', categoryBefore: 'Read', changes: 'description removed' },
   'history.new-risky-tool': { risk: 'Critical', category: 'Destructive' },
 };

@@ -11,7 +11,9 @@ function sample() {
   const b = tool('b_write', 'Writes', { title: 'B', annotations: { readOnlyHint: false, title: 'ignored' } });
   const a = tool('a_read');
   const u = tool('c_unknown');
-  const snap = snapshot('srv', [b, a, u], { findings: [finding('ingest.truncated', { args: { field: 'description', originalLength: 20000, keptLength: 16384 }, path: 'description', tool: 'a_read' })] });
+  const snap = snapshot('srv', [b, a, u], {
+    findings: [finding('ingest.truncated', { args: { field: 'description', originalLength: 20000, keptLength: 16384 }, path: 'description', tool: 'a_read' })],
+  });
   const vb = verdict(b, 'Write', 'Medium', {
     evidence: [{ hard: true, match: 'write', path: 'name', rule: 'verb.write', category: 'Write' }],
     findings: [finding('annotation.missing', { args: { readOnlyHint: false } })],
@@ -29,8 +31,20 @@ describe('toScanJson', () => {
     expect(Object.keys(json.scan)).toEqual(['status', 'startedAt', 'durationMs']);
     expect(Object.keys(json.summary)).toEqual(['tools', 'byCategory', 'byRisk', 'highestRisk', 'findings']);
     expect(Object.keys(json.tools[0]!)).toEqual([
-      'name', 'hash', 'category', 'risk', 'score', 'capabilities', 'signals', 'evidence', 'rationale',
-      'confidence', 'method', 'provenance', 'findings', 'annotations',
+      'name',
+      'hash',
+      'category',
+      'risk',
+      'score',
+      'capabilities',
+      'signals',
+      'evidence',
+      'rationale',
+      'confidence',
+      'method',
+      'provenance',
+      'findings',
+      'annotations',
     ]);
     expect(Object.keys(json.tools[1]!)).toContain('title');
     expect(Object.keys(json.tools[1]!.evidence[0]!)).toEqual(['rule', 'path', 'match', 'category', 'hard']);

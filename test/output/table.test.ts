@@ -15,7 +15,9 @@ function sample() {
   const run = tool('run_command');
   const mystery = tool('mystery');
   const abort = tool('abort_job');
-  const snap = snapshot('fs', [read, del, run, mystery, abort], { findings: [finding('ingest.stdout-noise', { args: { count: 2, oversized: 0, sample: 'hello' } })] });
+  const snap = snapshot('fs', [read, del, run, mystery, abort], {
+    findings: [finding('ingest.stdout-noise', { args: { count: 2, oversized: 0, sample: 'hello' } })],
+  });
   const classifications = [
     verdict(read, 'Read', 'Low'),
     verdict(del, 'Destructive', 'Critical', { signals: ['Deletes files permanently'], findings: [finding('annotation.missing', { tool: 'delete_file' })] }),

@@ -62,7 +62,7 @@ beforeAll(async () => {
     {
       name: 'tiny-mcp-broken',
       version: '1.0.0',
-      patch: { scripts: { postinstall: "node -e \"console.error('gyp: cannot build the native addon'); process.exit(3)\"" } },
+      patch: { scripts: { postinstall: 'node -e "console.error(\'gyp: cannot build the native addon\'); process.exit(3)"' } },
     },
   ]);
   registry = await startRegistry(packed);
@@ -268,4 +268,3 @@ describe('a real server from the cache', () => {
     expect(toolNames(snapshot)).toContain('create_entities');
   });
 });
-

@@ -73,7 +73,10 @@ export async function startRegistry(packages: Packed[]): Promise<Registry> {
       tarballs.set(path, p.tarball);
       return [p.version, { ...p.manifest, dist: { tarball: `${base}${path}`, integrity: p.integrity, shasum: p.shasum } }] as const;
     });
-    const latest = versions.map((p) => p.version).sort().at(-1);
+    const latest = versions
+      .map((p) => p.version)
+      .sort()
+      .at(-1);
     return { name, 'dist-tags': { latest }, versions: Object.fromEntries(entries) };
   };
   const server: Server = createServer((req, res) => {

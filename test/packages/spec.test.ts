@@ -10,7 +10,6 @@ import { compareVersions, highestVersion } from '../../src/packages/npm-spec.js'
 import { cleanLine, lastMeaningfulLine } from '../../src/packages/npm-run.js';
 import { thrownMcpRiskError } from '../support/errors.js';
 
-
 describe('parseNpmSpec', () => {
   it.each([
     ['npm:tiny', { name: 'tiny', range: '' }],
@@ -135,7 +134,13 @@ describe('npm error lines', () => {
       'npm error A complete log of this run can be found in: /tmp/x.log',
     ].join('\n');
     expect(lastMeaningfulLine(refused)).toBe('FetchError: request to http://127.0.0.1:9/x failed, reason: connect ECONNREFUSED 127.0.0.1:9');
-    const notFound = ['npm error code E404', 'npm error 404 Not Found - GET http://r/x - Not found', 'npm error 404', 'npm error 404 Note that you can also install from a', 'npm error 404 tarball, folder, http url, or git url.'].join('\n');
+    const notFound = [
+      'npm error code E404',
+      'npm error 404 Not Found - GET http://r/x - Not found',
+      'npm error 404',
+      'npm error 404 Note that you can also install from a',
+      'npm error 404 tarball, folder, http url, or git url.',
+    ].join('\n');
     expect(lastMeaningfulLine(notFound)).toBe('Not Found - GET http://r/x - Not found');
     expect(lastMeaningfulLine('npm warn deprecated x\n')).toBeUndefined();
     expect(lastMeaningfulLine('plain failure\n\n')).toBe('plain failure');

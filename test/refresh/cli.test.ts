@@ -107,7 +107,7 @@ describe('refresh, interrupted and resumed', () => {
       if (signal === 'SIGTERM') {
         expect(code).toBe(143);
         // A graceful stop ends every server it started (the last may take a moment to leave the process table).
-        await waitFor('the stopped run\'s servers have ended', () => started.filter(alive).length === 0);
+        await waitFor("the stopped run's servers have ended", () => started.filter(alive).length === 0);
       } else {
         // Killed outright, it could end nothing: its two servers outlive it, for the next run to end.
         expect(started.filter(alive)).toHaveLength(2);
@@ -141,7 +141,8 @@ describe('shards and merge', () => {
     writeFileSync(catalogue, stringify({ version: 1, servers }));
     const single = join(dir, 'single.db');
     expect((await mcpRisk(['refresh', catalogue, '--db', single, '--no-progress'])).code).toBe(0);
-    for (const i of [1, 2, 3]) expect((await mcpRisk(['refresh', catalogue, '--db', join(dir, `shard-${i}.db`), '--shard', `${i}/3`, '--no-progress'])).code).toBe(0);
+    for (const i of [1, 2, 3])
+      expect((await mcpRisk(['refresh', catalogue, '--db', join(dir, `shard-${i}.db`), '--shard', `${i}/3`, '--no-progress'])).code).toBe(0);
     const merged = join(dir, 'merged.db');
     const merge = await mcpRisk(['merge', merged, ...[1, 2, 3].map((i) => join(dir, `shard-${i}.db`))]);
     expect(merge.code).toBe(0);
@@ -181,7 +182,13 @@ describe('diff', () => {
     expect((await mcpRisk(['scan', manifest, '--name', 'notes', '--db', db])).code).toBe(0);
     const diff = await mcpRisk(['diff', 'notes', '--db', db]);
     expect(diff.code).toBe(0);
-    for (const line of ['description now mentions deleting', 'new parameter `command`', '`readOnlyHint` changed from true to false', 'risk Medium -> Critical', 'DRIFT']) {
+    for (const line of [
+      'description now mentions deleting',
+      'new parameter `command`',
+      '`readOnlyHint` changed from true to false',
+      'risk Medium -> Critical',
+      'DRIFT',
+    ]) {
       expect(diff.stdout).toContain(line);
     }
     const json = JSON.parse((await mcpRisk(['diff', 'notes', '--db', db, '--json', '--from', '1', '--to', '2'])).stdout) as { counts: { drift: number } };
@@ -217,7 +224,11 @@ describe('import', () => {
     expect(first.stderr).toMatch(/imported \d+ servers from 3 pages/);
     const catalogue = loadCatalogue(out);
     expect(catalogue.entries.map((e) => e.name)).toContain('io.github.example/weather');
-    expect(catalogue.entries.find((e) => e.name === 'io.github.example/weather')?.source).toEqual({ kind: 'npm', package: '@example/weather-mcp', version: '1.2.0' });
+    expect(catalogue.entries.find((e) => e.name === 'io.github.example/weather')?.source).toEqual({
+      kind: 'npm',
+      package: '@example/weather-mcp',
+      version: '1.2.0',
+    });
     writeFileSync(out, `# my notes stay\n${readFileSync(out, 'utf8')}`);
     const second = await mcpRisk(['import', 'registry', registry.base, '--out', out]);
     expect(second.stderr).toMatch(/, 0 new in/);

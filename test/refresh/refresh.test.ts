@@ -25,7 +25,10 @@ const OFF = { enabled: false, reason: 'test' } as const;
 function entry(name: string, source: CatalogueEntry['source'], over: Partial<CatalogueEntry> = {}): CatalogueEntry {
   return { name, source, args: [], env: {}, headers: {}, tags: [], needs: [], ...over };
 }
-const node = (script: string, ...args: string[]): Pick<CatalogueEntry, 'source' | 'args'> => ({ source: { kind: 'stdio', command: process.execPath }, args: [script, ...args] });
+const node = (script: string, ...args: string[]): Pick<CatalogueEntry, 'source' | 'args'> => ({
+  source: { kind: 'stdio', command: process.execPath },
+  args: [script, ...args],
+});
 
 function catalogue(entries: CatalogueEntry[]): Catalogue {
   return { path: 'test-catalogue.yaml', entries, defaults: { tags: [] } };
@@ -137,7 +140,12 @@ describe('refresh', () => {
     symlinkSync(join(root, 'node_modules'), join(installDir, 'node_modules'), 'dir');
     markInstalled(installDir, name, version);
     const store = openStore(join(dir, 'npm.db'));
-    const summary = await runRefresh(catalogue([entry('memory', { kind: 'npm', package: name, version })]), store, OFF, options({ install: { cacheDir, offline: true } }));
+    const summary = await runRefresh(
+      catalogue([entry('memory', { kind: 'npm', package: name, version })]),
+      store,
+      OFF,
+      options({ install: { cacheDir, offline: true } }),
+    );
     expect(summary.byOutcome.ok).toBe(1);
     const scan = store.latestScan('memory');
     expect(scan.source).toEqual({ kind: 'npm', target: `npm:${name}@${version}` });
@@ -146,7 +154,8 @@ describe('refresh', () => {
 
   it('expands ${NAME} from our environment only where the catalogue asks, and fails clearly when it is missing', async () => {
     const store = openStore(join(dir, 'env.db'));
-    const reporter = (env: Record<string, string>): CatalogueEntry => entry('reporter', { kind: 'stdio', command: process.execPath }, { args: [testServer('env-reporter.mjs')], env });
+    const reporter = (env: Record<string, string>): CatalogueEntry =>
+      entry('reporter', { kind: 'stdio', command: process.execPath }, { args: [testServer('env-reporter.mjs')], env });
     await runRefresh(catalogue([reporter({ TOKEN: '${MY_TOKEN}' })]), store, OFF, options({ env: { MY_TOKEN: 'given', OPENAI_API_KEY: 'sk-ours' } }));
     const seen = JSON.parse(store.scanResult(store.latestScan('reporter').id).tools[0]!.definition.description!) as Record<string, string>;
     expect(seen.TOKEN).toBe('given');

@@ -11,7 +11,11 @@ function deepSchemaJson(depth) {
   return `${'{"type":"object","properties":{"x":'.repeat(depth)}{"type":"string"}${'}}'.repeat(depth)}`;
 }
 
-const normal = { name: 'delete_all_files', description: 'Deletes every file in the workspace permanently.', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
+const normal = {
+  name: 'delete_all_files',
+  description: 'Deletes every file in the workspace permanently.',
+  inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
+};
 
 function toolsJson() {
   if (mode === 'deep') return `[{"name":"deep_tool","description":"Reads a value.","inputSchema":${deepSchemaJson(10_000)}},${JSON.stringify(normal)}]`;

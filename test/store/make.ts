@@ -1,5 +1,16 @@
 // Builders for snapshots and verdicts shared by the store and output tests.
-import type { Category, Classification, Finding, FindingArgs, FindingCode, FindingOf, Risk, ServerSnapshot, ToolDefinition, ToolRecord } from '../../src/model/index.js';
+import type {
+  Category,
+  Classification,
+  Finding,
+  FindingArgs,
+  FindingCode,
+  FindingOf,
+  Risk,
+  ServerSnapshot,
+  ToolDefinition,
+  ToolRecord,
+} from '../../src/model/index.js';
 import { toToolRecord } from '../../src/model/index.js';
 
 export function tool(name: string, description = `Does ${name}`, extra: Partial<ToolDefinition> = {}): ToolRecord {
@@ -23,12 +34,7 @@ export function snapshot(name: string, tools: ToolRecord[], over: Partial<Server
   };
 }
 
-export function verdict(
-  record: ToolRecord,
-  category: Category,
-  risk: Risk,
-  over: Partial<Classification> = {},
-): Classification {
+export function verdict(record: ToolRecord, category: Category, risk: Risk, over: Partial<Classification> = {}): Classification {
   return {
     tool: record.definition.name,
     hash: record.hash,

@@ -99,14 +99,13 @@ function dump(path: string): Record<string, unknown[]> {
       scans,
       toolVersions: db.prepare('SELECT * FROM tool_versions ORDER BY hash').all(),
       // created_at is the time of recording, which differs between the reference and the shards.
-      classifications: db
-        .prepare('SELECT hash, classifier_version, category, risk, confidence, method, result_json FROM classifications ORDER BY 1, 2')
-        .all(),
+      classifications: db.prepare('SELECT hash, classifier_version, category, risk, confidence, method, result_json FROM classifications ORDER BY 1, 2').all(),
       llmCache: db.prepare('SELECT hash, model, prompt, taxonomy, verdict_json FROM llm_cache ORDER BY 1, 2, 3, 4').all(),
-      refreshes: db.prepare('SELECT * FROM refreshes ORDER BY uid').all().map((r) => ({ ...(r as object), id: undefined })),
-      refreshSkips: db
-        .prepare('SELECT r.uid, k.server_name, k.reason FROM refresh_skips k JOIN refreshes r ON r.id = k.refresh_id ORDER BY 1, 2')
-        .all(),
+      refreshes: db
+        .prepare('SELECT * FROM refreshes ORDER BY uid')
+        .all()
+        .map((r) => ({ ...(r as object), id: undefined })),
+      refreshSkips: db.prepare('SELECT r.uid, k.server_name, k.reason FROM refresh_skips k JOIN refreshes r ON r.id = k.refresh_id ORDER BY 1, 2').all(),
     };
   });
 }
@@ -116,13 +115,15 @@ function answers(path: string): unknown {
   const store = openStore(path);
   try {
     const servers = store.listServers();
-    const pairs = withDb(path, (db) =>
-      db
-        .prepare(
-          `SELECT DISTINCT v.name AS server, tv.name AS tool FROM scan_tools st JOIN scans s ON s.id = st.scan_id
+    const pairs = withDb(
+      path,
+      (db) =>
+        db
+          .prepare(
+            `SELECT DISTINCT v.name AS server, tv.name AS tool FROM scan_tools st JOIN scans s ON s.id = st.scan_id
            JOIN servers v ON v.id = s.server_id JOIN tool_versions tv ON tv.hash = st.hash ORDER BY 1, 2`,
-        )
-        .all() as Array<{ server: string; tool: string }>,
+          )
+          .all() as Array<{ server: string; tool: string }>,
     );
     return {
       servers: servers.map(({ lastScanId: _a, lastOkScanId: _b, ...rest }) => rest),
@@ -139,7 +140,6 @@ function answers(path: string): unknown {
     store.close();
   }
 }
-
 
 // Tools shared across shards: the hash depends on the definition only, so both servers list one version.
 const readFile = tool('read_file');
@@ -200,9 +200,7 @@ function reference(): string {
   store.llmCachePut([{ hash: search.hash, value: { category: 'Read' } }], { model: 'm', prompt: 'p@1', taxonomy: 't@1' });
   store.close();
   withDb(path, (db) => {
-    db.prepare(
-      "INSERT INTO refresh_skips (refresh_id, server_name, reason) SELECT id, 'beta', 'unchanged' FROM refreshes WHERE uid = 'run-3'",
-    ).run();
+    db.prepare("INSERT INTO refresh_skips (refresh_id, server_name, reason) SELECT id, 'beta', 'unchanged' FROM refreshes WHERE uid = 'run-3'").run();
   });
   return path;
 }
@@ -310,8 +308,7 @@ describe('mergeStores', () => {
     const finishedLate = build(join(dir, 'a.db'), [{ uid: 'run', startedAt: T1, finishedAt: T2, summary: 'late' }], [scan('x', T1)]);
     const finishedEarly = build(join(dir, 'b.db'), [{ uid: 'run', startedAt: T0, finishedAt: T1, summary: 'early' }], [scan('y', T0)]);
     const unfinished = build(join(dir, 'c.db'), [{ uid: 'run', startedAt: T1 }], [scan('z', T1)]);
-    const runOf = (path: string): unknown =>
-      withDb(path, (db) => db.prepare('SELECT started_at, finished_at, summary_json FROM refreshes').all());
+    const runOf = (path: string): unknown => withDb(path, (db) => db.prepare('SELECT started_at, finished_at, summary_json FROM refreshes').all());
 
     const both = join(dir, 'both.db');
     expect(mergeStores(both, [finishedLate, finishedEarly]).refreshesAdded).toBe(1);
@@ -452,9 +449,11 @@ describe('mergeStores', () => {
       for (const table of tables) {
         const own = rowidColumn(table);
         if (own !== undefined) expect(MERGE_ID_COLUMNS[table], `${table}.${own}`).toContain(own);
-        const fks = db
-          .prepare('SELECT "table" AS parent, "from" AS col, "to" AS target FROM pragma_foreign_key_list(?)')
-          .all(table) as Array<{ parent: string; col: string; target: string | null }>;
+        const fks = db.prepare('SELECT "table" AS parent, "from" AS col, "to" AS target FROM pragma_foreign_key_list(?)').all(table) as Array<{
+          parent: string;
+          col: string;
+          target: string | null;
+        }>;
         for (const fk of fks) {
           if ((fk.target ?? rowidColumn(fk.parent)) === rowidColumn(fk.parent)) {
             expect(MERGE_ID_COLUMNS[table], `${table}.${fk.col} -> ${fk.parent}`).toContain(fk.col);

@@ -33,7 +33,12 @@ describe('migrating servers named by serverInfo', () => {
     expect(ids('notes')).toEqual([c]);
     expect(ids('my-name')).toEqual([e]);
     expect(ids('weather tools')).toEqual([f]);
-    expect(store.listServers().map((s) => s.name).sort()).toEqual(['@modelcontextprotocol/server-memory', 'api.example.com/mcp', 'my-name', 'notes', 'weather tools']);
+    expect(
+      store
+        .listServers()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['@modelcontextprotocol/server-memory', 'api.example.com/mcp', 'my-name', 'notes', 'weather tools']);
     // The server's source follows its latest scan; the verdicts came along.
     const memoryServer = store.listServers().find((s) => s.name === '@modelcontextprotocol/server-memory')!;
     expect(memoryServer.source.kind).toBe('npm');

@@ -42,18 +42,22 @@ describe('a read-only results database', () => {
   });
 
   // Only where file modes bind (not as root): the commands fail before starting a server.
-  it.skipIf(process.getuid?.() === 0)('scan and refresh fail with one line and exit 2 before starting a server', async () => {
-    const { dir, path } = existingDb();
-    chmodSync(path, 0o444);
-    chmodSync(dir, 0o555);
-    try {
-      const server = testServer('raw-tools.mjs', 'declared');
-      const scan = await mcpRisk(['scan', '--db', path, '--', server.command, ...server.args]);
-      expect(scan.code).toBe(2);
-      expect(scan.stderr).toMatch(/^mcp-risk: The results database .* (read-only|cannot be written).*\(.*\)\n$/);
-    } finally {
-      chmodSync(dir, 0o755);
-      chmodSync(path, 0o644);
-    }
-  }, 60_000);
+  it.skipIf(process.getuid?.() === 0)(
+    'scan and refresh fail with one line and exit 2 before starting a server',
+    async () => {
+      const { dir, path } = existingDb();
+      chmodSync(path, 0o444);
+      chmodSync(dir, 0o555);
+      try {
+        const server = testServer('raw-tools.mjs', 'declared');
+        const scan = await mcpRisk(['scan', '--db', path, '--', server.command, ...server.args]);
+        expect(scan.code).toBe(2);
+        expect(scan.stderr).toMatch(/^mcp-risk: The results database .* (read-only|cannot be written).*\(.*\)\n$/);
+      } finally {
+        chmodSync(dir, 0o755);
+        chmodSync(path, 0o644);
+      }
+    },
+    60_000,
+  );
 });

@@ -29,7 +29,6 @@ function count(table: string): number {
   }
 }
 
-
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mcp-risk-store-'));
   dbPath = join(dir, 'nested', 'folder', 'mcp-risk.db');
@@ -132,7 +131,10 @@ describe('recordScan and read back', () => {
     const b = tool('read_file');
     const c = tool('mystery', '');
     const snap = snapshot('fs', [a, b, c], {
-      findings: [finding('ingest.stdout-noise', { args: { count: 2, oversized: 0, sample: 'hello' } }), finding('ingest.truncated', { tool: 'read_file', path: 'description' })],
+      findings: [
+        finding('ingest.stdout-noise', { args: { count: 2, oversized: 0, sample: 'hello' } }),
+        finding('ingest.truncated', { tool: 'read_file', path: 'description' }),
+      ],
       instructions: 'Be nice',
       stderrTail: 'starting…',
     });
@@ -199,7 +201,10 @@ describe('recordScan and read back', () => {
     const store = openTracked();
     const t = tool('send_email');
     const rules = verdict(t, 'Write', 'Medium');
-    const llm = verdict(t, 'Write', 'High', { method: 'rules+llm', provenance: { rules: 'rules@1', taxonomy: 'taxonomy@1', prompt: 'classify@1', model: 'm' } });
+    const llm = verdict(t, 'Write', 'High', {
+      method: 'rules+llm',
+      provenance: { rules: 'rules@1', taxonomy: 'taxonomy@1', prompt: 'classify@1', model: 'm' },
+    });
     expect(classifierVersion(rules)).toBe('rules@1');
     expect(classifierVersion(llm)).toBe('rules@1+classify@1+m');
     const s1 = store.recordScan(snapshot('mail', [t]), [rules]);
@@ -225,7 +230,14 @@ describe('recordScan and read back', () => {
     const store = openTracked();
     const t = tool('read_file');
     const first = store.recordScan(snapshot('fs', [t], { findings: [finding('ingest.stdout-noise')] }), [verdict(t, 'Read', 'Low')]);
-    const before = { servers: count('servers'), scans: count('scans'), tv: count('tool_versions'), cl: count('classifications'), st: count('scan_tools'), f: count('findings') };
+    const before = {
+      servers: count('servers'),
+      scans: count('scans'),
+      tv: count('tool_versions'),
+      cl: count('classifications'),
+      st: count('scan_tools'),
+      f: count('findings'),
+    };
 
     // The findings are written last, so failing there proves server, scan, tools and verdicts roll back too.
     const db = new Database(dbPath);
@@ -240,7 +252,14 @@ describe('recordScan and read back', () => {
     );
     expect(err.code).toBe('DB_ERROR');
     expect(err.message).toContain('injected failure');
-    expect({ servers: count('servers'), scans: count('scans'), tv: count('tool_versions'), cl: count('classifications'), st: count('scan_tools'), f: count('findings') }).toEqual(before);
+    expect({
+      servers: count('servers'),
+      scans: count('scans'),
+      tv: count('tool_versions'),
+      cl: count('classifications'),
+      st: count('scan_tools'),
+      f: count('findings'),
+    }).toEqual(before);
     expect(store.scanResult(first).findings).toHaveLength(1);
     expect(store.listServers().map((s) => s.name)).toEqual(['fs']);
   });
@@ -273,10 +292,7 @@ describe('listServers and latestScan', () => {
     const r = tool('read');
     const d = tool('drop');
     const ok = store.recordScan(snapshot('b-db', [r, d]), [verdict(r, 'Read', 'Low'), verdict(d, 'Destructive', 'Critical')]);
-    const failed = store.recordScan(
-      snapshot('b-db', [], { status: 'timeout', error: 'no answer in 30 s', startedAt: '2026-03-01T00:00:00.000Z' }),
-      [],
-    );
+    const failed = store.recordScan(snapshot('b-db', [], { status: 'timeout', error: 'no answer in 30 s', startedAt: '2026-03-01T00:00:00.000Z' }), []);
     store.recordScan(snapshot('a-unknown', [r]), []);
     store.recordScan(snapshot('c-broken', [], { status: 'failed', error: 'exited with code 1' }), []);
 

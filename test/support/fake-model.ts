@@ -64,5 +64,8 @@ export function fakeModel(judge?: (tool: FencedTool) => FakeVerdict | null | und
 /** The user message of a recorded chat request. */
 export function userContent(request: RecordedRequest): string {
   const messages = (request.body as { messages?: Array<{ role: string; content: string }> }).messages ?? [];
-  return messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+  return messages
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
 }

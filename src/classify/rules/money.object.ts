@@ -49,7 +49,15 @@ function inName(words: readonly string[], lead: number | undefined, money: Money
 
 /** A verb's plain form for the lookup: creates, created, creating -> create (close enough for these verbs). */
 function stems(word: string): string[] {
-  return [word, word.replace(/(?:es|s)$/, ''), word.replace(/s$/, ''), word.replace(/d$/, ''), word.replace(/ed$/, ''), word.replace(/ing$/, ''), word.replace(/ing$/, 'e')];
+  return [
+    word,
+    word.replace(/(?:es|s)$/, ''),
+    word.replace(/s$/, ''),
+    word.replace(/d$/, ''),
+    word.replace(/ed$/, ''),
+    word.replace(/ing$/, ''),
+    word.replace(/ing$/, 'e'),
+  ];
 }
 
 /** Enough of the lead sentence for its verb and object: the verb stands in its first words. */

@@ -59,12 +59,15 @@ export default defineRule({
       { tool: { name: 'maps_directions', inputSchema: { type: 'object', properties: { mode: { type: 'string', enum: ['driving', 'walking'] } } } } },
       { tool: { name: 'list_issues', inputSchema: { type: 'object', properties: { state: { type: 'string', enum: ['open', 'closed'] } } } } },
       {
-        tool: { name: 'list_adjustments', inputSchema: { type: 'object', properties: { action: { type: 'string', enum: ['refund', 'credit', 'chargeback'] } } } },
+        tool: {
+          name: 'list_adjustments',
+          inputSchema: { type: 'object', properties: { action: { type: 'string', enum: ['refund', 'credit', 'chargeback'] } } },
+        },
         note: "a list tool's action enum filters what it lists",
       },
       {
         tool: { name: 'create_webhook', inputSchema: { type: 'object', properties: { webhook_method: { type: 'string', enum: ['GET', 'POST', 'DELETE'] } } } },
-        note: 'an HTTP method is a parameter, not this tool\'s action',
+        note: "an HTTP method is a parameter, not this tool's action",
       },
     ],
   },

@@ -12,7 +12,8 @@ const EXEC_WORDS = /\b(?:execut\w*|run|runs|eval\w*|interpret\w*|sql|shell|scrip
  * tool", with its arguments in a sibling `parameters` object) or a `script` that names a Worker is an
  * identifier, not code.
  */
-const NAMES_A_COMMAND = /\b(?:sub-?commands?|child tools?|command names?|names? of the (?:command|script|worker)|(?:script|worker) names?|against the (?:specified )?tool|tool command|one of the following|command router)\b/i;
+const NAMES_A_COMMAND =
+  /\b(?:sub-?commands?|child tools?|command names?|names? of the (?:command|script|worker)|(?:script|worker) names?|against the (?:specified )?tool|tool command|one of the following|command router)\b/i;
 const ARGUMENTS_OBJECT = new Set(['parameters', 'params', 'arguments', 'args', 'options']);
 /** Query languages, not shells: declared read-only, they only read. */
 const QUERY_NAMES = new Set(['sql', 'query', 'statement', 'expression']);
@@ -91,7 +92,10 @@ export default defineRule({
         note: 'a router: the command names a sub-command',
       },
       {
-        tool: { name: 'workers_get', inputSchema: { type: 'object', properties: { script: { type: 'string', description: 'The name of the Worker script.' } } } },
+        tool: {
+          name: 'workers_get',
+          inputSchema: { type: 'object', properties: { script: { type: 'string', description: 'The name of the Worker script.' } } },
+        },
         note: "a Worker's name",
       },
       {

@@ -28,7 +28,10 @@ export default defineRule({
   },
   cases: {
     fire: [
-      { tool: { name: 'x', description: 'Cancel a Serverless job that is queued or in progress.' }, report: { path: 'description', category: 'Destructive', hard: true } },
+      {
+        tool: { name: 'x', description: 'Cancel a Serverless job that is queued or in progress.' },
+        report: { path: 'description', category: 'Destructive', hard: true },
+      },
       {
         tool: { name: 'x', description: 'Create a new file or completely overwrite an existing file.' },
         report: { path: 'description', category: 'Destructive', hard: true },
