@@ -28,6 +28,8 @@ const READ_ACTIVITY = new Set([
   'count',
   'explain',
 ]);
+/** Execute verbs that set a reading activity going ("run a query", "start a search"). */
+const STARTING = new Set(['run', 'execute', 'exec', 'start', 'trigger', 'launch', 'invoke', 'rerun']);
 /** Words that make a query write after all ("run an update query"). */
 const WRITING = new Set(['update', 'insert', 'delete', 'write', 'mutation', 'mutations', 'ddl', 'drop', 'alter', 'create', 'arbitrary', 'any']);
 /** How many words after the verb its object may stand ("Run a safe, read-only SELECT query"). */
@@ -39,7 +41,8 @@ const OBJECT_REACH = 5;
  * the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
-  if (entry.category !== 'Execute' || entry.hard) return entry.category;
+  // Starting a search reads; stopping, pausing or scheduling one does not.
+  if (entry.category !== 'Execute' || entry.hard || !STARTING.has(entry.lemma)) return entry.category;
   const object = following.slice(0, OBJECT_REACH);
   // The rest of the clause may still say it writes ("a SQL query that may update rows").
   if (following.slice(0, 2 * OBJECT_REACH).some((w) => WRITING.has(w))) return entry.category;

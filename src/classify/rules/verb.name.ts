@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 3,
+    version: 4,
   },
   check(view, ctx) {
     for (const i of leadingNameVerbs(view)) {
@@ -34,6 +34,7 @@ export default defineRule({
       { tool: { name: 'select_option' }, report: { path: 'name', category: 'Write' }, note: 'a name-only verb, first' },
       { tool: { name: 'start_search' }, report: { path: 'name', category: 'Read' }, note: 'running a search reads' },
       { tool: { name: 'run_update_query' }, report: { path: 'name', category: 'Execute' }, note: 'an update query writes' },
+      { tool: { name: 'stop_search' }, report: { path: 'name', category: 'Execute' }, note: 'stopping a search is not reading' },
       { tool: { name: 'deploy-services-reader' }, report: { path: 'name', category: 'Read' }, note: 'a role name ends with its action' },
       { tool: { name: 'labels_list' }, report: { path: 'name', category: 'Read' }, note: 'a plural noun first, the verb last' },
       {
