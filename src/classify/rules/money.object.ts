@@ -39,7 +39,7 @@ function inName(words: readonly string[], lead: number | undefined, money: Money
     const j = words.findIndex((w) => isMoney(w, words[last] as string, money));
     if (j !== -1 && j < last) return [j, last];
   }
-  for (const at of new Set([0, lead ?? 0])) {
+  for (const at of lead === undefined || lead === 0 ? [0] : [0, lead]) {
     if (!money.verbs.has(words[at] as string) && !money.assetVerbs.has(words[at] as string)) continue;
     const found = verbThenObject(words, at, money);
     if (found && !money.nonMoneyHeads.has(words[last] as string)) return found;
@@ -83,6 +83,15 @@ export default defineRule({
     const words = view.nameWords;
     const name = inName(words, leadingNameVerbs(view)[0], money);
     if (name) return ctx.report({ path: 'name', match: words.slice(name[0], name[1] + 1).join(' '), hard: true });
+    // Most descriptions lead with a verb of their own ("Get", "List"): nothing for this rule, and no words to split.
+    let first: (typeof view.descTokens)[number] | undefined;
+    for (const t of view.descTokens) {
+      if (!t.lead) continue;
+      first = t;
+      break;
+    }
+    const firstVerb = first === undefined ? undefined : (view.lexicon.forms.get(first.word)?.lemma ?? first.word);
+    if (first?.sentence === 0 && firstVerb !== undefined && !money.verbs.has(firstVerb) && !money.assetVerbs.has(firstVerb)) return;
     const sentence = firstSentence(view.descriptionLower);
     for (let i = 0; i < sentence.length && i < VERB_REACH; i++) {
       const word = sentence[i] as string;

@@ -21,15 +21,14 @@ const READ_ONLY = /\b(?:read[- ]?only|select[- ]only|only select|select (?:queri
 /** Only the lead sentence says what this tool does; later ones mention other tools' execution. */
 const leadSentence = (text: string): string => text.split(/[.!?\n](?:\s|$)/, 1)[0] ?? '';
 
-function isCodeParam(p: ParamView, view: ToolView, lead: string): boolean {
+/** `last`: the last word of the parameter's name, already known to be a code-like name. */
+function isCodeParam(p: ParamView, last: string, view: ToolView, lead: string): boolean {
   if (p.enumValues && p.enumValues.length > 0) return false; // an enum of commands is a mega-tool selector, not free code
   if (p.type !== undefined && p.type !== 'string' && !p.type.includes('string') && p.type !== 'array') return false;
-  const last = p.words.at(-1);
-  if (last === undefined) return false;
   // "Run a read-only SQL query": a query the tool declares read-only reads (the taxonomy's Read).
   if (QUERY_NAMES.has(last) && (READ_ONLY.test(lead) || READ_ONLY.test(p.description))) return false;
   if (ALWAYS.has(last)) return !namesACommand(p, view);
-  return IF_EXECUTED.has(last) && (EXEC_WORDS.test(p.description) || EXEC_WORDS.test(lead));
+  return EXEC_WORDS.test(p.description) || EXEC_WORDS.test(lead);
 }
 
 function namesACommand(p: ParamView, view: ToolView): boolean {
@@ -51,9 +50,12 @@ export default defineRule({
     version: 3,
   },
   check(view, ctx) {
-    const lead = leadSentence(view.description);
-    const p = view.params.find((param) => isCodeParam(param, view, lead));
-    if (p) ctx.report({ path: p.path, match: p.name, hard: true });
+    for (const p of view.params) {
+      // Only a parameter named like code is looked at further (and only then is the lead sentence cut).
+      const last = p.words.at(-1);
+      if (last === undefined || (!ALWAYS.has(last) && !IF_EXECUTED.has(last))) continue;
+      if (isCodeParam(p, last, view, leadSentence(view.description))) return ctx.report({ path: p.path, match: p.name, hard: true });
+    }
   },
   cases: {
     fire: [
