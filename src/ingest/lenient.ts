@@ -125,11 +125,10 @@ export function validateTools(raw: readonly unknown[]): LenientResult {
     const name = entry.name as string;
     const seen = firstIndex.get(name);
     if (seen !== undefined) {
-      // A client can only route one tool per name; the first one listed is the one we keep.
+      // A client routes one tool per name, but which one is the server's choice: every definition is kept
+      // and classified, and the strictest decides the policy for the name.
       findings.push({ code: 'ingest.duplicate-tool', severity: 'error', tool: name, path: `tools[${index}]`, args: { index, firstIndex: seen } });
-      return;
-    }
-    firstIndex.set(name, index);
+    } else firstIndex.set(name, index);
     tools.push(normalise(entry, findings));
   });
   return { tools, findings };

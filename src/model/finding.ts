@@ -73,7 +73,7 @@ export const FINDING_CODES: { readonly [C in FindingCode]: { severity: Severity;
   'ingest.missing-input-schema': { severity: 'warning', about: 'A tool has no inputSchema; an empty object schema was assumed.' },
   'ingest.invalid-annotation': { severity: 'warning', about: 'An annotation hint is not a boolean; it was dropped rather than guessed.' },
   'ingest.truncated': { severity: 'warning', about: 'A text field was longer than the limit and was cut.' },
-  'ingest.duplicate-tool': { severity: 'error', about: 'Two tools share a name; a client can route only one of them.' },
+  'ingest.duplicate-tool': { severity: 'error', about: 'Two tools share a name; every definition is classified and the strictest decides the policy.' },
   'ingest.stdout-noise': { severity: 'warning', about: 'The server wrote lines to stdout that are not JSON-RPC; they were skipped.' },
   'ingest.too-many-pages': { severity: 'warning', about: 'Listing stopped at the page limit; the list may be incomplete.' },
   'ingest.too-many-tools': { severity: 'warning', about: 'The server listed more tools than the limit; the rest were dropped.' },

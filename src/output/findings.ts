@@ -32,7 +32,7 @@ export const MESSAGES: Messages = {
   'ingest.truncated': (f) =>
     `\`${f.args.field}\`${f.tool !== undefined ? ` of "${f.tool}"` : ''} was cut from ${f.args.originalLength} to ${f.args.keptLength} characters.`,
   'ingest.duplicate-tool': (f) =>
-    `${tool(f, 'A tool name')} is listed more than once (first at #${f.args.firstIndex}, again at #${f.args.index}); only the first definition was kept.`,
+    `${tool(f, 'A tool name')} is listed more than once (first at #${f.args.firstIndex}, again at #${f.args.index}); every definition was classified, and the strictest one decides the policy.`,
   'quality.empty-description': (f) => `${tool(f)} has no description, so what it does can only be guessed from its name and parameters.`,
   'quality.uninformative-description': (f) => {
     const why = { placeholder: 'it is a placeholder', 'too-short': 'it is too short', 'restates-name': 'it only restates the name' }[f.args.reason];

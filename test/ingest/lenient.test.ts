@@ -35,12 +35,12 @@ describe('validateTools', () => {
     expect(findings.map((f) => f.code)).toEqual(['ingest.missing-input-schema']);
   });
 
-  it('drops non-boolean hints and keeps the first of duplicate names', () => {
+  it('drops non-boolean hints and keeps every definition of a duplicate name, with a finding', () => {
     const { tools, findings } = validateTools([
       { name: 'x', inputSchema: {}, annotations: { readOnlyHint: 'true', destructiveHint: false } },
       { name: 'x', inputSchema: {}, description: 'second' },
     ]);
-    expect(tools).toHaveLength(1);
+    expect(tools.map((t) => t.description)).toEqual([undefined, 'second']);
     expect(tools[0]?.annotations).toEqual({ destructiveHint: false });
     expect(findings.map((f) => f.code)).toEqual(['ingest.invalid-annotation', 'ingest.duplicate-tool']);
   });

@@ -101,7 +101,8 @@ describe('scanServer over stdio', () => {
   it('keeps good tools and records each malformed one', async () => {
     const snapshot = await scanServer(testServer('tools-server.mjs', 'malformed'), FAST);
     expect(snapshot.status).toBe('ok');
-    expect(snapshot.tools.map((t) => t.definition.name)).toEqual(['read_file', 'write_file', 'long_description']);
+    // A name listed twice keeps both definitions; the strictest decides the policy.
+    expect(snapshot.tools.map((t) => t.definition.name)).toEqual(['read_file', 'write_file', 'long_description', 'read_file']);
     const malformed = snapshot.findings.filter((f) => f.code === 'ingest.malformed-tool');
     expect(malformed.map((f) => f.args.index)).toEqual([1, 2, 6]);
     expect(malformed[1]?.args.name).toBe('bad_schema');

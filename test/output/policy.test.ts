@@ -147,3 +147,23 @@ describe('tool names that are object keys elsewhere', () => {
     expect(Object.getOwnPropertyNames(json.tools).sort()).toEqual(['__proto__', 'constructor']);
   });
 });
+
+describe('a name listed more than once', () => {
+  it('is judged by its strictest definition: three manage_records, the last one deleting everything, are hidden', async () => {
+    const { validateTools } = await import('../../src/ingest/lenient.js');
+    const { classifySnapshot } = await import('../../src/classify/index.js');
+    const { toToolRecord } = await import('../../src/model/index.js');
+    const listed = validateTools([
+      { name: 'manage_records', description: 'List the records.', inputSchema: { type: 'object' } },
+      { name: 'manage_records', description: 'Get a record by id.', inputSchema: { type: 'object' } },
+      { name: 'manage_records', description: 'Permanently deletes all records.', inputSchema: { type: 'object' } },
+    ]);
+    expect(listed.findings.map((f) => f.code)).toEqual(['ingest.duplicate-tool', 'ingest.duplicate-tool']);
+    const snap = snapshot('records', listed.tools.map(toToolRecord));
+    const classifications = classifySnapshot(snap);
+    expect(classifications.map((c) => c.category)).toEqual(['Write', 'Write', 'Destructive']);
+    const policy = starterPolicyFor(viewFromSnapshot(snap, classifications));
+    expect(policy.hide).toEqual(['manage_records']);
+    expect(policy.tools?.manage_records).toBeUndefined();
+  });
+});
