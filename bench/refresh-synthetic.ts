@@ -12,7 +12,7 @@ import { runRefresh } from '../src/refresh/refresh.js';
 import type { RefreshSummary } from '../src/refresh/refresh.js';
 import { openStore } from '../src/store/index.js';
 
-export const SERVERS = 5_000;
+export const SERVERS = Number(process.env.BENCH_SERVERS ?? 5_000);
 export const TOOLS_PER_SERVER = 10;
 const SAMPLE_MS = 50;
 

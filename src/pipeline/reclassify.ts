@@ -1,6 +1,8 @@
 // Re-classifies stored scans offline: the definitions are pinned in SQLite, so a changed rule set (or
 // taxonomy, model or prompt) gets new verdicts without reconnecting to any server.
 import type { ServerSnapshot } from '../model/index.js';
+import { rulesetVersion } from '../classify/index.js';
+import { classifierVersionOf } from '../store/index.js';
 import type { Store, StoredScan } from '../store/index.js';
 import { analyse, stillValid } from './analyse.js';
 import type { LlmContext } from './analyse.js';
@@ -42,6 +44,9 @@ function snapshotOf(stored: StoredScan): ServerSnapshot {
 export async function reclassifyServer(store: Store, server: string, llm: LlmContext): Promise<Reclassified | undefined> {
   const latest = store.findLatestScan(server, { okOnly: true });
   if (latest === undefined) return undefined;
+  // The cheap question first: every verdict already under the classifier of this run means nothing to do.
+  const current = classifierVersionOf({ rules: rulesetVersion(), ...(llm.enabled ? { prompt: llm.prompt.ref, model: llm.model } : {}) });
+  if (store.verdictsNotUnder(latest.id, current) === 0) return undefined;
   const stored = store.scanResult(latest.id);
   if (staleTools(stored, llm) === 0) return undefined;
   const analysis = await analyse(snapshotOf(stored), llm, store, { previous: stored });

@@ -1,5 +1,5 @@
 // Public API of the store: one SQLite file holding servers, scans, tool versions, verdicts and findings.
-export { openStore, defaultDbPath, classifierVersion } from './store.js';
+export { openStore, defaultDbPath, classifierVersion, classifierVersionOf } from './store.js';
 export type { Store, LlmCacheKey, RecordScanOptions, RefreshStart, RefreshHandle } from './store.js';
 export { migrations } from './migrations.js';
 export type { Migration } from './migrations.js';

@@ -101,6 +101,11 @@ const SELECT_TOOL_NAMES_OF_SERVER = `
   SELECT DISTINCT tv.name FROM scan_tools st JOIN scans s ON s.id = st.scan_id
   JOIN tool_versions tv ON tv.hash = st.hash WHERE s.server_id = ? ORDER BY tv.name`;
 
+// Whether an unchanged server needs re-classifying, without reading its definitions back: a refresh asks
+// this for every unchanged server, so it must stay one primary-key range scan of scan_tools.
+const COUNT_VERDICTS_NOT_UNDER = `
+  SELECT count(*) AS n FROM scan_tools WHERE scan_id = ? AND (classifier_version IS NULL OR classifier_version <> ?)`;
+
 export class ScanQueries {
   constructor(private readonly sql: Statements) {}
 
@@ -205,6 +210,11 @@ export class ScanQueries {
   /** Category and risk of each tool a scan saw, without reading definitions (Unknown when not classified). */
   scanVerdicts(scanId: number): Array<{ category: Category; risk: Risk }> {
     return this.sql.get(SELECT_SCAN_VERDICTS).all(scanId) as Array<{ category: Category; risk: Risk }>;
+  }
+
+  /** Tools of a scan whose stored verdict was made under another classifier version (or none): one indexed count. */
+  verdictsNotUnder(scanId: number, classifierVersion: string): number {
+    return (this.sql.get(COUNT_VERDICTS_NOT_UNDER).get(scanId, classifierVersion) as { n: number }).n;
   }
 
   /** The config fingerprint the latest successful scan of a server was made with. */

@@ -1,7 +1,7 @@
 // Writes one scan whole: its server, the scan row, tool definitions, verdicts, and findings.
 import { randomUUID } from 'node:crypto';
 import { McpRiskError } from '../model/index.js';
-import type { Classification, LlmRun, ServerSnapshot } from '../model/index.js';
+import type { Classification, LlmRun, Provenance, ServerSnapshot } from '../model/index.js';
 import { describeSqliteError, isSqliteError } from './sqlite-errors.js';
 import { SELECT_SERVER_ID } from './statements.js';
 import type { StoreContext } from './statements.js';
@@ -22,7 +22,11 @@ export interface RecordScanOptions {
  * e.g. `rules@1` or `rules@1+classify@2+gpt-4o-mini`. A new rule set or prompt means a new verdict row.
  */
 export function classifierVersion(c: Classification): string {
-  const p = c.provenance;
+  return classifierVersionOf(c.provenance);
+}
+
+/** The same key from provenance alone: what a verdict made now would be stored under. */
+export function classifierVersionOf(p: Pick<Provenance, 'rules' | 'prompt' | 'model'>): string {
   return [p.rules, p.prompt, p.model].filter((x): x is string => typeof x === 'string' && x !== '').join('+');
 }
 

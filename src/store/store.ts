@@ -15,7 +15,7 @@ import type { Db, StoreContext } from './statements.js';
 import type { LatestScanOptions, ServerSummary, StoredScan, StoredScanInfo, ToolVersionHistory } from './types.js';
 
 export { defaultDbPath } from './open.js';
-export { classifierVersion } from './scan-writes.js';
+export { classifierVersion, classifierVersionOf } from './scan-writes.js';
 export type { RecordScanOptions } from './scan-writes.js';
 export type { LlmCacheKey } from './llm-cache.js';
 export type { RefreshStart, RefreshHandle } from './refresh-runs.js';
@@ -38,6 +38,8 @@ export interface Store {
   listScans(serverName: string): StoredScanInfo[];
   /** Category and risk of each tool a scan saw, without reading definitions (Unknown when not classified). */
   scanVerdicts(scanId: number): Array<{ category: Category; risk: Risk }>;
+  /** How many tools of a scan have no verdict under this classifier version. */
+  verdictsNotUnder(scanId: number, classifierVersion: string): number;
   /** Like latestScan, but undefined instead of an error when there is none. */
   findLatestScan(serverName: string, options?: LatestScanOptions): StoredScanInfo | undefined;
   /** The config fingerprint the latest successful scan of a server was made with. */
@@ -113,6 +115,10 @@ class SqliteStore implements Store {
 
   listScans(serverName: string): StoredScanInfo[] {
     return this.queries.listScans(serverName);
+  }
+
+  verdictsNotUnder(scanId: number, classifierVersion: string): number {
+    return this.queries.verdictsNotUnder(scanId, classifierVersion);
   }
 
   scanVerdicts(scanId: number): Array<{ category: Category; risk: Risk }> {
