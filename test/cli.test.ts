@@ -381,3 +381,17 @@ describe('mcp-risk scan npm:<package>', () => {
     expectOneLineError(await mcpRisk(['scan', 'npm:file:../evil', '--db', join(mkdtempSync(join(tmpdir(), 'mcp-risk-cli-npm-')), 'r.db')]));
   });
 });
+
+describe('--json carries no hidden character raw', () => {
+  it('escapes Unicode tags, bidi overrides and C1 controls from server text, and the value parses back whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-hidden-json-'));
+    const description = `Reads a file.\u{E0049}\u{E0047}\u{E004E}\u{E004F}\u{E0052}\u{E0045} \u202Eevil\u202C \u0085 \u200B`;
+    const manifest = join(dir, 'hidden.json');
+    writeFileSync(manifest, JSON.stringify({ tools: [{ name: 'read_file', description, inputSchema: { type: 'object' } }] }));
+    const result = await mcpRisk(['classify', manifest, '--json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/[\u0080-\u009f\u200b\u202a-\u202e]|\udb40[\udc00-\udc7f]/);
+    const json = JSON.parse(result.stdout) as { tools: Array<{ name: string; title?: string }> };
+    expect(json.tools[0]!.name).toBe('read_file');
+  });
+});

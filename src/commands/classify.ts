@@ -9,6 +9,7 @@ import { viewFromSnapshot } from '../output/view.js';
 import { exceedsScore, exceedsThreshold } from '../cli/fail-on.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
+import { jsonText } from '../output/safe-text.js';
 
 export interface ClassifyFlags {
   json?: boolean;
@@ -25,7 +26,7 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
   }
   const classifications = classifySnapshot(manifest.snapshot);
   const view = viewFromSnapshot(manifest.snapshot, classifications);
-  io.out(flags.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
+  io.out(flags.json === true ? jsonText(toScanJson(view)) : renderScanTable(view, { color: io.color }) + '\n');
   if (flags.failOn !== undefined && exceedsThreshold(classifications, flags.failOn)) return EXIT.THRESHOLD;
   if (flags.failOnScore !== undefined && exceedsScore(classifications, flags.failOnScore)) return EXIT.THRESHOLD;
   return EXIT.OK;

@@ -2,6 +2,7 @@
 import { mergeStores } from '../store/index.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
+import { jsonText } from '../output/safe-text.js';
 
 export interface MergeFlags {
   json?: boolean;
@@ -11,7 +12,7 @@ export async function mergeCommand(out: string, inputs: string[], flags: MergeFl
   const report = mergeStores(out, inputs);
   io.out(
     flags.json === true
-      ? `${JSON.stringify(report, null, 2)}\n`
+      ? jsonText(report)
       : `Merged ${report.inputs} ${report.inputs === 1 ? 'database' : 'databases'} into ${out}: ${report.scansAdded} scans added (${report.scansAlreadyPresent} already there), ` +
           `${report.toolVersionsAdded} tool versions, ${report.classificationsAdded} verdicts, ${report.llmCacheAdded} cached LLM verdicts; ${report.servers} servers in all.\n`,
   );

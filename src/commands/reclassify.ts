@@ -1,5 +1,5 @@
 // `mcp-risk reclassify [SERVER]`: new verdicts for stored definitions when the classifier changed, offline.
-import { safeText } from '../output/index.js';
+import { safeText, jsonText } from '../output/index.js';
 import { llmContext } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
 import { reclassifyServer } from '../pipeline/reclassify.js';
@@ -29,7 +29,7 @@ export async function reclassifyCommand(server: string | undefined, flags: Recla
       if (again) done.push(again);
     }
     if (flags.json === true) {
-      io.out(`${JSON.stringify({ servers: names.length, reclassified: done }, null, 2)}\n`);
+      io.out(jsonText({ servers: names.length, reclassified: done }));
     } else {
       for (const r of done) io.out(`${safeText(r.server, 80)}: ${r.classified} tools re-classified, ${r.reused} verdicts still current (scan #${r.scanId})\n`);
       const current = names.length - done.length;

@@ -17,6 +17,7 @@ import { installOptions } from '../cli/install-flags.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
+import { jsonText } from '../output/safe-text.js';
 
 export interface RefreshFlags extends InstallFlagValues, LlmFlagValues {
   concurrency?: number;
@@ -95,7 +96,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
       onEvent,
     );
     if (progress === 'bar') io.err('\r\u001b[2K');
-    io.out(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : `${renderRefreshSummary(summary, { color: io.color })}\n`);
+    io.out(flags.json === true ? jsonText(summary) : `${renderRefreshSummary(summary, { color: io.color })}\n`);
     if (!llm.enabled && flags.json !== true) io.out(`Rules only: ${llm.reason}.\n`);
     return EXIT.OK;
   } finally {

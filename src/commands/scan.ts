@@ -6,7 +6,7 @@ import { serverNameFor } from '../ingest/server-name.js';
 import { McpRiskError } from '../model/errors.js';
 import { isListed } from '../model/index.js';
 import type { KnownRisk } from '../model/index.js';
-import { renderPolicy, renderScanTable, safeText, starterPolicyFor, toScanJson, viewFromSnapshot } from '../output/index.js';
+import { renderPolicy, renderScanTable, safeText, starterPolicyFor, toScanJson, viewFromSnapshot, jsonText } from '../output/index.js';
 import type { ScanView } from '../output/index.js';
 import { parseNpmSpec } from '../packages/npm-spec.js';
 import { llmContext } from '../pipeline/analyse.js';
@@ -92,7 +92,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
       }
     }
     if (flags.json === true) {
-      io.out(JSON.stringify(views.length === 1 ? toScanJson(views[0]!) : views.map(toScanJson), null, 2) + '\n');
+      io.out(jsonText(views.length === 1 ? toScanJson(views[0]!) : views.map(toScanJson)));
     } else if (!llm.enabled) {
       // Said once per run, not per server.
       io.out(`Rules only: ${llm.reason}.\n`);

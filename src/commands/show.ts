@@ -9,6 +9,7 @@ import type { Store } from '../store/index.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { openExistingStore } from '../cli/open-store.js';
+import { jsonText } from '../output/safe-text.js';
 
 export interface ShowFlags {
   json?: boolean;
@@ -20,14 +21,14 @@ export async function showCommand(what: string | undefined, flags: ShowFlags, io
   try {
     if (what === undefined) {
       const servers = store.listServers();
-      io.out(flags.json === true ? JSON.stringify(servers, null, 2) + '\n' : renderServerList(servers, { color: io.color }) + '\n');
+      io.out(flags.json === true ? jsonText(servers) : renderServerList(servers, { color: io.color }) + '\n');
       return EXIT.OK;
     }
     const { server, tool } = splitServerTool(store, what);
     const stored = store.scanResult(store.latestScan(server).id);
     const view = viewFromStored(stored);
     if (tool === undefined) {
-      io.out(flags.json === true ? JSON.stringify(toScanJson(view), null, 2) + '\n' : renderScanTable(view, { color: io.color }) + '\n');
+      io.out(flags.json === true ? jsonText(toScanJson(view)) : renderScanTable(view, { color: io.color }) + '\n');
       return EXIT.OK;
     }
     const entry = view.tools.find((t) => t.definition.name === tool);
@@ -39,7 +40,7 @@ export async function showCommand(what: string | undefined, flags: ShowFlags, io
     const history = store.toolHistory(server, tool);
     io.out(
       flags.json === true
-        ? JSON.stringify({ ...toScanJson({ ...view, tools: [entry] }).tools[0], history }, null, 2) + '\n'
+        ? jsonText({ ...toScanJson({ ...view, tools: [entry] }).tools[0], history })
         : renderToolDetail(entry, history, { color: io.color }) + '\n',
     );
     return EXIT.OK;

@@ -1,6 +1,7 @@
 // Puts untrusted server text into a prompt as data: JSON-encoded, bounded, between markers made from a fresh random value.
 import { randomBytes } from 'node:crypto';
 import type { ToolDefinition } from '../model/index.js';
+import { escapeHiddenInJson } from '../output/safe-text.js';
 
 /** A fresh marker value per request: text written before the request cannot know it, so cannot close the fence. */
 export function newNonce(): string {
@@ -12,7 +13,7 @@ export function newNonce(): string {
  * neither start a new line nor spell a marker; `<<<` in a description arrives as `\u003c\u003c\u003c`.
  */
 export function fence(nonce: string, label: string, value: unknown): string {
-  const json = JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+  const json = escapeHiddenInJson(JSON.stringify(value)).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
   return `<<<data-${nonce} ${label}>>>\n${json}\n<<<end-${nonce}>>>`;
 }
 

@@ -1,5 +1,5 @@
 // Public API of the output stage: terminal-safe text, tables, JSON, policies and finding messages.
-export { safeText, oneLine, truncate, hasHiddenCharacters, DEFAULT_MAX_LEN } from './safe-text.js';
+export { safeText, oneLine, truncate, hasHiddenCharacters, escapeHiddenInJson, jsonText, DEFAULT_MAX_LEN } from './safe-text.js';
 export type { SafeTextOptions, OneLineOptions } from './safe-text.js';
 export { plural } from './plural.js';
 export { renderScanTable, llmLine } from './table.js';

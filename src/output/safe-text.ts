@@ -19,6 +19,28 @@ const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, 'gu');
 
 const ELLIPSIS = '…';
 
+/**
+ * JSON text with every hidden character written as a `\uXXXX` escape: the same value once parsed, but
+ * nothing invisible or terminal-driving travels raw (Unicode tags, bidi overrides, C1 controls, DEL).
+ * Spaces, tabs and line breaks are left alone: outside strings they are layout, and inside strings
+ * JSON.stringify has already escaped the breaks.
+ */
+export function escapeHiddenInJson(json: string): string {
+  return json.replace(HIDDEN_ALL, (c) => (c === ' ' || c === '\n' || c === '\r' || c === '\t' ? c : unitEscapes(c)));
+}
+
+/** Each UTF-16 unit of one code point as `\uXXXX` (a pair for a character beyond the BMP). */
+function unitEscapes(point: string): string {
+  let out = '';
+  for (let i = 0; i < point.length; i++) out += `\\u${point.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/** Pretty JSON for stdout and files: hidden characters escaped, a trailing newline. */
+export function jsonText(value: unknown): string {
+  return `${escapeHiddenInJson(JSON.stringify(value, null, 2))}\n`;
+}
+
 /** True when `text` holds any character of the hidden class other than a plain space. */
 export function hasHiddenCharacters(text: string): boolean {
   return HIDDEN.test(text);

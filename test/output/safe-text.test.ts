@@ -1,6 +1,6 @@
 // oneLine, truncate and plural: the shared helpers every stage uses for hostile text and counted nouns.
 import { describe, expect, it } from 'vitest';
-import { hasHiddenCharacters, oneLine, plural, truncate } from '../../src/output/index.js';
+import { escapeHiddenInJson, hasHiddenCharacters, oneLine, plural, truncate } from '../../src/output/index.js';
 
 describe('oneLine', () => {
   it('makes one line: breaks and runs of whitespace become one space, ends trimmed', () => {
@@ -49,5 +49,20 @@ describe('plural', () => {
     expect(plural(1, 'tool')).toBe('1 tool');
     expect(plural(0, 'tool')).toBe('0 tools');
     expect(plural(2, 'match', 'matches')).toBe('2 matches');
+  });
+});
+
+describe('escapeHiddenInJson', () => {
+  const hostile = `Reads a file.\u{E0049}\u{E0047}\u{E004E} \u202Eevil\u202C zero\u200Bwidth \u0085c1 \u007Fdel`;
+  it('writes every hidden character as an escape, and parses back to the same value', () => {
+    const json = escapeHiddenInJson(JSON.stringify({ description: hostile }, null, 2));
+    expect(hasHiddenCharacters(json.replace(/[ \n]/g, ''))).toBe(false);
+    expect(json).toContain('\\udb40\\udc49');
+    expect(json).toContain('\\u202e');
+    expect((JSON.parse(json) as { description: string }).description).toBe(hostile);
+  });
+  it('leaves layout and ordinary text alone', () => {
+    const plain = JSON.stringify({ a: 'tab\there', b: ['x', 'ü ✓'] }, null, 2);
+    expect(escapeHiddenInJson(plain)).toBe(plain);
   });
 });
