@@ -2,7 +2,7 @@
 export { classifyTool, classifySnapshot, collectEvidence } from './classify.js';
 export { rulesetVersion, ENGINE_VERSION } from './version.js';
 export type { OpinionsByHash } from './classify.js';
-export { untrustedTextFindings, loadUntrustedTextPatterns } from './untrusted-text.js';
+export { untrustedTextFindings, serverTextFindings, loadUntrustedTextPatterns } from './untrusted-text.js';
 export type { UntrustedTextPattern } from './untrusted-text.js';
 export type { ClassifyContext } from './view.js';
 export { combine, DECIDING_WEIGHT, AGREEMENT_WEIGHT } from './combine.js';

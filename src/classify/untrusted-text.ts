@@ -128,3 +128,27 @@ function anyOf(patterns: readonly UntrustedTextPattern[]): RegExp {
 function bounded(text: string): string {
   return text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
 }
+
+/**
+ * The same patterns over what a server says about itself: its `instructions` (which a client hands to
+ * the model as context) and its serverInfo name and title. Scan-level findings, with no tool.
+ */
+export function serverTextFindings(
+  server: { instructions?: string; serverInfo?: { name?: string; title?: string } },
+  patterns = loadUntrustedTextPatterns(),
+): Finding[] {
+  const fields: Array<[string, string]> = [];
+  if (server.instructions) fields.push(['instructions', server.instructions]);
+  if (server.serverInfo?.name) fields.push(['serverInfo.name', server.serverInfo.name]);
+  if (server.serverInfo?.title) fields.push(['serverInfo.title', server.serverInfo.title]);
+  const findings: Finding[] = [];
+  for (const p of patterns) {
+    for (const [path, text] of fields) {
+      const m = p.pattern.exec(bounded(text));
+      if (!m) continue;
+      findings.push({ code: CODES[p.kind], severity: p.severity, path, args: { pattern: p.id, match: m[0].slice(0, EXCERPT) } });
+      break;
+    }
+  }
+  return findings;
+}

@@ -45,9 +45,9 @@ export const MESSAGES: Messages = {
     return `${tool(f)} does not declare ${hints.length === 1 ? 'a hint' : 'hints'}; suggested: ${hints.join(', ')}.`;
   },
   'untrusted.fence-forgery': (f) =>
-    `${tool(f)} carries text shaped like a prompt delimiter in ${f.path ?? 'its text'} ("${f.args.match}"): an attempt to break out of the data fence.`,
+    `${tool(f, 'The server')} carries text shaped like a prompt delimiter in ${f.path ?? 'its text'} ("${f.args.match}"): an attempt to break out of the data fence.`,
   'untrusted.steering': (f) =>
-    `${tool(f)} addresses the classifier in ${f.path ?? 'its text'} ("${f.args.match}"); its verdict rests on evidence, not on what the text asks for.`,
+    `${tool(f, 'The server')} addresses the classifier in ${f.path ?? 'its text'} ("${f.args.match}"); its verdict rests on evidence, not on what the text asks for.`,
   'llm.disagreement': (f) => {
     const a = f.args;
     const final = `${a.finalCategory}/${a.finalRisk}`;
