@@ -2,6 +2,7 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { boundedFetch } from './bounded-fetch.js';
 import { describeFailure, httpStatusOf } from './failure.js';
 import { connectSession, listSession } from './session.js';
 import type { ConnectedSession, SessionLimits, SessionOutcome } from './session.js';
@@ -24,13 +25,14 @@ function suggestsSse(error: unknown): boolean {
   return status !== undefined && status !== 401 && status !== 403;
 }
 
-function makeStreamable(url: URL, headers: Record<string, string>): Transport {
-  return new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+function makeStreamable(url: URL, headers: Record<string, string>, maxBytes: number): Transport {
+  return new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: boundedFetch(maxBytes) });
 }
 
-function makeSse(url: URL, headers: Record<string, string>): Transport {
-  // SDK 1.32 adds requestInit headers to the EventSource GET too, so one place covers both requests.
-  return new SSEClientTransport(url, { requestInit: { headers } });
+function makeSse(url: URL, headers: Record<string, string>, maxBytes: number): Transport {
+  // SDK 1.32 adds requestInit headers to the EventSource GET too, so one place covers both requests,
+  // and uses the transport's fetch for the stream as well: the byte bound holds for SSE too.
+  return new SSEClientTransport(url, { requestInit: { headers }, fetch: boundedFetch(maxBytes) });
 }
 
 export async function scanHttp(target: HttpTarget, url: URL, limits: SessionLimits): Promise<SessionOutcome> {
@@ -40,9 +42,10 @@ export async function scanHttp(target: HttpTarget, url: URL, limits: SessionLimi
   const deadline = Date.now() + limits.connectTimeoutMs;
   const remaining = (): number => Math.max(1, deadline - Date.now());
 
-  let result = await attempt(mode === 'sse' ? makeSse(url, headers) : makeStreamable(url, headers), remaining());
+  const max = limits.maxResponseBytes;
+  let result = await attempt(mode === 'sse' ? makeSse(url, headers, max) : makeStreamable(url, headers, max), remaining());
   if ('error' in result && mode === 'auto' && suggestsSse(result.error)) {
-    const sse = await attempt(makeSse(url, headers), remaining());
+    const sse = await attempt(makeSse(url, headers, max), remaining());
     // When SSE fails too, the Streamable HTTP error is the more telling one unless SSE got further.
     if ('session' in sse || describeFailure(sse.error, limits.redact).status !== 'failed') result = sse;
   }

@@ -23,6 +23,7 @@ function resolveLimits(options: ScanOptions): SessionLimits {
     listTimeoutMs: positive(options.listTimeoutMs, DEFAULT_SCAN_OPTIONS.listTimeoutMs, 'listTimeoutMs'),
     maxPages: positive(options.maxPages, DEFAULT_SCAN_OPTIONS.maxPages, 'maxPages'),
     maxTools: positive(options.maxTools, DEFAULT_SCAN_OPTIONS.maxTools, 'maxTools'),
+    maxResponseBytes: positive(options.maxResponseBytes, DEFAULT_SCAN_OPTIONS.maxResponseBytes, 'maxResponseBytes'),
   };
 }
 

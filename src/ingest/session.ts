@@ -20,6 +20,8 @@ export interface SessionLimits {
   listTimeoutMs: number;
   maxPages: number;
   maxTools: number;
+  /** HTTP: bytes one response (a JSON body or an SSE stream) may carry. */
+  maxResponseBytes: number;
   /** Masks what we sent the server (header values, URL credentials) in its text before any of it is kept. */
   redact?: (text: string) => string;
 }

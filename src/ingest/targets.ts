@@ -31,6 +31,8 @@ export interface ScanOptions {
   maxPages?: number;
   /** Default 5000. */
   maxTools?: number;
+  /** HTTP: bytes one response may carry; default 64 MiB, as stdio bounds stdout. */
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_SCAN_OPTIONS: Required<ScanOptions> = {
@@ -38,4 +40,5 @@ export const DEFAULT_SCAN_OPTIONS: Required<ScanOptions> = {
   listTimeoutMs: 30_000,
   maxPages: 100,
   maxTools: 5000,
+  maxResponseBytes: 64 * 1024 * 1024,
 };
