@@ -59,7 +59,8 @@ export function wordsAfter(text: string, start: number, word: string): string[] 
   );
 }
 
-function isBareVerb(entry: LexEntry | undefined, word: string): boolean {
+/** The word is a verb's plain form (not an -s, -ing or name-only form): what may lead a name past its first word. */
+export function isBareVerb(entry: LexEntry | undefined, word: string): boolean {
   return entry !== undefined && entry.finite && entry.nameOnly !== true && entry.lemma === word;
 }
 

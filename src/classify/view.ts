@@ -4,6 +4,7 @@ import type { ToolAnnotations, ToolDefinition } from '../model/index.js';
 import type { Lexicon } from './lexicon.js';
 import { loadLexicon } from './lexicon.js';
 import { serverWords, sharedFirstWord, splitName, stripPrefix, tokenizeDescription } from './text.js';
+import { isBareVerb } from './verb-position.js';
 import type { DescToken } from './text.js';
 
 export interface ClassifyContext {
@@ -126,12 +127,10 @@ function cachedVerbLast(siblings: readonly string[] | undefined, lexicon: Lexico
       // A prefix every sibling shares (`discord_`, `API-`) is a namespace, not the first word.
       const words = shared !== undefined && split[0] === shared ? split.slice(1) : split;
       if (words.length < 2) continue;
-      const isVerb = (w: string | undefined): boolean => {
-        const e = w === undefined ? undefined : lexicon.forms.get(w);
-        return e !== undefined && e.finite && !e.nameOnly && e.lemma === w;
-      };
-      if (isVerb(words[0])) first++;
-      else if (isVerb(words.at(-1))) last++;
+      const head = words[0] as string;
+      const tail = words.at(-1) as string;
+      if (isBareVerb(lexicon.forms.get(head), head)) first++;
+      else if (isBareVerb(lexicon.forms.get(tail), tail)) last++;
     }
     verbLast = last >= CONVENTION_MIN && last > first;
     verbLastCache.set(siblings, verbLast);

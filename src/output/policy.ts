@@ -53,20 +53,20 @@ export function policyCategory(c: Classification | undefined): Category {
   if (c.method === 'llm') return 'Unknown';
   for (const f of c.findings) {
     if (f.code !== 'llm.disagreement') continue;
-    const rules = f.args.rulesCategory;
-    const known = (x: Category): Category => (x in STRICTNESS ? x : 'Unknown');
-    return STRICTNESS[known(rules)] > STRICTNESS[known(c.category)] ? known(rules) : known(c.category);
+    return stricter(f.args.rulesCategory, c.category);
   }
   return c.category;
 }
 
+/** The stricter of two categories; a value this build does not know counts as Unknown. */
+function stricter(a: Category, b: Category | undefined): Category {
+  const known = (x: Category): Category => (x in STRICTNESS ? x : 'Unknown');
+  return b === undefined || STRICTNESS[known(a)] > STRICTNESS[known(b)] ? known(a) : known(b);
+}
+
 export function buildStarterPolicy(tools: ReadonlyArray<{ name: string; category: Category }>): Policy {
   const byName = new Map<string, Category>();
-  for (const t of tools) {
-    const category: Category = t.category in STRICTNESS ? t.category : 'Unknown';
-    const seen = byName.get(t.name);
-    if (seen === undefined || STRICTNESS[category] > STRICTNESS[seen]) byName.set(t.name, category);
-  }
+  for (const t of tools) byName.set(t.name, stricter(t.category, byName.get(t.name)));
   const names = [...byName.keys()].sort(compare);
 
   const hide = names.filter((n) => byName.get(n) === 'Destructive');
