@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 // openai, cheerio) is imported when that command runs, so `--version` or `classify` start fast.
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { McpRiskError } from './model/errors.js';
-import { addInstallOptions, addLlmOptions, dbOption, failOnOption, failOnScoreOption, jsonOption } from './cli/flags.js';
+import { addInstallOptions, addLlmOptions, addSandboxOptions, dbOption, failOnOption, failOnScoreOption, jsonOption } from './cli/flags.js';
 import { EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
 import { numberOption } from './cli/numbers.js';
@@ -71,33 +71,36 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
 
   addLlmOptions(
     addInstallOptions(
-      command('scan', 'scan servers over stdio or HTTP, or from a manifest, client config or npm package')
-        .usage(
-          '[options] -- <command> [args...]   a server over stdio\n' +
-            '       mcp-risk scan [options] <https://host/mcp>       streamable HTTP, falling back to SSE\n' +
-            '       mcp-risk scan [options] <file>                   a tools/list result, a bare array of tools,\n' +
-            '                                                        or an MCP client config (mcpServers)\n' +
-            '       mcp-risk scan [options] npm:<package>[@version] [-- args...]\n' +
-            '                                                        install a server package into the cache',
-        )
-        .argument('[target...]', 'an http(s) URL, a manifest or client config file, or npm:<package>[@version]')
-        .addOption(new Option('--name <name>', "store the server under this name (default: the server's own name)"))
-        .addOption(
-          new Option('--env <KEY=VALUE>', 'pass a variable to a stdio server (repeatable); nothing else of our environment reaches it').argParser(collect),
-        )
-        .addOption(new Option('--header <"Name: value">', 'send a header to an HTTP server (repeatable)').argParser(collect))
-        .addOption(numberOption('--connect-timeout <ms>', 'time allowed to start and initialize (default 15000)', 'ms'))
-        .addOption(numberOption('--list-timeout <ms>', 'time allowed to list tools, prompts and resources (default 30000)', 'ms'))
-        .addOption(
-          new Option(
-            '--policy <file>',
-            'also write the starter policy.json (one file per server: a client config with several servers writes FILE as name.<server>.json)',
-          ),
-        )
-        .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
-        .addOption(failOnOption())
-        .addOption(failOnScoreOption())
-        .addOption(dbOption()),
+      addSandboxOptions(
+        command('scan', 'scan servers over stdio or HTTP, or from a manifest, client config or npm package')
+          .usage(
+            '[options] -- <command> [args...]   a server over stdio\n' +
+              '       mcp-risk scan [options] <https://host/mcp>       streamable HTTP, falling back to SSE\n' +
+              '       mcp-risk scan [options] <file>                   a tools/list result, a bare array of tools,\n' +
+              '                                                        or an MCP client config (mcpServers)\n' +
+              '       mcp-risk scan [options] npm:<package>[@version] [-- args...]\n' +
+              '                                                        install a server package into the cache',
+          )
+          .argument('[target...]', 'an http(s) URL, a manifest or client config file, or npm:<package>[@version]')
+          .addOption(new Option('--name <name>', "store the server under this name (default: the server's own name)"))
+          .addOption(
+            new Option('--env <KEY=VALUE>', 'pass a variable to a stdio server (repeatable); nothing else of our environment reaches it').argParser(collect),
+          )
+          .addOption(new Option('--header <"Name: value">', 'send a header to an HTTP server (repeatable)').argParser(collect))
+          .addOption(numberOption('--connect-timeout <ms>', 'time allowed to start and initialize (default 15000)', 'ms'))
+          .addOption(numberOption('--list-timeout <ms>', 'time allowed to list tools, prompts and resources (default 30000)', 'ms'))
+          .addOption(
+            new Option(
+              '--policy <file>',
+              'also write the starter policy.json (one file per server: a client config with several servers writes FILE as name.<server>.json)',
+            ),
+          )
+          .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
+          .addOption(failOnOption())
+          .addOption(failOnScoreOption())
+          .addOption(dbOption()),
+        'npm: packages',
+      ),
       { bin: true },
     ),
   )
@@ -137,17 +140,20 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
 
   addLlmOptions(
     addInstallOptions(
-      command('refresh', 'scan every server of a catalogue file (YAML); incremental and resumable')
-        .argument('<catalogue>', 'a catalogue file (see the README)')
-        .addOption(numberOption('--concurrency <n>', 'servers scanned at once (default: the number of cores)', 'positive'))
-        .addOption(new Option('--force', 'rescan servers whose version and configuration are unchanged'))
-        .addOption(new Option('--shard <I/N>', 'only the servers of shard I of N (a stable split by name)'))
-        .addOption(numberOption('--timeout <ms>', 'whole scan of one server unless the catalogue says (default 60000)', 'ms'))
-        .addOption(numberOption('--retries <n>', 'extra attempts after a timeout or a failed HTTP server (default 1)', 'count'))
-        .addOption(new Option('--progress', 'a progress bar even when stderr is not a terminal'))
-        .addOption(new Option('--no-progress', 'no progress output (default: a bar on a terminal, a line per server otherwise)'))
-        .addOption(jsonOption('the summary as JSON'))
-        .addOption(dbOption()),
+      addSandboxOptions(
+        command('refresh', 'scan every server of a catalogue file (YAML); incremental and resumable')
+          .argument('<catalogue>', 'a catalogue file (see the README)')
+          .addOption(numberOption('--concurrency <n>', 'servers scanned at once (default: the number of cores)', 'positive'))
+          .addOption(new Option('--force', 'rescan servers whose version and configuration are unchanged'))
+          .addOption(new Option('--shard <I/N>', 'only the servers of shard I of N (a stable split by name)'))
+          .addOption(numberOption('--timeout <ms>', 'whole scan of one server unless the catalogue says (default 60000)', 'ms'))
+          .addOption(numberOption('--retries <n>', 'extra attempts after a timeout or a failed HTTP server (default 1)', 'count'))
+          .addOption(new Option('--progress', 'a progress bar even when stderr is not a terminal'))
+          .addOption(new Option('--no-progress', 'no progress output (default: a bar on a terminal, a line per server otherwise)'))
+          .addOption(jsonOption('the summary as JSON'))
+          .addOption(dbOption()),
+        'every stdio and npm: server',
+      ),
       { bin: false },
     ),
   )

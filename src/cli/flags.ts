@@ -51,6 +51,25 @@ export function addInstallOptions(command: Command, { bin }: { bin: boolean }): 
     );
 }
 
+export interface SandboxFlagValues {
+  /** true for --sandbox, false for --no-sandbox, whichever came last. */
+  sandbox?: boolean;
+  sandboxNetwork?: boolean;
+}
+
+/** Where a started server (and npm) runs: bubblewrap, on by default where `defaultOn` says so. */
+export function addSandboxOptions(command: Command, defaultOn: string): Command {
+  return command
+    .addOption(
+      new Option(
+        '--sandbox',
+        `run each server and npm install in a bubblewrap sandbox: empty home, private /tmp, the rest read-only, no network, its own PID namespace (default for ${defaultOn} when bwrap is installed)`,
+      ),
+    )
+    .addOption(new Option('--no-sandbox', 'run servers with your rights, each in its own PID namespace where Linux allows'))
+    .addOption(new Option('--sandbox-network', 'sandboxed, but the server may use the network'));
+}
+
 export interface LlmFlagValues {
   /** true for --llm, false for --no-llm, whichever came last. */
   llm?: boolean;

@@ -9,17 +9,20 @@ import { llmContext } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
 import { DEFAULT_REFRESH_TIMEOUT_MS, runRefresh } from '../refresh/refresh.js';
 import type { RefreshEvent } from '../refresh/refresh.js';
+import { acquireRunLock } from '../refresh/run-lock.js';
+import type { RunLock } from '../refresh/run-lock.js';
 import { parseShard } from '../refresh/shard.js';
 import { defaultDbPath, openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import type { InstallFlagValues, LlmFlagValues } from '../cli/flags.js';
+import type { InstallFlagValues, LlmFlagValues, SandboxFlagValues } from '../cli/flags.js';
+import { sandboxChoice } from '../cli/sandbox-flags.js';
 import { installOptions } from '../cli/install-flags.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
 import { jsonText } from '../output/safe-text.js';
 
-export interface RefreshFlags extends InstallFlagValues, LlmFlagValues {
+export interface RefreshFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues {
   concurrency?: number;
   force?: boolean;
   shard?: string;
@@ -33,6 +36,8 @@ export interface RefreshFlags extends InstallFlagValues, LlmFlagValues {
 
 export async function refreshCommand(cataloguePath: string, flags: RefreshFlags, io: Io): Promise<number> {
   if (flags.bin !== undefined) throw new McpRiskError('USAGE', '--bin is set per server in a catalogue (bin:), not for a whole refresh');
+  // A catalogue is a list of other people's servers: sandboxed by default. Checked first, like every flag.
+  const sandbox = sandboxChoice(flags, true, io);
   const catalogue = loadCatalogue(cataloguePath);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const concurrency = flags.concurrency ?? cpus().length;
@@ -41,6 +46,14 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
   const llmChoice = llmChoiceFromFlags(flags, io.env);
   const dbPath = flags.db ?? defaultDbPath(io.env);
   const store = openStore(dbPath, { write: true });
+  let lock: RunLock | undefined;
+  try {
+    // Before anything is resumed or reaped: those belong to the refresh that holds the lock.
+    if (dbPath !== ':memory:') lock = acquireRunLock(dbPath);
+  } catch (error) {
+    closeQuietly(store);
+    throw error;
+  }
   let llm: LlmContext | undefined;
   const ledger = dbPath === ':memory:' ? undefined : `${dbPath}.children.json`;
   const stopping = new AbortController();
@@ -51,6 +64,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     await endAllChildren();
     if (llm?.enabled) llm.close();
     closeQuietly(store);
+    lock?.release();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   const onSignal = (signal: NodeJS.Signals): void => void stop(signal);
@@ -91,6 +105,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
         ...(shard ? { shard } : {}),
         install: installOptions(flags, io.env),
         env: io.env,
+        ...(sandbox !== undefined && { sandbox }),
         signal: stopping.signal,
       },
       onEvent,
@@ -105,6 +120,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     if (llm?.enabled) llm.close();
     useChildLedger(undefined);
     closeQuietly(store);
+    lock?.release();
   }
 }
 

@@ -15,14 +15,15 @@ import { runEntry } from '../pipeline/scan-entry.js';
 import { defaultDbPath, openStore } from '../store/index.js';
 import { exceedsScore, exceedsThreshold } from '../cli/fail-on.js';
 import { writeFileAtomic } from '../cli/files.js';
-import type { InstallFlagValues, LlmFlagValues } from '../cli/flags.js';
+import type { InstallFlagValues, LlmFlagValues, SandboxFlagValues } from '../cli/flags.js';
+import { sandboxChoice } from '../cli/sandbox-flags.js';
 import { parseEnvPairs, parseHeaders, policyPathFor } from '../cli/inputs.js';
 import { installOptions } from '../cli/install-flags.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
 
-export interface ScanFlags extends InstallFlagValues, LlmFlagValues {
+export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues {
   name?: string;
   env?: string[];
   header?: string[];
@@ -44,6 +45,12 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
   const headers = parseHeaders(flags.header ?? []);
   const llmChoice = llmChoiceFromFlags(flags, io.env);
   const entries = await scanEntries(serverCommand, positionals, { name: flags.name, env, headers, bin: flags.bin });
+  // A package from the registry is someone else's code: sandboxed by default. A command the user typed is theirs.
+  const sandbox = sandboxChoice(
+    flags,
+    entries.some((e) => e.source.kind === 'npm'),
+    io,
+  );
   // Open the database before scanning so a bad --db fails before any server is started.
   const store = openStore(flags.db ?? defaultDbPath(io.env), { write: true });
   let llm: LlmContext;
@@ -62,6 +69,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
     },
     // One attempt: the user is watching, and a second try is one command away.
     retries: 0,
+    ...(sandbox !== undefined && { sandbox }),
     // Values given on our command line are literal, never `${NAME}` references into our environment.
     env: {},
   };

@@ -1,7 +1,7 @@
 // Every server process group we started and have not ended yet: ended together on a signal, and kept in a
 // file so that a run killed outright (SIGKILL, a lost machine) has its leftovers ended by the next run.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { isAlive, killProcessTree } from './process-tree.js';
+import { isAlive, killProcessTree, startTimeOf } from './process-tree.js';
 
 interface LedgerEntry {
   pid: number;
@@ -11,16 +11,6 @@ interface LedgerEntry {
 
 const live = new Map<number, LedgerEntry>();
 let ledgerPath: string | undefined;
-
-/** Linux: field 22 of /proc/PID/stat. Elsewhere undefined, and leftovers are not reaped by pid. */
-function startTimeOf(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
 
 function persist(): void {
   if (ledgerPath === undefined) return;

@@ -15,6 +15,16 @@ function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
   }
 }
 
+/** Linux: field 22 of /proc/PID/stat. Elsewhere undefined, and leftovers are not reaped by pid. */
+export function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 interface ProcEntry {
   pid: number;
   ppid: number;

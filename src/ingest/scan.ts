@@ -5,9 +5,10 @@ import { describeFailure } from './failure.js';
 import { scanHttp } from './http.js';
 import { boundServerName, cutNameLength, deriveServerName, nameTruncated, sourceOf } from './server-name.js';
 import type { SessionLimits, SessionOutcome } from './session.js';
-import { makeRedactor, redactOutcome, secretsOf, splitUrlCredentials, withBasicAuth } from './secrets.js';
+import { envSecretsOf, makeRedactor, redactOutcome, secretsOf, splitUrlCredentials, withBasicAuth } from './secrets.js';
 import type { Redact } from './secrets.js';
 import { scanStdio } from './stdio.js';
+import { sandboxAvailable, sandboxUnavailable } from './containment.js';
 import { DEFAULT_SCAN_OPTIONS } from './targets.js';
 import type { HttpTarget, ScanOptions, ServerTarget, StdioTarget } from './targets.js';
 
@@ -50,6 +51,7 @@ export function parseHttpUrl(raw: string): URL {
 export async function scanServer(target: ServerTarget, options: ScanOptions = {}): Promise<ServerSnapshot> {
   const limits = resolveLimits(options);
   if (target.kind === 'stdio' && target.command.trim() === '') throw new McpRiskError('USAGE', 'the server command is empty');
+  if (target.kind === 'stdio' && options.sandbox !== undefined && !sandboxAvailable()) throw sandboxUnavailable();
   // Parsed before anything starts, so a bad URL is the user's error and not a failed scan.
   const url = target.kind === 'http' ? parseHttpUrl(target.url) : undefined;
   // fetch refuses a URL with credentials: they go in an Authorization header, and the URL is fetched bare.
@@ -62,11 +64,16 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
     http = { target: { ...target, url: split.url.href, headers }, url: split.url };
     redact = makeRedactor(secretsOf(headers, url));
     limits.redact = redact;
+  } else if (target.kind === 'stdio') {
+    redact = makeRedactor(envSecretsOf(target.env));
   }
   const startedAt = new Date();
   let outcome: SessionOutcome;
   try {
-    outcome = http === undefined ? await scanStdio(target as StdioTarget, limits) : await scanHttp(http.target, http.url, limits);
+    outcome =
+      http === undefined
+        ? await scanStdio(target as StdioTarget, { ...limits, ...(options.sandbox !== undefined && { sandbox: options.sandbox }) })
+        : await scanHttp(http.target, http.url, limits);
   } catch (error) {
     // The scanners turn server trouble into a status; landing here means a bug, still not the caller's problem.
     outcome = { status: 'failed', error: `internal error: ${describeFailure(error, redact).error}`, tools: [], findings: [] };
@@ -93,5 +100,6 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
   if (outcome.instructions !== undefined) snapshot.instructions = outcome.instructions;
   if (outcome.promptCount !== undefined) snapshot.promptCount = outcome.promptCount;
   if (outcome.resourceCount !== undefined) snapshot.resourceCount = outcome.resourceCount;
+  if (outcome.isolation !== undefined) snapshot.isolation = outcome.isolation;
   return snapshot;
 }

@@ -5,6 +5,7 @@ import type { SessionOutcome } from './session.js';
 
 /** Shorter values are not searched for: redacting every `1` or `on` would garble text and hide nothing. */
 const MIN_SECRET_CHARS = 4;
+const MIN_ENV_SECRET_CHARS = 8;
 const MASK = '***';
 
 export type Redact = (text: string) => string;
@@ -61,6 +62,16 @@ export function secretsOf(headers: Record<string, string>, rawUrl: URL | undefin
     }
   }
   // Longest first, so a value that contains another is masked whole.
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The values of the variables the user gave a stdio server (`--env`, a config's `env`): tokens, as a
+ * rule. Only values of 8 characters or more, so `true`, `info` or `/tmp` never garble a description.
+ */
+export function envSecretsOf(env: Record<string, string> | undefined): string[] {
+  const found = new Set<string>();
+  for (const value of Object.values(env ?? {})) if (value.trim().length >= MIN_ENV_SECRET_CHARS) found.add(value.trim());
   return [...found].sort((a, b) => b.length - a.length);
 }
 

@@ -1,4 +1,5 @@
 // One MCP session: initialize within a deadline, then list tools (and count prompts/resources) leniently.
+import type { Isolation } from './containment.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -36,6 +37,8 @@ export interface SessionOutcome {
   promptCount?: number;
   resourceCount?: number;
   stderrTail?: string;
+  /** How a stdio server was contained (see containment.ts). */
+  isolation?: Isolation;
   tools: ToolRecord[];
   findings: Finding[];
 }

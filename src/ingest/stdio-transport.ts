@@ -6,6 +6,8 @@ import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { killProcessTree, DEFAULT_GRACE_MS } from './process-tree.js';
 import { registerChild, releaseChild } from './child-ledger.js';
+import { containedLaunch } from './containment.js';
+import type { Isolation, SandboxSpec } from './containment.js';
 
 export interface StdioTransportOptions {
   command: string;
@@ -18,6 +20,8 @@ export interface StdioTransportOptions {
   /** More stdout than this ends the session: a server that floods us is not worth listing. */
   maxTotalBytes?: number;
   graceMs?: number;
+  /** Run inside bubblewrap (see containment.ts); otherwise in its own PID namespace where possible. */
+  sandbox?: SandboxSpec;
 }
 
 /** What the server wrote to stdout that was not a protocol message. */
@@ -58,6 +62,7 @@ export class StdioProcessTransport implements Transport {
   private exitInfo: ProcessExit | undefined;
   private spawnFailure: Error | undefined;
   private overflowed = false;
+  private isolationUsed: Isolation | undefined;
   readonly noise: StdoutNoise = { count: 0, sample: [], oversized: 0 };
 
   constructor(options: StdioTransportOptions) {
@@ -71,6 +76,11 @@ export class StdioProcessTransport implements Transport {
   /** How the process ended, once it has. */
   get exit(): ProcessExit | undefined {
     return this.exitInfo;
+  }
+
+  /** How the server was contained, once started. */
+  get isolation(): Isolation | undefined {
+    return this.isolationUsed;
   }
 
   get spawnError(): Error | undefined {
@@ -93,9 +103,17 @@ export class StdioProcessTransport implements Transport {
 
   start(): Promise<void> {
     if (this.child !== undefined) throw new Error('StdioProcessTransport already started');
+    const launch = containedLaunch({
+      command: this.options.command,
+      args: this.options.args,
+      env: this.options.env,
+      ...(this.options.cwd !== undefined && { cwd: this.options.cwd }),
+      ...(this.options.sandbox !== undefined && { sandbox: this.options.sandbox }),
+    });
+    this.isolationUsed = launch.isolation;
     return new Promise((resolve, reject) => {
-      const child = spawn(this.options.command, this.options.args, {
-        env: this.options.env,
+      const child = spawn(launch.command, launch.args, {
+        env: launch.env,
         cwd: this.options.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         // Its own process group, so the whole tree can be signalled at once afterwards.
@@ -103,6 +121,8 @@ export class StdioProcessTransport implements Transport {
         windowsHide: true,
       });
       this.child = child;
+      // In the ledger before anything else can happen: a run killed from here on still has it on record.
+      if (child.pid !== undefined) registerChild(child.pid);
       child.once('error', (error) => {
         // Spawn failures (ENOENT, EACCES) arrive here before 'spawn'; later ones are reported.
         if (this.spawnFailure === undefined && child.pid === undefined) {
@@ -113,10 +133,7 @@ export class StdioProcessTransport implements Transport {
         }
         this.onerror?.(error);
       });
-      child.once('spawn', () => {
-        if (child.pid !== undefined) registerChild(child.pid);
-        resolve();
-      });
+      child.once('spawn', () => resolve());
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
         // stdout may still hold the last message; give it a moment before declaring the end.
@@ -150,7 +167,10 @@ export class StdioProcessTransport implements Transport {
     if (child !== undefined) {
       child.stdin?.end();
       if (child.pid !== undefined) {
-        await killProcessTree(child.pid, this.options.graceMs ?? DEFAULT_GRACE_MS);
+        // The init of a PID namespace ignores SIGTERM and the wrapper passes it on to nobody: there
+        // is nothing a listing server could save, so the namespace is ended at once.
+        const grace = this.isolationUsed === 'pid-namespace' ? 0 : (this.options.graceMs ?? DEFAULT_GRACE_MS);
+        await killProcessTree(child.pid, grace);
         releaseChild(child.pid);
       }
       child.stdout?.destroy();

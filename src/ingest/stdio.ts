@@ -8,8 +8,10 @@ import type { ConnectedSession, SessionLimits, SessionOutcome } from './session.
 import { StdioProcessTransport } from './stdio-transport.js';
 import type { ProcessExit } from './stdio-transport.js';
 import type { StdioTarget } from './targets.js';
+import type { SandboxSpec } from './containment.js';
 
 export interface StdioScanOptions extends SessionLimits {
+  sandbox?: SandboxSpec;
   maxLineBytes?: number;
   maxTotalBytes?: number;
   graceMs?: number;
@@ -35,6 +37,7 @@ export async function scanStdio(target: StdioTarget, options: StdioScanOptions):
     ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
     ...(options.maxTotalBytes !== undefined && { maxTotalBytes: options.maxTotalBytes }),
     ...(options.graceMs !== undefined && { graceMs: options.graceMs }),
+    ...(options.sandbox !== undefined && { sandbox: options.sandbox }),
   });
   let session: ConnectedSession | undefined;
   let outcome: SessionOutcome | undefined;
@@ -76,6 +79,7 @@ export async function scanStdio(target: StdioTarget, options: StdioScanOptions):
   }
   // Both branches above assign; the fallback only satisfies the compiler.
   const result: SessionOutcome = outcome ?? { status: 'failed', error: 'scan did not complete', tools: [], findings: [] };
+  if (transport.isolation !== undefined) result.isolation = transport.isolation;
   const noise = transport.noise;
   if (noise.count > 0) {
     const finding: Finding = {

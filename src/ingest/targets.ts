@@ -1,4 +1,5 @@
 // What the user can point a scan at, and the limits a scan runs under.
+import type { SandboxSpec } from './containment.js';
 
 export interface StdioTarget {
   kind: 'stdio';
@@ -33,9 +34,11 @@ export interface ScanOptions {
   maxTools?: number;
   /** HTTP: bytes one response may carry; default 64 MiB, as stdio bounds stdout. */
   maxResponseBytes?: number;
+  /** stdio: run the server inside bubblewrap (see containment.ts); ignored for HTTP. */
+  sandbox?: SandboxSpec;
 }
 
-export const DEFAULT_SCAN_OPTIONS: Required<ScanOptions> = {
+export const DEFAULT_SCAN_OPTIONS: Required<Omit<ScanOptions, 'sandbox'>> = {
   connectTimeoutMs: 15_000,
   listTimeoutMs: 30_000,
   maxPages: 100,

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   DB_ERROR: 'The results database could not be opened or written.',
   NOT_FOUND: 'The server or tool asked for is not in the database.',
   OUTPUT_FAILED: 'An output file could not be written.',
+  SANDBOX_UNAVAILABLE: '--sandbox was asked for and bubblewrap cannot run here.',
+  BUSY: 'Another refresh is running on the same database.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

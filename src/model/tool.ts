@@ -63,6 +63,8 @@ export interface ServerSnapshot {
   /** Counts when the server offers prompts/resources; undefined when it does not. */
   promptCount?: number;
   resourceCount?: number;
+  /** stdio: how the server was contained: sandbox, sandbox+network, pid-namespace or process-group. */
+  isolation?: 'sandbox' | 'sandbox+network' | 'pid-namespace' | 'process-group';
   tools: ToolRecord[];
   /** Ingest findings: malformed tools, cursor loops, junk on stdout, truncations. */
   findings: Finding[];

@@ -20,6 +20,7 @@
 //     "error"?: string,                     // one line, when status is not ok
 //     "startedAt": string,                  // ISO 8601
 //     "durationMs": number,
+//     "isolation"?: "sandbox" | "sandbox+network" | "pid-namespace" | "process-group",   // stdio: how the server ran
 //     "llm"?: {                             // how the LLM second opinion went, when the scan knows
 //       "status": "off" | "ok" | "partial" | "failed",
 //       "model"?, "prompt"?: string,        // e.g. "gpt-4o-mini", "classify-tools@1"
@@ -105,7 +106,7 @@ export interface ScanJson {
     promptCount: number | null;
     resourceCount: number | null;
   };
-  scan: { id?: number; status: ScanStatus; error?: string; startedAt: string; durationMs: number; llm?: LlmRun };
+  scan: { id?: number; status: ScanStatus; error?: string; startedAt: string; durationMs: number; isolation?: ScanView['scan']['isolation']; llm?: LlmRun };
   summary: {
     tools: number;
     byCategory: Record<Category, number>;
@@ -129,6 +130,7 @@ export function toScanJson(result: ScanView | StoredScan): ScanJson {
   if (view.scan.error !== undefined) scan.error = view.scan.error;
   scan.startedAt = view.scan.startedAt;
   scan.durationMs = view.scan.durationMs;
+  if (view.scan.isolation !== undefined) scan.isolation = view.scan.isolation;
   if (view.scan.llm !== undefined) scan.llm = llmRunJson(view.scan.llm);
 
   return {

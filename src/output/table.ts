@@ -47,6 +47,13 @@ export function renderScanTable(result: ScanView | StoredScan, options: TableOpt
   return lines.join('\n');
 }
 
+const ISOLATION_WORDS: Record<NonNullable<ScanView['scan']['isolation']>, string> = {
+  sandbox: 'sandboxed',
+  'sandbox+network': 'sandboxed with network',
+  'pid-namespace': 'unsandboxed',
+  'process-group': 'unsandboxed',
+};
+
 function header(view: ScanView, color: boolean): string {
   const name = safeText(view.server.name, 80);
   const info = view.server.serverInfo;
@@ -54,7 +61,8 @@ function header(view: ScanView, color: boolean): string {
   const reported = info?.name && info.name !== view.server.name ? ` (${safeText(info.name, 80)})` : '';
   const tools = plural(view.tools.length, 'tool');
   const id = view.scan.id !== undefined ? ` #${view.scan.id}` : '';
-  const when = `scanned ${safeText(view.scan.startedAt, 40)} in ${formatDuration(view.scan.durationMs)}${id}`;
+  const isolation = view.scan.isolation === undefined ? '' : ` · ${ISOLATION_WORDS[view.scan.isolation]}`;
+  const when = `scanned ${safeText(view.scan.startedAt, 40)} in ${formatDuration(view.scan.durationMs)}${id}${isolation}`;
   const title = `${name}${version}${reported}`;
   return `${color ? `${BOLD}${title}${RESET}` : title} · ${view.scan.status} · ${tools} · ${when}`;
 }

@@ -2,6 +2,8 @@
 import type { Classification, Finding, LlmRun, ScanStatus, ServerInfo, ServerSnapshot, SourceRef, ToolDefinition } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 
+type Isolation = NonNullable<ServerSnapshot['isolation']>;
+
 export interface ToolView {
   definition: ToolDefinition;
   hash: string;
@@ -25,6 +27,8 @@ export interface ScanView {
     error?: string;
     startedAt: string;
     durationMs: number;
+    /** stdio: how the server was contained (sandbox, sandbox+network, pid-namespace, process-group). */
+    isolation?: Isolation;
     /** How the LLM second opinion went; absent when not known (an old stored scan, an offline classify). */
     llm?: LlmRun;
   };
@@ -78,10 +82,14 @@ function serverPart(
   return server;
 }
 
-function scanPart(id: number | undefined, s: { status: ScanStatus; error?: string; startedAt: string; durationMs: number; llm?: LlmRun }): ScanView['scan'] {
+function scanPart(
+  id: number | undefined,
+  s: { status: ScanStatus; error?: string; startedAt: string; durationMs: number; isolation?: Isolation; llm?: LlmRun },
+): ScanView['scan'] {
   const scan: ScanView['scan'] = { status: s.status, startedAt: s.startedAt, durationMs: s.durationMs };
   if (id !== undefined) scan.id = id;
   if (s.error !== undefined) scan.error = s.error;
+  if (s.isolation !== undefined) scan.isolation = s.isolation;
   if (s.llm !== undefined) scan.llm = { ...s.llm };
   return scan;
 }

@@ -6,6 +6,7 @@ import { chooseBin } from './bin.js';
 import {
   defaultCacheDir,
   installDirFor,
+  npmDownloadCacheDir,
   isInstalled,
   makeStagingDir,
   markInstalled,
@@ -18,6 +19,7 @@ import { exactVersion, formatNpmSpec, highestVersion, isExactVersion, parseNpmSp
 import type { NpmSpec } from './npm-spec.js';
 import { lastMeaningfulLine, npmEnv, npmErrorCode, npmJsonError, runNpm } from './npm-run.js';
 import type { NpmRun } from './npm-run.js';
+import type { SandboxSpec } from '../ingest/containment.js';
 
 export const DEFAULT_INSTALL_TIMEOUT_MS = 180_000;
 
@@ -34,6 +36,11 @@ export interface InstallOptions {
   bin?: string;
   /** Use only what is cached (our installs, then npm's download cache); never the network. */
   offline?: boolean;
+  /**
+   * Run npm in bubblewrap: empty home, private /tmp, read-only but for the staging folder and npm's cache.
+   * npm keeps the network (it must reach the registry) unless offline; `network` is the server's.
+   */
+  sandbox?: SandboxSpec;
 }
 
 export interface InstalledPackage {
@@ -42,6 +49,8 @@ export interface InstalledPackage {
   version: string;
   /** The package root inside the cache. */
   dir: string;
+  /** The whole install (the package and its dependencies): `<cache>/npm/<name>@<version>`. */
+  installDir: string;
   bin: string;
   binPath: string;
   /** True when this version was already in the cache and nothing was installed. */
@@ -54,6 +63,30 @@ interface Context {
   common: string[];
   deadline: number;
   timeoutMs: number;
+  /** npm's own sandbox: the network to reach the registry (none offline), its download cache writable. */
+  sandbox?: SandboxSpec;
+}
+
+function contextFor(options: InstallOptions, cacheDir: string, timeoutMs: number): Context {
+  const offline = options.offline === true;
+  const context: Context = {
+    cacheDir,
+    env: npmEnv(cacheDir, options.registry),
+    common: [...(options.registry !== undefined ? ['--registry', options.registry] : []), ...(offline ? ['--offline'] : [])],
+    deadline: Date.now() + timeoutMs,
+    timeoutMs,
+  };
+  if (options.sandbox !== undefined) {
+    mkdirSync(npmDownloadCacheDir(cacheDir), { recursive: true });
+    context.sandbox = { network: !offline, writable: [npmDownloadCacheDir(cacheDir)] };
+  }
+  return context;
+}
+
+/** The sandbox for one npm run, with `writable` added to the download cache. */
+function npmSandbox(context: Context, ...writable: string[]): { sandbox?: SandboxSpec } {
+  if (context.sandbox === undefined) return {};
+  return { sandbox: { ...context.sandbox, writable: [...(context.sandbox.writable ?? []), ...writable] } };
 }
 
 function remaining(context: Context): number {
@@ -77,6 +110,7 @@ async function resolveVersion(spec: NpmSpec, context: Context, offline: boolean)
     cwd: npmPackagesDir(context.cacheDir),
     env: context.env,
     timeoutMs: remaining(context),
+    ...npmSandbox(context),
   });
   if (run.timedOut) throw timedOut(`npm view ${wanted}`, context);
   if (run.code !== 0) throw viewFailure(spec, run, offline);
@@ -134,7 +168,7 @@ async function install(name: string, version: string, context: Context, allowScr
       ...context.common,
       `${name}@${version}`,
     ];
-    const run = await runNpm(args, { cwd: staging, env: context.env, timeoutMs: remaining(context) });
+    const run = await runNpm(args, { cwd: staging, env: context.env, timeoutMs: remaining(context), ...npmSandbox(context, staging) });
     if (run.timedOut) throw timedOut(`npm install ${name}@${version}`, context);
     if (run.code !== 0) throw installFailure(name, version, run, offline);
     const installedVersion = readManifest(packageRootIn(staging, name), `${name}@${version}`).version;
@@ -179,17 +213,7 @@ export async function resolveNpmVersion(
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const offline = options.offline === true;
   mkdirSync(npmPackagesDir(cacheDir), { recursive: true });
-  return resolveVersion(
-    spec,
-    {
-      cacheDir,
-      env: npmEnv(cacheDir, options.registry),
-      common: [...(options.registry !== undefined ? ['--registry', options.registry] : []), ...(offline ? ['--offline'] : [])],
-      deadline: Date.now() + timeoutMs,
-      timeoutMs,
-    },
-    offline,
-  );
+  return resolveVersion(spec, contextFor(options, cacheDir, timeoutMs), offline);
 }
 
 export async function installNpmPackage(given: NpmSpec, options: InstallOptions = {}): Promise<InstalledPackage> {
@@ -199,15 +223,10 @@ export async function installNpmPackage(given: NpmSpec, options: InstallOptions 
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new McpRiskError('USAGE', `the install timeout must be a positive number, got ${timeoutMs}`);
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const offline = options.offline === true;
-  const context: Context = {
-    cacheDir,
-    env: npmEnv(cacheDir, options.registry),
-    common: [...(options.registry !== undefined ? ['--registry', options.registry] : []), ...(offline ? ['--offline'] : [])],
-    deadline: Date.now() + timeoutMs,
-    timeoutMs,
-  };
+  let context: Context;
   try {
     mkdirSync(npmPackagesDir(cacheDir), { recursive: true });
+    context = contextFor(options, cacheDir, timeoutMs);
   } catch (error) {
     throw new McpRiskError('SERVER_FAILED', `cannot create the package cache at ${cacheDir}: ${(error as Error).message}`, {
       hint: 'Set MCP_RISK_CACHE to a writable folder.',
@@ -226,5 +245,5 @@ export async function installNpmPackage(given: NpmSpec, options: InstallOptions 
   const dir = packageRootIn(installDir, spec.name);
   const label = `${spec.name}@${version}`;
   const choice = chooseBin(readManifest(dir, label), spec.name, dir, label, options.bin);
-  return { name: spec.name, version, dir, bin: choice.name, binPath: choice.path, cached };
+  return { name: spec.name, version, dir, installDir, bin: choice.name, binPath: choice.path, cached };
 }

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scrubbedEnv } from '../ingest/env.js';
+import { containedLaunch } from '../ingest/containment.js';
+import type { SandboxSpec } from '../ingest/containment.js';
 import { killProcessTree } from '../ingest/process-tree.js';
 import { McpRiskError } from '../model/index.js';
 import { oneLine } from '../output/safe-text.js';
@@ -16,6 +18,7 @@ export interface NpmRunOptions {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
+  sandbox?: SandboxSpec;
 }
 
 export interface NpmRun {
@@ -71,9 +74,17 @@ export function npmCommand(): { command: string; args: string[] } {
 /** Runs npm to completion or until the deadline, when its whole process tree (install scripts too) is ended. */
 export async function runNpm(args: string[], options: NpmRunOptions): Promise<NpmRun> {
   const npm = npmCommand();
-  const child = spawn(npm.command, [...npm.args, ...args], {
-    cwd: options.cwd,
+  // Contained like a server: install scripts are the package author's code.
+  const launch = containedLaunch({
+    command: npm.command,
+    args: [...npm.args, ...args],
     env: options.env,
+    cwd: options.cwd,
+    ...(options.sandbox !== undefined && { sandbox: options.sandbox }),
+  });
+  const child = spawn(launch.command, launch.args, {
+    cwd: options.cwd,
+    env: launch.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a timeout can end npm and every script it started.
     detached: process.platform !== 'win32',
@@ -100,7 +111,7 @@ export async function runNpm(args: string[], options: NpmRunOptions): Promise<Np
   const timer = setTimeout(
     () => {
       timedOut = true;
-      if (child.pid !== undefined) killing = killProcessTree(child.pid);
+      if (child.pid !== undefined) killing = killProcessTree(child.pid, launch.isolation === 'pid-namespace' ? 0 : undefined);
     },
     Math.max(0, options.timeoutMs),
   );

@@ -31,7 +31,10 @@ export async function scanNpmPackage(request: NpmScanRequest): Promise<NpmScan> 
     ...(request.env !== undefined ? { env: request.env } : {}),
     name: request.name ?? pkg.name,
   });
-  const snapshot = await scanServer(target, request.scan ?? {});
+  const scan = request.scan ?? {};
+  // Inside the sandbox the cache may lie in a hidden place (a home, /tmp): the install is bound back, read-only.
+  const sandbox = scan.sandbox === undefined ? {} : { sandbox: { ...scan.sandbox, readable: [...(scan.sandbox.readable ?? []), pkg.installDir] } };
+  const snapshot = await scanServer(target, { ...scan, ...sandbox });
   // The cache path differs per machine; what was scanned is the package at its exact version.
   snapshot.source = { kind: 'npm', target: `npm:${formatNpmSpec({ name: pkg.name, range: pkg.version })}` };
   return { snapshot, version: pkg.version, cached: pkg.cached };

@@ -4,6 +4,7 @@ import { expandEnvRefs } from '../catalogue/index.js';
 import type { CatalogueEntry } from '../catalogue/index.js';
 import { loadManifest, scanServer } from '../ingest/index.js';
 import type { ScanOptions, ServerTarget } from '../ingest/index.js';
+import type { SandboxSpec } from '../ingest/containment.js';
 import { McpRiskError } from '../model/index.js';
 import type { ServerSnapshot, SourceRef } from '../model/index.js';
 import { resolveNpmVersion } from '../packages/index.js';
@@ -21,6 +22,8 @@ export interface EntryScanOptions {
   env: NodeJS.ProcessEnv;
   /** Start-up and listing limits, when given apart (`scan --connect-timeout`); else halves of the timeout. */
   scan?: ScanOptions;
+  /** Run stdio servers and npm in bubblewrap (see containment.ts). */
+  sandbox?: SandboxSpec;
 }
 
 /** What a source resolves to before anything is started: the exact npm version, or a manifest's content hash. */
@@ -68,7 +71,12 @@ export async function scanEntry(
   const timeoutMs = entry.timeoutMs ?? options.timeoutMs;
   // Half to start and initialize, half to list: together they bound the whole scan.
   const half = Math.max(1, Math.floor(timeoutMs / 2));
-  const scan: ScanOptions = { connectTimeoutMs: half, listTimeoutMs: half, ...options.scan };
+  const scan: ScanOptions = {
+    connectTimeoutMs: half,
+    listTimeoutMs: half,
+    ...options.scan,
+    ...(options.sandbox !== undefined && { sandbox: options.sandbox }),
+  };
   let attempts = 0;
   for (;;) {
     attempts += 1;
@@ -99,7 +107,11 @@ async function scanOnce(entry: CatalogueEntry, resolvedVersion: string | undefin
   if (s.kind === 'npm') {
     const scanned = await scanNpmPackage({
       spec: { name: s.package, range: resolvedVersion ?? s.version ?? '' },
-      install: s.bin === undefined ? options.install : { ...options.install, bin: s.bin },
+      install: {
+        ...options.install,
+        ...(s.bin !== undefined && { bin: s.bin }),
+        ...(options.sandbox !== undefined && { sandbox: options.sandbox }),
+      },
       args: entry.args,
       env,
       name: entry.name,

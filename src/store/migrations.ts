@@ -161,6 +161,13 @@ export const migrations: readonly Migration[] = [
     sql: '',
     run: renameServersBySource,
   },
+  {
+    name: 'how a stdio server was contained',
+    sql: `
+      -- sandbox, sandbox+network, pid-namespace or process-group; NULL for HTTP, manifests and older scans.
+      ALTER TABLE scans ADD COLUMN isolation TEXT;
+    `,
+  },
 ];
 
 /**

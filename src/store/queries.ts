@@ -24,6 +24,7 @@ interface ScanRow {
   resource_count: number | null;
   tool_count: number;
   llm_json: string | null;
+  isolation: StoredScanInfo['isolation'] | null;
 }
 
 interface FindingRow {
@@ -38,7 +39,7 @@ interface FindingRow {
 const SCAN_FROM = `
   SELECT s.id, v.name AS server_name, s.started_at, s.duration_ms, s.status, s.error, s.stderr_tail,
     s.source_kind, s.source_target, s.server_info_name, s.server_info_version, s.server_info_title,
-    s.protocol_version, s.instructions, s.prompt_count, s.resource_count, s.tool_count, s.llm_json
+    s.protocol_version, s.instructions, s.prompt_count, s.resource_count, s.tool_count, s.llm_json, s.isolation
   FROM scans s JOIN servers v ON v.id = s.server_id`;
 
 // Scans of one server in time order; id breaks ties between scans started in the same millisecond.
@@ -301,6 +302,7 @@ function toScanInfo(r: ScanRow): StoredScanInfo {
   if (r.instructions !== null) info.instructions = r.instructions;
   if (r.prompt_count !== null) info.promptCount = r.prompt_count;
   if (r.resource_count !== null) info.resourceCount = r.resource_count;
+  if (r.isolation !== null) info.isolation = r.isolation;
   if (r.llm_json !== null) info.llm = JSON.parse(r.llm_json) as LlmRun;
   return info;
 }

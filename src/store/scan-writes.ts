@@ -44,6 +44,8 @@ const INSERT_SCAN = `
     prompt_count, resource_count, tool_count, llm_json, llm_prompt_tokens, llm_completion_tokens,
     uid, config_fingerprint, resolved_version, refresh_id)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+// Apart, and only when known (stdio): a scan without it stays writable to a database one migration older.
+const SET_ISOLATION = 'UPDATE scans SET isolation = ? WHERE id = ?';
 
 // A definition is keyed by its hash and stored once, however many scans or servers list it; IGNORE
 // keeps the first first_seen_at.
@@ -184,6 +186,7 @@ export class ScanWriter {
           options.refreshId ?? null,
         ).lastInsertRowid,
     );
+    if (snapshot.isolation !== undefined) sql.get(SET_ISOLATION).run(snapshot.isolation, scanId);
 
     const insertVersion = sql.get(INSERT_TOOL_VERSION);
     const upsertVerdict = sql.get(UPSERT_VERDICT);

@@ -1,5 +1,5 @@
 // The shapes the store hands back: scans, stored results, server summaries and tool history.
-import type { Classification, Finding, LlmRun, Risk, ScanStatus, ServerInfo, SourceRef, ToolDefinition } from '../model/index.js';
+import type { Classification, Finding, LlmRun, Risk, ScanStatus, ServerInfo, ServerSnapshot, SourceRef, ToolDefinition } from '../model/index.js';
 
 /** One scan as stored, without its tools. */
 export interface StoredScanInfo {
@@ -17,6 +17,8 @@ export interface StoredScanInfo {
   instructions?: string;
   promptCount?: number;
   resourceCount?: number;
+  /** stdio: how the server was contained; absent for HTTP, manifests and scans stored before 0.3. */
+  isolation?: NonNullable<ServerSnapshot['isolation']>;
   toolCount: number;
   /** How the LLM part went; absent for scans stored before the LLM existed. */
   llm?: LlmRun;

@@ -1,7 +1,7 @@
 // Test helpers: paths to the test servers, and starting/stopping loopback HTTP servers.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { StdioTarget } from '../../src/ingest/index.js';
@@ -61,6 +61,30 @@ export async function startUntil(command: string, args: string[], env: Record<st
     });
   });
   return started;
+}
+
+/** Live processes (not zombies) whose command line contains `token`: found in /proc, whatever PID namespace they see. */
+export function runningWith(token: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(token) && isRunning(Number(name))) found.push(Number(name));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return found;
+}
+
+/** Polls until no process carries `token` or `timeoutMs` passes; returns what is still running. */
+export async function waitNoneRunningWith(token: string, timeoutMs = 20_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = runningWith(token);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export function isRunning(pid: number): boolean {

@@ -1,10 +1,11 @@
 // Live stdio scans: a real reference server and small misbehaving servers from test/servers/.
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanServer } from '../../src/ingest/index.js';
-import { EVERYTHING, isRunning, testServer } from './helpers.js';
+import { defaultIsolation } from '../../src/ingest/containment.js';
+import { EVERYTHING, testServer, waitNoneRunningWith } from './helpers.js';
 
 const FAST = { connectTimeoutMs: 5000, listTimeoutMs: 5000 };
 const codes = (findings: { code: string }[]): string[] => findings.map((f) => f.code);
@@ -35,11 +36,14 @@ describe('scanServer over stdio', () => {
 
     it('passes the safe base and the user variables, never ours', async () => {
       process.env.OPENAI_API_KEY = 'sk-test-secret';
-      const target = { ...testServer('env-reporter.mjs'), env: { USER_TOKEN: 'given-by-user' } };
+      const target = { ...testServer('env-reporter.mjs'), env: { USER_TOKEN: 'given-by-user', LEVEL: 'info' } };
       const snapshot = await scanServer(target, FAST);
       expect(snapshot.status).toBe('ok');
       const env = JSON.parse(snapshot.tools[0]?.definition.description ?? '{}') as Record<string, string>;
-      expect(env.USER_TOKEN).toBe('given-by-user');
+      // It got the value (masked whole in what we keep: a value we sent is never stored).
+      expect(env.USER_TOKEN).toBe('***');
+      // A short value is not a secret worth garbling every description for.
+      expect(env.LEVEL).toBe('info');
       expect(env.PATH).toBe(process.env.PATH);
       expect(env.OPENAI_API_KEY).toBeUndefined();
       expect(JSON.stringify(env)).not.toContain('sk-test-secret');
@@ -87,15 +91,17 @@ describe('scanServer over stdio', () => {
     expect(Date.now() - started).toBeLessThan(1000 + 1500);
   });
 
-  it('ends the whole tree of a server that ignores SIGTERM and forks', async () => {
+  it('ends the whole tree of a server that ignores SIGTERM and forks, a double-forked daemon in its own session too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-pids-'));
     const pidFile = join(dir, 'pids.json');
     const snapshot = await scanServer(testServer('stubborn.mjs', pidFile), FAST);
     expect(snapshot.status).toBe('ok');
     expect(existsSync(pidFile)).toBe(true);
-    const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as number[];
-    expect(pids).toHaveLength(3);
-    for (const pid of pids) expect(isRunning(pid), `pid ${pid} still running`).toBe(false);
+    // Where util-linux may create PID namespaces (Linux, as root or with user namespaces) that is how it ran.
+    if (defaultIsolation() === 'pid-namespace') expect(snapshot.isolation).toBe('pid-namespace');
+    // Every descendant carries the pid file's path on its command line. The daemon has no parent link
+    // to follow, so only the namespace ends it; the reaping kernel gets a moment.
+    expect(await waitNoneRunningWith(pidFile)).toEqual([]);
   });
 
   it('keeps good tools and records each malformed one', async () => {

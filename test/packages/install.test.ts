@@ -9,6 +9,8 @@ import { McpRiskError } from '../../src/model/index.js';
 import { installNpmPackage, parseNpmSpec, targetForPackage } from '../../src/packages/index.js';
 import type { InstalledPackage } from '../../src/packages/index.js';
 import { installDirFor, isInstalled, markInstalled } from '../../src/packages/cache.js';
+import { sandboxAvailable } from '../../src/ingest/containment.js';
+import { mcpRisk } from '../support/cli.js';
 import { packFixtures, startRegistry, startSilentRegistry } from './registry.js';
 import type { Registry } from './registry.js';
 
@@ -247,6 +249,20 @@ describe('installNpmPackage from a registry', () => {
     expect(existsSync(results[0]?.binPath ?? '')).toBe(true);
     expect(readdirSync(join(cacheDir, 'npm', '.staging'))).toEqual([]);
     expect((await installNpmPackage(spec, { cacheDir, registry: DEAD_REGISTRY })).cached).toBe(true);
+  });
+});
+
+describe('npm: in the sandbox', () => {
+  it.skipIf(!sandboxAvailable())('installs and scans a package sandboxed by default, and records it', async () => {
+    const cacheDir = freshCache();
+    const db = join(work, 'sandboxed.db');
+    const result = await mcpRisk(['scan', 'npm:tiny-mcp-server@^1.0.0', '--registry', registry.url, '--db', db, '--json'], { MCP_RISK_CACHE: cacheDir });
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { scan: { isolation?: string }; tools: { name: string }[] };
+    expect(json.scan.isolation).toBe('sandbox');
+    expect(json.tools.map((t) => t.name).sort()).toEqual(['delete_note', 'read_note', 'write_note']);
+    // npm ran in the sandbox too, and still filled our cache (its download cache is bound writable).
+    expect(isInstalled(installDirFor(cacheDir, 'tiny-mcp-server', '1.1.0'), 'tiny-mcp-server', '1.1.0')).toBe(true);
   });
 });
 

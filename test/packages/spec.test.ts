@@ -163,7 +163,7 @@ describe('defaultCacheDir', () => {
 describe('targetForPackage', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-bins-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const pkg = (binPath: string) => ({ name: '@s/x', version: '1.0.0', dir, bin: 'x', binPath, cached: true });
+  const pkg = (binPath: string) => ({ name: '@s/x', version: '1.0.0', dir, installDir: dir, bin: 'x', binPath, cached: true });
 
   it('runs a JS bin on our node and anything else as itself', () => {
     const shebang = join(dir, 'server');

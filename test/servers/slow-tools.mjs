@@ -1,4 +1,5 @@
-// Test server: records its pid first thing, answers initialize only once the file named by GATE exists
+// Test server: records that it started first thing (a file named argv[2] in PID_DIR; the pid it sees
+// may be a PID namespace's own, so tests find the process by PID_DIR on its command line), answers initialize only once the file named by GATE exists
 // (at once without GATE), then lists two tools. It keeps itself alive through a closed stdin and through
 // writes into a pipe nobody reads any more (EPIPE), so only a deliberate kill ends it: the orphan case.
 import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 // as the process runs, not after its imports.
 if (process.env.PID_DIR) {
   mkdirSync(process.env.PID_DIR, { recursive: true });
-  writeFileSync(join(process.env.PID_DIR, String(process.pid)), '');
+  writeFileSync(join(process.env.PID_DIR, process.argv[2] ?? 'slow'), String(process.pid));
 }
 setInterval(() => undefined, 60_000);
 // A parent killed outright leaves our stdout a broken pipe: answering into it must not end us.
