@@ -8,6 +8,8 @@ import { toolFindings } from './findings.js';
 import { runRules } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { untrustedTextFindings } from './untrusted-text.js';
+import { poisoningFindings } from '../poisoning/analyse.js';
+import { toolTextFields } from '../poisoning/fields.js';
 import { rulesetVersion } from './version.js';
 import { buildView } from './view.js';
 import type { ClassifyContext, ToolView } from './view.js';
@@ -28,7 +30,10 @@ export function collectEvidence(record: ToolRecord, context?: ClassifyContext): 
 export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?: LlmOpinion): Classification {
   const taxonomy = loadTaxonomy();
   const view = buildView(record.definition, context);
-  const evidence = runRules(view);
+  // What the tool says to the agent reading it; an openly malicious capability is hard evidence that
+  // the tool at least runs something (Execute), whatever verbs the rest of its text uses.
+  const poisoning = poisoningFindings(toolTextFields(record.definition, view), record.definition.name);
+  const evidence = [...runRules(view), ...overtEvidence(poisoning)];
   const rules = combine(evidence);
   const usable = llm?.status === 'ok' ? llm : undefined;
   const verdict = usable
@@ -41,7 +46,7 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     provenance.prompt = usable.prompt;
     provenance.model = usable.model;
   }
-  const findings = [...toolFindings(view, verdict, evidence), ...untrustedTextFindings(record.definition, view)];
+  const findings = [...toolFindings(view, verdict, evidence), ...untrustedTextFindings(record.definition, view), ...poisoning];
   if (usable) {
     const disagreement = disagreementFinding(record.definition.name, rules, usable, verdict);
     if (disagreement) findings.push(disagreement);
@@ -70,6 +75,12 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
   };
   if (llm) result.llm = llm;
   return result;
+}
+
+function overtEvidence(findings: readonly Finding[]): Evidence[] {
+  const overt = findings.find((f) => f.code === 'poisoning.overt');
+  if (overt?.code !== 'poisoning.overt') return [];
+  return [{ rule: 'poisoning.overt', path: overt.path ?? 'description', match: overt.args.match, category: 'Execute', hard: true }];
 }
 
 /** The LLM gave a category and it is not the rules': a person should look, whichever won. */

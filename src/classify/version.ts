@@ -20,6 +20,7 @@ export function rulesetVersion(): string {
     lexicon: readDataFile('lexicon.yaml'),
     rules: readDataFile('rules.yaml'),
     untrustedText: readDataFile('untrusted-text.yaml'),
+    poisoning: readDataFile('poisoning.yaml'),
     codeRules: CODE_RULES.map((r) => `${r.meta.id}@${r.meta.version ?? 0}`),
   })}`;
   return cached;

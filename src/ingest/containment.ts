@@ -66,6 +66,8 @@ function probe(name: string, args: string[]): string | undefined {
   if (path !== undefined) {
     const run = spawnSync(path, [...args, 'true'], { stdio: 'ignore', timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
     ok = run.status === 0;
+    // A probe that timed out (a loaded machine) says nothing: asked again next time.
+    if (run.error !== undefined && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return undefined;
   }
   probes.set(key, ok && path !== undefined ? path : false);
   return ok ? path : undefined;
@@ -113,10 +115,34 @@ function resolveCommand(command: string, env: Record<string, string>, cwd: strin
 }
 
 /** Places an untrusted program must not see inside the sandbox: homes, temp folders, runtime sockets. */
-function hiddenRoots(home: string): string[] {
+function hiddenRoots(homes: string[]): string[] {
   const roots = ['/home', '/root', '/tmp', '/var/tmp', '/run', '/mnt', '/media'];
-  if (home !== '' && home !== '/' && !roots.some((r) => home === r || home.startsWith(r + '/'))) roots.push(home);
+  for (const home of homes) if (home !== '' && home !== '/' && !roots.some((r) => home === r || home.startsWith(r + '/'))) roots.push(home);
   return roots.filter((r) => existsSync(r));
+}
+
+/** Files readable by root's owner bits even without capabilities: masked with an empty file. */
+const MASKED_FILES = ['/etc/shadow', '/etc/gshadow', '/etc/shadow-', '/etc/gshadow-', '/etc/sudoers', '/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key'];
+
+/**
+ * What an argument naming an existing path brings into the sandbox: a folder as itself; a file with
+ * its package (the nearest folder holding package.json) or its folder, so `node server.js` finds
+ * `./lib/...` too; never a hidden root or a home as a whole.
+ */
+function argumentPath(path: string, roots: readonly string[], homes: readonly string[]): string | undefined {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return undefined;
+  }
+  const tooWide = (p: string): boolean => p === '/' || roots.includes(p) || homes.includes(p);
+  if (stat.isDirectory()) return tooWide(path) ? undefined : path;
+  for (let dir = dirname(path); !tooWide(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  return tooWide(dirname(path)) ? path : dirname(path);
 }
 
 const inside = (path: string, root: string): boolean => path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
@@ -136,19 +162,29 @@ function realOrSelf(path: string): string {
  */
 function bwrapArgs(request: LaunchRequest, executable: string, spec: SandboxSpec): string[] {
   const cwd = resolve(request.cwd ?? process.cwd());
-  const roots = hiddenRoots(request.env.HOME ?? homedir());
-  const args = ['--die-with-parent', '--new-session', '--unshare-all', ...(spec.network ? ['--share-net'] : [])];
+  // Ours and the one the server is given (--env HOME=... must not un-hide the real one).
+  const homes = [...new Set([homedir(), request.env.HOME ?? ''].filter((h) => h !== ''))];
+  const roots = hiddenRoots(homes);
+  // No capabilities: as root, bwrap would otherwise leave CAP_SYS_ADMIN, and umount would undo the tmpfs.
+  const args = ['--die-with-parent', '--new-session', '--unshare-all', '--cap-drop', 'ALL', ...(spec.network ? ['--share-net'] : [])];
   args.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc');
   for (const root of roots) args.push('--tmpfs', root);
+  for (const file of MASKED_FILES) if (existsSync(file)) args.push('--ro-bind', '/dev/null', file);
   const readable = new Set<string>();
   const need = (path: string): void => {
     const real = realOrSelf(path);
     for (const p of new Set([path, real])) if (existsSync(p) && roots.some((r) => inside(p, r))) readable.add(p);
   };
   need(executable);
-  // Node under a home (nvm, volta): its whole prefix, so its own lib folder comes along.
-  need(dirname(dirname(realOrSelf(process.execPath))));
-  for (const arg of request.args) if (arg !== '' && (isAbsolute(arg) || arg.startsWith('.'))) need(resolve(cwd, arg));
+  // Node under a home (nvm, volta): the binary, and its own lib/node_modules (npm) when there is one.
+  const node = realOrSelf(process.execPath);
+  need(node);
+  need(join(dirname(dirname(node)), 'lib', 'node_modules'));
+  for (const arg of request.args) {
+    if (arg === '' || arg.startsWith('-')) continue;
+    const path = argumentPath(isAbsolute(arg) ? arg : resolve(cwd, arg), roots, homes);
+    if (path !== undefined) need(path);
+  }
   for (const path of spec.readable ?? []) need(path);
   // Name resolution often goes through /run (systemd-resolved's stub file); only with a network is it any use.
   if (spec.network) need('/etc/resolv.conf');

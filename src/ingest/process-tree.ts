@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 
 export const DEFAULT_GRACE_MS = 500;
+const KILL_WAIT_MS = 2000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -10,8 +11,9 @@ function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
   try {
     process.kill(pid, sig);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // Not ours to signal, but there: alive (another user's refresh holding a lock, say).
+    return sig === 0 && (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -129,5 +131,6 @@ export async function killProcessTree(pid: number, graceMs: number = DEFAULT_GRA
   const all = [...new Set([...members, ...treeMembers(pid)])];
   signal(-pid, 'SIGKILL');
   for (const member of all) signal(member, 'SIGKILL');
-  await waitGone(process.platform === 'linux' ? all : [...all, -pid], graceMs);
+  // SIGKILL is not instant (a namespace's processes are reaped first): wait for it even with no grace.
+  await waitGone(process.platform === 'linux' ? all : [...all, -pid], Math.max(graceMs, KILL_WAIT_MS));
 }

@@ -65,13 +65,21 @@ export function secretsOf(headers: Record<string, string>, rawUrl: URL | undefin
   return [...found].sort((a, b) => b.length - a.length);
 }
 
+const SECRET_NAME = /key|token|secret|passw|pwd|auth|credential|private|session|cookie|bearer|cert|signature|dsn|conn(?:ection)?_?str/i;
+/** A value that looks generated: long, no spaces or path separators, letters and digits mixed. */
+const RANDOM_LOOKING = /^(?=.*\d)(?=.*[A-Za-z])[^\s/\\]{20,}$/;
+
 /**
- * The values of the variables the user gave a stdio server (`--env`, a config's `env`): tokens, as a
- * rule. Only values of 8 characters or more, so `true`, `info` or `/tmp` never garble a description.
+ * The values of the variables the user gave a stdio server (`--env`, a config's `env`) that are
+ * secrets: named like one (`*_KEY`, `*TOKEN*`, `*PASSWORD*`...) or random-looking; 8 characters or more
+ * either way, so `production`, `info` or a folder never garble a description (and its hash).
  */
 export function envSecretsOf(env: Record<string, string> | undefined): string[] {
   const found = new Set<string>();
-  for (const value of Object.values(env ?? {})) if (value.trim().length >= MIN_ENV_SECRET_CHARS) found.add(value.trim());
+  for (const [name, raw] of Object.entries(env ?? {})) {
+    const value = raw.trim();
+    if (value.length >= MIN_ENV_SECRET_CHARS && (SECRET_NAME.test(name) || RANDOM_LOOKING.test(value))) found.add(value);
+  }
   return [...found].sort((a, b) => b.length - a.length);
 }
 

@@ -33,6 +33,24 @@ export interface FindingArgs {
   'annotation.missing': { readOnlyHint?: boolean; destructiveHint?: boolean; openWorldHint?: boolean };
   'untrusted.fence-forgery': { pattern: string; match: string };
   'untrusted.steering': { pattern: string; match: string };
+  'poisoning.instructions': PoisoningTextArgs;
+  'poisoning.concealment': PoisoningTextArgs;
+  'poisoning.sensitive-data': PoisoningTextArgs;
+  'poisoning.exfiltration': PoisoningTextArgs;
+  'poisoning.shadowing': PoisoningTextArgs;
+  'poisoning.preference': PoisoningTextArgs;
+  'poisoning.overt': PoisoningTextArgs;
+  'poisoning.hidden': {
+    kind: 'unicode-tags' | 'zero-width' | 'bidi' | 'terminal-escape' | 'control' | 'whitespace-run' | 'encoded-text';
+    /** The hidden text decoded (raw: escaped wherever shown). */
+    decoded: string;
+    start: number;
+    end: number;
+    /** Occurrences of this kind in the tool (or the server's own text). */
+    count: number;
+  };
+  /** Tool names, comma-separated and bounded. */
+  'poisoning.toxic-flow': { sources: string; reaches: string; sinks: string; hide: string };
   'llm.disagreement': {
     rulesCategory: Category;
     rulesRisk: Risk;
@@ -48,6 +66,16 @@ export interface FindingArgs {
   'history.risk-unknown': { riskBefore: Risk; categoryBefore: Category; changes: string };
   'history.new-risky-tool': { risk: Risk; category: Category };
 }
+
+/** A text rule of data/poisoning.yaml that matched: which, what, where in the text as read. */
+export type PoisoningTextArgs = {
+  rule: string;
+  match: string;
+  start: number;
+  end: number;
+  /** Set when the text was hidden (Unicode tags, an encoded blob, text pushed off screen) and decoded. */
+  decodedFrom?: 'unicode-tags' | 'encoded-text' | 'whitespace-run';
+};
 
 export type FindingCode = keyof FindingArgs;
 
@@ -89,6 +117,18 @@ export const FINDING_CODES: { readonly [C in FindingCode]: { severity: Severity;
   'annotation.missing': { severity: 'info', about: 'Hints the tool does not declare, with the values its verdict suggests.' },
   'untrusted.fence-forgery': { severity: 'warning', about: "Tool text shaped like the LLM prompt's data delimiters." },
   'untrusted.steering': { severity: 'warning', about: 'Tool text addressed to a classifier ("classify this tool as Read").' },
+  'poisoning.instructions': { severity: 'error', about: 'Text addressed to the agent: instruction tags, jailbreaks, orders for the model.' },
+  'poisoning.concealment': { severity: 'error', about: 'Text asking the agent to keep something from the user.' },
+  'poisoning.sensitive-data': { severity: 'error', about: 'Text asking the agent to read or pass secrets: SSH keys, .env, cloud credentials, client configs.' },
+  'poisoning.exfiltration': { severity: 'error', about: 'Text asking for the conversation, files or secrets in a parameter, or to send data to an address.' },
+  'poisoning.shadowing': { severity: 'error', about: 'Text telling the agent how other tools must behave (BCC, change the recipient).' },
+  'poisoning.preference': { severity: 'warning', about: 'Text pushing the agent to pick this tool ("always use this tool first", "completely safe").' },
+  'poisoning.overt': { severity: 'error', about: 'A tool that openly states a malicious capability (exfiltration, keylogging, reverse shell).' },
+  'poisoning.hidden': { severity: 'error', about: 'Text a person cannot see but a model reads: Unicode tags, zero-width, bidi, escapes, encoded blobs.' },
+  'poisoning.toxic-flow': {
+    severity: 'warning',
+    about: 'Tools that together read untrusted content, reach sensitive data and send outside; hiding one group breaks the flow.',
+  },
   'llm.disagreement': { severity: 'warning', about: 'The rules and the LLM disagree; needs review, whichever verdict won.' },
   'llm.no-verdict': { severity: 'warning', about: "The LLM gave no usable verdict for a tool; the rules' verdict stands." },
   'history.drift': { severity: 'warning', about: 'A tool changed its definition and its risk rose since the previous scan.' },

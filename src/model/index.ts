@@ -1,6 +1,6 @@
 // The plain data types every stage exchanges. Depends on nothing else in src/.
 export type { ToolAnnotations, JsonObject, ToolDefinition, ToolRecord, ScanStatus, SourceKind, SourceRef, ServerInfo, ServerSnapshot } from './tool.js';
-export type { Finding, FindingArgs, FindingCode, FindingOf, Severity } from './finding.js';
+export type { Finding, FindingArgs, FindingCode, FindingOf, PoisoningTextArgs, Severity } from './finding.js';
 export { FINDING_CODES, finding } from './finding.js';
 export type { Category, KnownCategory, Risk, KnownRisk, Method, Evidence, Provenance, Classification, LlmOpinion, LlmRun } from './classification.js';
 export {

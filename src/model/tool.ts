@@ -63,6 +63,9 @@ export interface ServerSnapshot {
   /** Counts when the server offers prompts/resources; undefined when it does not. */
   promptCount?: number;
   resourceCount?: number;
+  /** Names and descriptions the server gave its prompts and resources, bounded; read for poisoning, not stored. */
+  prompts?: Array<{ name: string; description?: string }>;
+  resources?: Array<{ name: string; description?: string; uri?: string }>;
   /** stdio: how the server was contained: sandbox, sandbox+network, pid-namespace or process-group. */
   isolation?: 'sandbox' | 'sandbox+network' | 'pid-namespace' | 'process-group';
   tools: ToolRecord[];

@@ -1,5 +1,5 @@
 // Turns a finding (code + typed args) into one sentence; the wording lives here and nowhere else.
-import type { Finding, FindingCode, FindingOf } from '../model/index.js';
+import type { Finding, FindingCode, FindingOf, PoisoningTextArgs } from '../model/index.js';
 import { FINDING_CODES } from '../model/index.js';
 import { plural } from './plural.js';
 
@@ -48,6 +48,28 @@ export const MESSAGES: Messages = {
     `${tool(f, 'The server')} carries text shaped like a prompt delimiter in ${f.path ?? 'its text'} ("${f.args.match}"): an attempt to break out of the data fence.`,
   'untrusted.steering': (f) =>
     `${tool(f, 'The server')} addresses the classifier in ${f.path ?? 'its text'} ("${f.args.match}"); its verdict rests on evidence, not on what the text asks for.`,
+  'poisoning.instructions': (f) => poisoned(f, 'speaks to the agent, not the user'),
+  'poisoning.concealment': (f) => poisoned(f, 'asks the agent to keep something from the user'),
+  'poisoning.sensitive-data': (f) => poisoned(f, 'asks the agent to read or pass secrets'),
+  'poisoning.exfiltration': (f) => poisoned(f, 'asks the agent to hand over the conversation, files or secrets'),
+  'poisoning.shadowing': (f) => poisoned(f, 'tells the agent how other tools must behave'),
+  'poisoning.preference': (f) => poisoned(f, 'pushes the agent to choose it'),
+  'poisoning.overt': (f) => poisoned(f, 'states a malicious capability'),
+  'poisoning.hidden': (f) => {
+    const what = {
+      'unicode-tags': 'invisible Unicode tag characters',
+      'zero-width': 'zero-width characters inside a word',
+      bidi: 'bidirectional override characters',
+      'terminal-escape': 'terminal escape sequences',
+      control: 'control characters',
+      'whitespace-run': 'a run of blank space that pushes text out of sight',
+      'encoded-text': 'an encoded blob that decodes to text',
+    }[f.args.kind];
+    const times = f.args.count > 1 ? ` (${f.args.count} times)` : '';
+    return `${tool(f, 'The server')} hides text in ${f.path ?? 'its text'} with ${what}${times}; it reads: "${f.args.decoded}".`;
+  },
+  'poisoning.toxic-flow': (f) =>
+    `Together these tools can carry an attack from untrusted content (${f.args.sources}) through sensitive data (${f.args.reaches}) to the outside (${f.args.sinks}); hiding ${f.args.hide} breaks the flow.`,
   'llm.disagreement': (f) => {
     const a = f.args;
     const final = `${a.finalCategory}/${a.finalRisk}`;
@@ -69,6 +91,12 @@ export const MESSAGES: Messages = {
     `${tool(f, 'A tool')} changed its definition and can no longer be classified (it was ${f.args.riskBefore})${f.args.changes ? `: ${f.args.changes}` : ''}. Unknown is not safe; review it by hand.`,
   'history.new-risky-tool': (f) => `New tool ${tool(f, 'A tool')} appeared with ${f.args.risk} risk (${f.args.category}) since the previous scan.`,
 };
+
+function poisoned(f: { tool?: string; path?: string; args: PoisoningTextArgs }, what: string): string {
+  const decoded = f.args.decodedFrom === undefined ? '' : ` (hidden as ${f.args.decodedFrom}, decoded)`;
+  const who = f.tool === undefined ? 'The server' : `"${f.tool}"`;
+  return `${who} ${what}: ${f.path ?? 'its text'}${decoded} says "${f.args.match}".`;
+}
 
 /**
  * One line for a finding. Raw text: pass it through `safeText` for a terminal, escape it for HTML.

@@ -72,6 +72,8 @@ describeSandbox('a sandboxed server', () => {
     expect(snapshot.isolation).toBe('sandbox');
     const text = snapshot.tools[0]?.definition.description ?? '';
     expect(text).not.toContain(secret);
+    // No capabilities left: unmounting the empty home to see the real one is refused (as root too).
+    expect(text).toContain('umount: refused');
     expect(text).toMatch(/secret: error ENOENT/);
     // The home it sees is an empty tmpfs: the write lands there and vanishes with the sandbox.
     expect(existsSync(join(homedir(), `${canary}.written`))).toBe(false);
@@ -130,9 +132,10 @@ describeSandbox('a sandboxed refresh killed outright', () => {
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    // Two servers, each its node inside bubblewrap (/proc separates arguments with NULs): wait until both run.
+    // Two servers, each bubblewrap (outside, and its init inside) and its node: the three carry the
+    // server's command line (/proc separates arguments with NULs). Wait until both nodes run.
     const deadline = Date.now() + 120_000;
-    while (runningWith(`${SLOW}\0s0\0${token}`).length < 2 || runningWith(`${SLOW}\0s1\0${token}`).length < 2) {
+    while (runningWith(`${SLOW}\0s0\0${token}`).length < 3 || runningWith(`${SLOW}\0s1\0${token}`).length < 3) {
       if (Date.now() > deadline) throw new Error('the servers did not start');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

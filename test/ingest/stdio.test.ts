@@ -36,14 +36,15 @@ describe('scanServer over stdio', () => {
 
     it('passes the safe base and the user variables, never ours', async () => {
       process.env.OPENAI_API_KEY = 'sk-test-secret';
-      const target = { ...testServer('env-reporter.mjs'), env: { USER_TOKEN: 'given-by-user', LEVEL: 'info' } };
+      const target = { ...testServer('env-reporter.mjs'), env: { USER_TOKEN: 'given-by-user', LEVEL: 'info', STAGE: 'production' } };
       const snapshot = await scanServer(target, FAST);
       expect(snapshot.status).toBe('ok');
       const env = JSON.parse(snapshot.tools[0]?.definition.description ?? '{}') as Record<string, string>;
       // It got the value (masked whole in what we keep: a value we sent is never stored).
       expect(env.USER_TOKEN).toBe('***');
-      // A short value is not a secret worth garbling every description for.
+      // A value neither named nor shaped like a secret is not worth garbling every description for.
       expect(env.LEVEL).toBe('info');
+      expect(env.STAGE).toBe('production');
       expect(env.PATH).toBe(process.env.PATH);
       expect(env.OPENAI_API_KEY).toBeUndefined();
       expect(JSON.stringify(env)).not.toContain('sk-test-secret');
@@ -98,10 +99,14 @@ describe('scanServer over stdio', () => {
     expect(snapshot.status).toBe('ok');
     expect(existsSync(pidFile)).toBe(true);
     // Where util-linux may create PID namespaces (Linux, as root or with user namespaces) that is how it ran.
-    if (defaultIsolation() === 'pid-namespace') expect(snapshot.isolation).toBe('pid-namespace');
     // Every descendant carries the pid file's path on its command line. The daemon has no parent link
-    // to follow, so only the namespace ends it; the reaping kernel gets a moment.
-    expect(await waitNoneRunningWith(pidFile)).toEqual([]);
+    // to follow, so only a PID namespace ends it (the reaping kernel gets a moment); without one (not
+    // Linux, namespaces forbidden) it is the documented gap, and the others must still be gone.
+    const left = await waitNoneRunningWith(pidFile);
+    if (defaultIsolation() === 'pid-namespace') {
+      expect(snapshot.isolation).toBe('pid-namespace');
+      expect(left).toEqual([]);
+    } else expect(left.length).toBeLessThanOrEqual(1);
   });
 
   it('keeps good tools and records each malformed one', async () => {

@@ -1,0 +1,111 @@
+// Hidden content in server text: characters a person does not see but a model reads (Unicode tags,
+// zero-width, bidi controls, terminal escapes), whitespace that pushes text off screen, and encoded
+// blobs in prose. Each is reported with the hidden text decoded; `visibleText` is what rules read.
+
+export type HiddenKind = 'unicode-tags' | 'zero-width' | 'bidi' | 'terminal-escape' | 'control' | 'whitespace-run' | 'encoded-text';
+
+export interface HiddenHit {
+  kind: HiddenKind;
+  severity: 'warning' | 'error';
+  /** Offsets into the field's text. */
+  start: number;
+  end: number;
+  /** What is hidden, decoded and bounded (still raw text: escape it before showing). */
+  decoded: string;
+}
+
+const DECODED_CHARS = 300;
+const TAGS = /[\u{E0000}-\u{E007F}]+/gu;
+// Between Latin letters or digits only: Persian and Indic scripts use ZWNJ/ZWJ inside words legitimately.
+const ZERO_WIDTH_IN_WORD = /[A-Za-z0-9][\u200B\u200C\u200D\u2060\u180E\uFEFF]+(?=[A-Za-z0-9])/g;
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+// CSI / OSC / DCS and the rest, in 7-bit (ESC x) and 8-bit (C1) forms.
+const TERMINAL = /(?:\u001b[[\]PX^_]|\u009b|\u009d|\u0090)[^\u0007\u001b\u009c]{0,200}(?:\u0007|\u001b\\|\u009c|[@-~])?|\u001b[@-Z\\-_]/g;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]/g;
+const WHITESPACE_RUN = /(?:[ \t\u00A0\u3000]{80,}|(?:[ \t]*\r?\n){15,})(?=\S)/g;
+const BASE64 = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+const HEX = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){24,}(?![0-9A-Fa-f])/g;
+/** One test for all of the above: nearly every field has none, and is done in one pass. */
+const ANY =
+  /[\u{E0000}-\u{E007F}\u200B\u200C\u200D\u2060\u180E\uFEFF\u202A-\u202E\u2066-\u2069\u001b\u009b\u009d\u0090\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]|[ \t\u00A0\u3000]{80}|(?:[ \t]*\r?\n){15}|[A-Za-z0-9+/]{40}|[0-9A-Fa-f]{48}/u;
+
+const bound = (text: string): string => (text.length > DECODED_CHARS ? `${text.slice(0, DECODED_CHARS - 1)}…` : text);
+
+/** Unicode tag characters spell ASCII: U+E0041 is "A". */
+function decodeTags(run: string): string {
+  let out = '';
+  for (const ch of run) {
+    const code = (ch.codePointAt(0) ?? 0) - 0xe0000;
+    if (code >= 0x20 && code < 0x7f) out += String.fromCharCode(code);
+  }
+  return out;
+}
+
+/** Natural-language text: mostly printable, with words. A hash or an image decodes to neither. */
+function readable(text: string): boolean {
+  if (text.length < 16) return false;
+  let printable = 0;
+  let letters = 0;
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    if ((c >= 0x20 && c < 0x7f) || c === 0x0a) printable += 1;
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letters += 1;
+  }
+  return printable / text.length > 0.95 && letters / text.length > 0.6 && (text.match(/ /g)?.length ?? 0) >= 3;
+}
+
+function decodeBlob(blob: string, encoding: 'base64' | 'hex'): string | undefined {
+  try {
+    const text = Buffer.from(blob, encoding).toString('latin1');
+    return readable(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function hiddenContent(text: string): HiddenHit[] {
+  if (!ANY.test(text)) return [];
+  const hits: HiddenHit[] = [];
+  const each = (re: RegExp, make: (m: RegExpExecArray) => Omit<HiddenHit, 'start' | 'end'> | undefined): void => {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const hit = make(m);
+      if (hit) hits.push({ ...hit, start: m.index, end: m.index + m[0].length });
+      if (hits.length >= 20) return;
+    }
+  };
+  each(TAGS, (m) => ({ kind: 'unicode-tags', severity: 'error', decoded: bound(decodeTags(m[0])) }));
+  each(ZERO_WIDTH_IN_WORD, (m) => {
+    // The word as a model reads it, the invisible characters taken out.
+    const start = m.index;
+    const wordStart = text.slice(0, start + 1).search(/[A-Za-z0-9]*$/);
+    const rest = /^[A-Za-z0-9\u200B\u200C\u200D\u2060\u180E\uFEFF]*/.exec(text.slice(start + 1))?.[0] ?? '';
+    const word = (text.slice(wordStart, start + 1) + rest).replace(/[\u200B\u200C\u200D\u2060\u180E\uFEFF]/g, '');
+    return { kind: 'zero-width', severity: 'error', decoded: bound(word) };
+  });
+  each(BIDI, (m) => ({
+    kind: 'bidi',
+    severity: m[0] === '\u202E' || m[0] === '\u202D' ? 'error' : 'warning',
+    decoded: bound(text.slice(m.index + 1, m.index + 81).split(/[\u202A-\u202E\u2066-\u2069]/)[0] ?? ''),
+  }));
+  each(TERMINAL, (m) => ({ kind: 'terminal-escape', severity: 'error', decoded: bound(m[0]) }));
+  each(CONTROL, (m) => ({ kind: 'control', severity: 'warning', decoded: `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` }));
+  each(WHITESPACE_RUN, (m) => ({ kind: 'whitespace-run', severity: 'error', decoded: bound(text.slice(m.index + m[0].length).trim()) }));
+  each(BASE64, (m) => {
+    const decoded = decodeBlob(m[0], 'base64');
+    return decoded === undefined ? undefined : { kind: 'encoded-text', severity: 'warning', decoded: bound(decoded) };
+  });
+  each(HEX, (m) => {
+    const decoded = decodeBlob(m[0], 'hex');
+    return decoded === undefined ? undefined : { kind: 'encoded-text', severity: 'warning', decoded: bound(decoded) };
+  });
+  return hits;
+}
+
+const INVISIBLE = /[\u{E0000}-\u{E007F}\u200B\u200C\u200D\u2060\u180E\uFEFF\u202A-\u202E\u2066-\u2069]/gu;
+
+/** The text as the rules read it: invisible characters and terminal escapes out, whitespace runs one space. */
+export function visibleText(text: string): string {
+  if (!ANY.test(text)) return text;
+  return text.replace(TERMINAL, ' ').replace(INVISIBLE, '').replace(/\s{2,}/g, ' ');
+}

@@ -1,0 +1,8 @@
+// The poisoning stage: does a server try to manipulate the agent that reads its tool list?
+export { poisoningFindings, POISONING_CODES, isPoisoning } from './analyse.js';
+export { toolTextFields, serverTextFields } from './fields.js';
+export type { TextField } from './fields.js';
+export { hiddenContent, visibleText } from './hidden.js';
+export { loadPoisoningRules, compilePoisoningRules, matchRule, POISONING_KINDS } from './rules.js';
+export type { PoisoningRule, PoisoningKind } from './rules.js';
+export { toxicFlowFindings } from './toxic-flow.js';

@@ -1,0 +1,108 @@
+// The text rules of data/poisoning.yaml, compiled: one case-insensitive expression each, with the
+// words before a match checked against `unless` (a refusal or a defensive context).
+import { DataFileError, isRecord, readDataFile, stringList } from '../classify/data-files.js';
+import type { Severity } from '../model/index.js';
+
+export const POISONING_KINDS = ['instructions', 'concealment', 'sensitive-data', 'exfiltration', 'shadowing', 'preference', 'overt'] as const;
+export type PoisoningKind = (typeof POISONING_KINDS)[number];
+
+export interface PoisoningRule {
+  id: string;
+  kind: PoisoningKind;
+  severity: Severity;
+  pattern: RegExp;
+  unless: RegExp | undefined;
+  fire: string[];
+  pass: string[];
+  todo: string[];
+}
+
+export interface RuleMatch {
+  index: number;
+  text: string;
+}
+
+const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'fire', 'pass', 'todo']);
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
+/** How far back `unless` looks: the start of the sentence, at most this many characters. */
+const UNLESS_WINDOW = 60;
+
+let cached: { version: string; rules: PoisoningRule[] } | undefined;
+
+export function loadPoisoningRules(): PoisoningRule[] {
+  cached ??= compilePoisoningRules(readDataFile('poisoning.yaml'));
+  return cached.rules;
+}
+
+export function compilePoisoningRules(raw: unknown): { version: string; rules: PoisoningRule[] } {
+  const file = 'poisoning.yaml';
+  if (!isRecord(raw) || typeof raw.version !== 'string' || !Array.isArray(raw.rules)) throw new DataFileError(file, ['needs version and rules']);
+  const problems: string[] = [];
+  const rules: PoisoningRule[] = [];
+  const ids = new Set<string>();
+  for (const r of raw.rules) {
+    if (!isRecord(r) || typeof r.id !== 'string' || typeof r.pattern !== 'string') {
+      problems.push('every rule needs an id and a pattern');
+      continue;
+    }
+    for (const k of Object.keys(r)) if (!KEYS.has(k)) problems.push(`${r.id}: unknown key ${k}`);
+    if (ids.has(r.id)) problems.push(`${r.id}: duplicate id`);
+    ids.add(r.id);
+    if (!POISONING_KINDS.includes(r.kind as PoisoningKind)) problems.push(`${r.id}: kind must be one of ${POISONING_KINDS.join(', ')}`);
+    if (!SEVERITIES.includes(r.severity as Severity)) problems.push(`${r.id}: severity must be one of ${SEVERITIES.join(', ')}`);
+    let pattern: RegExp;
+    let unless: RegExp | undefined;
+    try {
+      pattern = new RegExp(r.pattern, 'i');
+      unless = typeof r.unless === 'string' ? new RegExp(`(?:${r.unless})[^.!?\\n]*$`, 'i') : undefined;
+    } catch (error) {
+      problems.push(`${r.id}: ${(error as Error).message}`);
+      continue;
+    }
+    if (stringList(r.fire).length === 0 || stringList(r.pass).length === 0) problems.push(`${r.id}: needs fire and pass cases`);
+    rules.push({
+      id: r.id,
+      kind: r.kind as PoisoningKind,
+      severity: r.severity as Severity,
+      pattern,
+      unless,
+      fire: stringList(r.fire),
+      pass: stringList(r.pass),
+      todo: stringList(r.todo),
+    });
+  }
+  if (problems.length > 0) throw new DataFileError(file, problems);
+  return { version: raw.version, rules };
+}
+
+/** The first match of `rule` in `text` that no refusal or defensive context takes back. */
+export function matchRule(rule: PoisoningRule, text: string): RuleMatch | undefined {
+  const global = new RegExp(rule.pattern.source, 'gi');
+  for (let m = global.exec(text); m !== null; m = global.exec(text)) {
+    if (m[0] === '') {
+      global.lastIndex += 1;
+      continue;
+    }
+    if (rule.unless === undefined || !rule.unless.test(before(text, m.index))) return { index: m.index, text: m[0] };
+  }
+  return undefined;
+}
+
+/** The words before `index`, back to the sentence start, at most UNLESS_WINDOW characters. */
+function before(text: string, index: number): string {
+  const window = text.slice(Math.max(0, index - UNLESS_WINDOW), index);
+  const stop = Math.max(window.lastIndexOf('. '), window.lastIndexOf('! '), window.lastIndexOf('? '), window.lastIndexOf('\n'), window.lastIndexOf('; '));
+  return stop === -1 ? window : window.slice(stop + 2);
+}
+
+const combined = new WeakMap<readonly PoisoningRule[], RegExp>();
+
+/** One expression for all rules: most text matches none, and is rejected in one pass. */
+export function anyRule(rules: readonly PoisoningRule[]): RegExp {
+  let re = combined.get(rules);
+  if (!re) {
+    re = new RegExp(rules.map((r) => `(?:${r.pattern.source})`).join('|'), 'i');
+    combined.set(rules, re);
+  }
+  return re;
+}
