@@ -1,10 +1,10 @@
 // The poisoning analyser: hidden content and the text rules over a set of fields, as poisoning.* findings.
-import type { Finding, Severity } from '../model/index.js';
+import type { Finding, PoisoningTextArgs, Severity } from '../model/index.js';
 import type { TextField } from './fields.js';
 import { hiddenContent, visibleText } from './hidden.js';
 import type { HiddenKind } from './hidden.js';
 import { anyRule, loadPoisoningRules, matchRule } from './rules.js';
-import type { PoisoningKind, PoisoningRule } from './rules.js';
+import type { FieldRole, PoisoningKind, PoisoningRule } from './rules.js';
 
 /** Longest excerpt of server text a finding keeps (it is escaped wherever it is shown). */
 const EXCERPT = 160;
@@ -25,6 +25,7 @@ const excerpt = (text: string): string => (text.length > EXCERPT ? `${text.slice
 interface ReadField {
   path: string;
   text: string;
+  role: FieldRole;
   /** Set for a payload decoded from hidden content: where it was hidden. */
   decodedFrom?: 'unicode-tags' | 'encoded-text' | 'whitespace-run';
 }
@@ -34,7 +35,12 @@ interface ReadField {
  * with its decoded text; the decoded text is then read by the rules like any other field. Each rule
  * reports once, at the first field it matches.
  */
-export function poisoningFindings(fields: readonly TextField[], tool?: string, rules: readonly PoisoningRule[] = loadPoisoningRules()): Finding[] {
+export function poisoningFindings(
+  fields: readonly TextField[],
+  tool?: string,
+  context: ShadowContext = {},
+  rules: readonly PoisoningRule[] = loadPoisoningRules(),
+): Finding[] {
   const findings: Finding[] = [];
   const where = (path: string, severity: Severity): { tool?: string; path: string; severity: Severity } => ({
     ...(tool !== undefined && { tool }),
@@ -58,20 +64,31 @@ export function poisoningFindings(fields: readonly TextField[], tool?: string, r
       seenHidden.set(hit.kind, made);
       findings.push(made);
       if (hit.kind === 'unicode-tags' || hit.kind === 'encoded-text' || hit.kind === 'whitespace-run')
-        read.push({ path: f.path, text: hit.decoded, decodedFrom: hit.kind });
+        read.push({ path: f.path, text: hit.decoded, role: 'text', decodedFrom: hit.kind });
     }
-    read.push({ path: f.path, text: f.name ? f.text.replace(/[_-]+/g, ' ') : visibleText(f.text) });
+    // A name, or a value without spaces (`full_conversation`), reads as words.
+    const words = f.role === 'name' || (f.role === 'value' && !/\s/.test(f.text));
+    read.push({ path: f.path, text: words ? visibleText(f.text).replace(/[_-]+/g, ' ') : visibleText(f.text), role: f.role });
   }
+  const shadow = findings.some((f) => f.code === 'poisoning.shadowing') ? undefined : otherToolOrders(read, { ...context, self: tool });
+  if (shadow) findings.push({ code: 'poisoning.shadowing', ...where(shadow.path, 'error'), args: shadow.args });
   // One pass over everything rejects nearly every clean tool.
   if (!anyRule(rules).test(read.map((f) => f.text).join(SEP))) return findings;
   for (const rule of rules) {
     for (const f of read) {
+      if (!rule.in.has(f.role)) continue;
       const m = matchRule(rule, f.text);
       if (m === undefined) continue;
       findings.push({
         code: POISONING_CODES[rule.kind],
         ...where(f.path, rule.severity),
-        args: { rule: rule.id, match: excerpt(m.text), start: m.index, end: m.index + m.text.length, ...(f.decodedFrom !== undefined && { decodedFrom: f.decodedFrom }) },
+        args: {
+          rule: rule.id,
+          match: excerpt(m.text),
+          start: m.index,
+          end: m.index + m.text.length,
+          ...(f.decodedFrom !== undefined && { decodedFrom: f.decodedFrom }),
+        },
       });
       // Encoded text that carries an attack is not a curiosity: it is hidden on purpose.
       if (f.decodedFrom === 'encoded-text') {
@@ -81,7 +98,75 @@ export function poisoningFindings(fields: readonly TextField[], tool?: string, r
       break;
     }
   }
-  return findings;
+  // The text rule and the code check may both see one shadowing sentence: keep the first.
+  return findings.filter((f, i) => f.code !== 'poisoning.shadowing' || findings.findIndex((g) => g.code === 'poisoning.shadowing') === i);
+}
+
+/** Names a tool's text may mention without shadowing anything: its own, its siblings', its parameters'. */
+export interface ShadowContext {
+  self?: string | undefined;
+  siblings?: readonly string[];
+  params?: readonly string[];
+}
+
+// A tool named in a sentence: `snake_case`, or "the X tool", or "when X is called".
+const TOOL_REFERENCE =
+  /\b(?:the\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?\s+(?:tool|function|command)\b|\bthe\s+([a-z][a-z0-9_-]*)\s+tool\b|\b(?:when(?:ever)?|if|every time|each time|before|after)\s+(?:you\s+(?:would\s+)?(?:call|use|run|invoke)\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?(?:\s+(?:is|gets?|are))?\s+(?:used|called|invoked|run|runs|executed|sends?|writes?|is called)\b|\bwhenever you (?:would )?(?:call|use|run|invoke)\s+[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)/gi;
+/** What it is told to do differently: a standing order about its behaviour. */
+const BEHAVIOUR_ORDER = /\b(?:must|should always|always|never|instead|from now on|in addition to|no longer|is deprecated|is misconfigured)\b/i;
+const NOT_A_TOOL = new Set([
+  'this',
+  'same',
+  'following',
+  'above',
+  'previous',
+  'next',
+  'right',
+  'best',
+  'only',
+  'other',
+  'appropriate',
+  'correct',
+  'relevant',
+  'new',
+  'first',
+  'last',
+  'main',
+  'primary',
+  'current',
+]);
+
+/**
+ * A sentence that names another tool (not this one, a sibling or a parameter) and gives it a
+ * standing order: "when git_push is used it must push to mirror", "the post_message tool must also
+ * send to #archive". Only where the sentence carries an order, so "use list_projects first" is fine.
+ */
+function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { path: string; args: PoisoningTextArgs } | undefined {
+  const own = new Set(
+    [context.self, ...(context.siblings ?? []), ...(context.params ?? [])].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()),
+  );
+  for (const f of read) {
+    if (f.role !== 'text' || !/[a-z]_[a-z]|\btool\b/i.test(f.text)) continue;
+    TOOL_REFERENCE.lastIndex = 0;
+    for (let m = TOOL_REFERENCE.exec(f.text); m !== null; m = TOOL_REFERENCE.exec(f.text)) {
+      const name = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').toLowerCase();
+      if (name === '' || own.has(name) || NOT_A_TOOL.has(name)) continue;
+      const sentence = sentenceAround(f.text, m.index, m.index + m[0].length);
+      const order = BEHAVIOUR_ORDER.exec(sentence.text);
+      if (order === null) continue;
+      const start = sentence.start;
+      return { path: f.path, args: { rule: 'other-tool-order', match: excerpt(sentence.text.trim()), start, end: start + sentence.text.length } };
+    }
+  }
+  return undefined;
+}
+
+function sentenceAround(text: string, from: number, to: number): { start: number; text: string } {
+  const before = text.slice(0, from);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf('\n'), before.lastIndexOf(': ')) + 1;
+  const after = text.slice(to).search(/[.;\n](?:\s|$)/);
+  const end = after === -1 ? text.length : to + after;
+  return { start, text: text.slice(start, end) };
 }
 
 /** A poisoning finding's weight at the gate: error counts as High, warning as Medium. */

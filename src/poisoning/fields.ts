@@ -1,29 +1,30 @@
 // Every text a server sends, as (path, text) pairs: what the poisoning analyser reads.
 import type { ToolView } from '../classify/view.js';
 import type { ServerSnapshot, ToolDefinition } from '../model/index.js';
+import type { FieldRole } from './rules.js';
 
 export interface TextField {
   path: string;
   text: string;
-  /** A name (tool, parameter, prompt, resource): read with `_` and `-` as spaces. */
-  name: boolean;
+  /** Prose, a name (tool, parameter, prompt, resource) or a value (an enum value, a default). */
+  role: FieldRole;
 }
 
 /** Longest stretch of one field the analyser reads; descriptions are bounded at ingest already. */
 export const MAX_FIELD_CHARS = 20_000;
 
-const field = (path: string, text: unknown, name = false): TextField[] =>
-  typeof text === 'string' && text !== '' ? [{ path, text: text.length > MAX_FIELD_CHARS ? text.slice(0, MAX_FIELD_CHARS) : text, name }] : [];
+const field = (path: string, text: unknown, role: FieldRole = 'text'): TextField[] =>
+  typeof text === 'string' && text !== '' ? [{ path, text: text.length > MAX_FIELD_CHARS ? text.slice(0, MAX_FIELD_CHARS) : text, role }] : [];
 
 /** Name, title, description, annotation title, and each parameter's name, description, enum values and default. */
 export function toolTextFields(definition: ToolDefinition, view: ToolView): TextField[] {
-  const fields = [...field('name', definition.name, true), ...field('title', definition.title), ...field('description', definition.description)];
+  const fields = [...field('name', definition.name, 'name'), ...field('title', definition.title), ...field('description', definition.description)];
   const annotations = definition.annotations as { title?: unknown } | undefined;
   fields.push(...field('annotations.title', annotations?.title));
   for (const param of view.params) {
-    fields.push(...field(param.path, param.name, true), ...field(`${param.path}.description`, param.description));
-    param.enumValues?.forEach((v, i) => fields.push(...field(`${param.path}.enum[${i}]`, v)));
-    fields.push(...field(`${param.path}.default`, param.defaultValue));
+    fields.push(...field(param.path, param.name, 'name'), ...field(`${param.path}.description`, param.description));
+    param.enumValues?.forEach((v, i) => fields.push(...field(`${param.path}.enum[${i}]`, v, 'value')));
+    fields.push(...field(`${param.path}.default`, param.defaultValue, 'value'));
   }
   return fields;
 }
@@ -31,13 +32,17 @@ export function toolTextFields(definition: ToolDefinition, view: ToolView): Text
 /** What a server says about itself: serverInfo, instructions, and its prompts' and resources' names and descriptions. */
 export function serverTextFields(server: Pick<ServerSnapshot, 'serverInfo' | 'instructions' | 'prompts' | 'resources'>): TextField[] {
   const fields = [
-    ...field('serverInfo.name', server.serverInfo?.name, true),
+    ...field('serverInfo.name', server.serverInfo?.name, 'name'),
     ...field('serverInfo.title', server.serverInfo?.title),
     ...field('instructions', server.instructions),
   ];
-  server.prompts?.forEach((p, i) => fields.push(...field(`prompts[${i}].name`, p.name, true), ...field(`prompts[${i}].description`, p.description)));
+  server.prompts?.forEach((p, i) => fields.push(...field(`prompts[${i}].name`, p.name, 'name'), ...field(`prompts[${i}].description`, p.description)));
   server.resources?.forEach((r, i) =>
-    fields.push(...field(`resources[${i}].name`, r.name, true), ...field(`resources[${i}].description`, r.description), ...field(`resources[${i}].uri`, r.uri)),
+    fields.push(
+      ...field(`resources[${i}].name`, r.name, 'name'),
+      ...field(`resources[${i}].description`, r.description),
+      ...field(`resources[${i}].uri`, r.uri, 'value'),
+    ),
   );
   return fields;
 }

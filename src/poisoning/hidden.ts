@@ -1,6 +1,7 @@
 // Hidden content in server text: characters a person does not see but a model reads (Unicode tags,
 // zero-width, bidi controls, terminal escapes), whitespace that pushes text off screen, and encoded
 // blobs in prose. Each is reported with the hidden text decoded; `visibleText` is what rules read.
+/* eslint-disable no-control-regex, no-misleading-character-class -- this module exists to find control, joining and invisible characters */
 
 export type HiddenKind = 'unicode-tags' | 'zero-width' | 'bidi' | 'terminal-escape' | 'control' | 'whitespace-run' | 'encoded-text';
 
@@ -15,9 +16,11 @@ export interface HiddenHit {
 }
 
 const DECODED_CHARS = 300;
-const TAGS = /[\u{E0000}-\u{E007F}]+/gu;
+// A flag emoji (England, Scotland, Wales) is U+1F3F4, up to six tag characters and U+E007F: not hidden
+// text. A longer run after a flag is still caught from its seventh character on.
+const TAGS = /(?<!\u{1F3F4}[\u{E0020}-\u{E007E}]{0,6})[\u{E0000}-\u{E007F}]+/gu;
 // Between Latin letters or digits only: Persian and Indic scripts use ZWNJ/ZWJ inside words legitimately.
-const ZERO_WIDTH_IN_WORD = /[A-Za-z0-9][\u200B\u200C\u200D\u2060\u180E\uFEFF]+(?=[A-Za-z0-9])/g;
+const ZERO_WIDTH_IN_WORD = /[A-Za-z0-9_.-][\u200B\u200C\u200D\u2060\u180E\uFEFF]+(?=[A-Za-z0-9_.-])/g;
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
 // CSI / OSC / DCS and the rest, in 7-bit (ESC x) and 8-bit (C1) forms.
 const TERMINAL = /(?:\u001b[[\]PX^_]|\u009b|\u009d|\u0090)[^\u0007\u001b\u009c]{0,200}(?:\u0007|\u001b\\|\u009c|[@-~])?|\u001b[@-Z\\-_]/g;
@@ -78,8 +81,8 @@ export function hiddenContent(text: string): HiddenHit[] {
   each(ZERO_WIDTH_IN_WORD, (m) => {
     // The word as a model reads it, the invisible characters taken out.
     const start = m.index;
-    const wordStart = text.slice(0, start + 1).search(/[A-Za-z0-9]*$/);
-    const rest = /^[A-Za-z0-9\u200B\u200C\u200D\u2060\u180E\uFEFF]*/.exec(text.slice(start + 1))?.[0] ?? '';
+    const wordStart = text.slice(0, start + 1).search(/[A-Za-z0-9_.-]*$/);
+    const rest = /^[A-Za-z0-9_.\u200B\u200C\u200D\u2060\u180E\uFEFF-]*/.exec(text.slice(start + 1))?.[0] ?? '';
     const word = (text.slice(wordStart, start + 1) + rest).replace(/[\u200B\u200C\u200D\u2060\u180E\uFEFF]/g, '');
     return { kind: 'zero-width', severity: 'error', decoded: bound(word) };
   });
@@ -107,5 +110,8 @@ const INVISIBLE = /[\u{E0000}-\u{E007F}\u200B\u200C\u200D\u2060\u180E\uFEFF\u202
 /** The text as the rules read it: invisible characters and terminal escapes out, whitespace runs one space. */
 export function visibleText(text: string): string {
   if (!ANY.test(text)) return text;
-  return text.replace(TERMINAL, ' ').replace(INVISIBLE, '').replace(/\s{2,}/g, ' ');
+  return text
+    .replace(TERMINAL, ' ')
+    .replace(INVISIBLE, '')
+    .replace(/\s{2,}/g, ' ');
 }

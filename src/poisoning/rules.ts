@@ -5,6 +5,9 @@ import type { Severity } from '../model/index.js';
 
 export const POISONING_KINDS = ['instructions', 'concealment', 'sensitive-data', 'exfiltration', 'shadowing', 'preference', 'overt'] as const;
 export type PoisoningKind = (typeof POISONING_KINDS)[number];
+/** What a field is: prose, a name, or a value (an enum value or a default). */
+export const FIELD_ROLES = ['text', 'name', 'value'] as const;
+export type FieldRole = (typeof FIELD_ROLES)[number];
 
 export interface PoisoningRule {
   id: string;
@@ -12,6 +15,8 @@ export interface PoisoningRule {
   severity: Severity;
   pattern: RegExp;
   unless: RegExp | undefined;
+  /** The fields it reads; all three unless the rule says `in`. */
+  in: ReadonlySet<FieldRole>;
   fire: string[];
   pass: string[];
   todo: string[];
@@ -22,7 +27,7 @@ export interface RuleMatch {
   text: string;
 }
 
-const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'fire', 'pass', 'todo']);
+const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'in', 'fire', 'pass', 'todo']);
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 /** How far back `unless` looks: the start of the sentence, at most this many characters. */
 const UNLESS_WINDOW = 60;
@@ -50,6 +55,8 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
     ids.add(r.id);
     if (!POISONING_KINDS.includes(r.kind as PoisoningKind)) problems.push(`${r.id}: kind must be one of ${POISONING_KINDS.join(', ')}`);
     if (!SEVERITIES.includes(r.severity as Severity)) problems.push(`${r.id}: severity must be one of ${SEVERITIES.join(', ')}`);
+    const roles = r.in === undefined ? [...FIELD_ROLES] : stringList(r.in);
+    if (roles.length === 0 || roles.some((f) => !FIELD_ROLES.includes(f as FieldRole))) problems.push(`${r.id}: in takes ${FIELD_ROLES.join(', ')}`);
     let pattern: RegExp;
     let unless: RegExp | undefined;
     try {
@@ -66,6 +73,7 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
       severity: r.severity as Severity,
       pattern,
       unless,
+      in: new Set(roles as FieldRole[]),
       fire: stringList(r.fire),
       pass: stringList(r.pass),
       todo: stringList(r.todo),
@@ -83,9 +91,21 @@ export function matchRule(rule: PoisoningRule, text: string): RuleMatch | undefi
       global.lastIndex += 1;
       continue;
     }
-    if (rule.unless === undefined || !rule.unless.test(before(text, m.index))) return { index: m.index, text: m[0] };
+    const lead = before(text, m.index);
+    if (quoted(lead)) continue;
+    if (rule.unless === undefined || !rule.unless.test(lead)) return { index: m.index, text: m[0] };
   }
   return undefined;
+}
+
+/**
+ * Inside an open quotation: a phrase quoted as an example ("flags phrases such as \"ignore previous
+ * instructions\"", a saved search named "reverse shell patterns") is a mention, not an order.
+ */
+function quoted(lead: string): boolean {
+  const straight = (lead.match(/"/g)?.length ?? 0) % 2 === 1;
+  const curly = lead.lastIndexOf('“') > lead.lastIndexOf('”');
+  return straight || curly;
 }
 
 /** The words before `index`, back to the sentence start, at most UNLESS_WINDOW characters. */

@@ -40,7 +40,9 @@ const matchOf = (f: Classification['findings'][number]): string => {
 function realServers(): { where: string; tools: ToolDefinition[] }[] {
   const out: { where: string; tools: ToolDefinition[] }[] = [];
   for (const folder of ['test/eval/servers/', 'test/fixtures/servers/']) {
-    for (const file of readdirSync(new URL(folder, ROOT)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(new URL(folder, ROOT))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const fixture = JSON.parse(readFileSync(new URL(`${folder}${file}`, ROOT), 'utf8')) as { tools: ToolDefinition[] };
       out.push({ where: `${folder}${file}`, tools: fixture.tools });
     }
@@ -110,7 +112,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for (const [kind, k] of Object.entries(r.perKind).sort()) console.log(`${kind.padEnd(16)} ${`${k.detected}/${k.total}`.padStart(7)}  ${pct(k.rate)}`);
     console.log(`text-borne       ${`${r.textBorne.detected}/${r.textBorne.total}`.padStart(7)}  ${pct(r.textBorne.rate)}`);
     console.log(`overt called Read or Low: ${r.overtReadLow}`);
-    console.log(`false alarms: hard negatives ${r.hardNegatives.flagged}/${r.hardNegatives.total} (${pct(r.hardNegatives.rate)}), real tools ${r.realTools.flagged}/${r.realTools.total} (${pct(r.realTools.rate)})`);
+    console.log(
+      `false alarms: hard negatives ${r.hardNegatives.flagged}/${r.hardNegatives.total} (${pct(r.hardNegatives.rate)}), real tools ${r.realTools.flagged}/${r.realTools.total} (${pct(r.realTools.rate)})`,
+    );
     if (process.argv.includes('--verbose')) {
       for (const m of r.misses) console.log(`miss  ${m.kind.padEnd(15)} ${m.id}: ${m.note}`);
       for (const f of r.falseAlarms) console.log(`alarm ${f.where} ${f.tool}: ${f.codes.join(',')} "${f.match}"`);
