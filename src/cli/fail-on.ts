@@ -1,6 +1,6 @@
 // The --fail-on gate: does any tool reach the given risk level?
 import { McpRiskError, RISKS, riskRank } from '../model/index.js';
-import type { Classification, KnownRisk } from '../model/index.js';
+import type { Classification, Finding, KnownRisk } from '../model/index.js';
 
 export function parseRiskLevel(value: string): KnownRisk {
   const level = RISKS.find((r) => r.toLowerCase() === value.toLowerCase());
@@ -13,7 +13,24 @@ export function exceedsScore(classifications: ReadonlyArray<Pick<Classification,
   return classifications.some((c) => typeof c?.score !== 'number' || c.score >= min);
 }
 
-/** Unknown risk trips the gate: a tool we could not judge is never treated as safe. */
-export function exceedsThreshold(classifications: ReadonlyArray<Pick<Classification, 'risk'> | undefined>, level: KnownRisk): boolean {
-  return classifications.some((c) => c === undefined || c.risk === 'Unknown' || riskRank(c.risk) >= riskRank(level));
+/** A poisoning finding weighs like a tool's risk: error as High, warning as Medium, info as Low. */
+const POISONING_LEVEL: Record<Finding['severity'], KnownRisk> = { error: 'High', warning: 'Medium', info: 'Low' };
+
+function poisoningExceeds(findings: readonly Finding[] | undefined, level: KnownRisk): boolean {
+  return (findings ?? []).some((f) => f.code.startsWith('poisoning.') && riskRank(POISONING_LEVEL[f.severity]) >= riskRank(level));
+}
+
+/**
+ * Unknown risk trips the gate: a tool we could not judge is never treated as safe. So does a poisoning
+ * finding at the level (on a tool, or on the server's own text: `scanFindings`), whatever the tool does.
+ */
+export function exceedsThreshold(
+  classifications: ReadonlyArray<Pick<Classification, 'risk' | 'findings'> | undefined>,
+  level: KnownRisk,
+  scanFindings: readonly Finding[] = [],
+): boolean {
+  return (
+    classifications.some((c) => c === undefined || c.risk === 'Unknown' || riskRank(c.risk) >= riskRank(level) || poisoningExceeds(c.findings, level)) ||
+    poisoningExceeds(scanFindings, level)
+  );
 }

@@ -1,5 +1,6 @@
 // `mcp-risk classify FILE`: the rules alone on a captured tool list; no database, no server, no LLM.
 import { classifySnapshot } from '../classify/index.js';
+import { serverOwnFindings, toxicFlowFindings } from '../poisoning/index.js';
 import { loadManifest } from '../ingest/manifest.js';
 import { McpRiskError } from '../model/errors.js';
 import type { KnownRisk } from '../model/index.js';
@@ -25,9 +26,10 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
     });
   }
   const classifications = classifySnapshot(manifest.snapshot);
+  manifest.snapshot.findings.push(...serverOwnFindings(manifest.snapshot), ...toxicFlowFindings(classifications));
   const view = viewFromSnapshot(manifest.snapshot, classifications);
   io.out(flags.json === true ? jsonText(toScanJson(view)) : renderScanTable(view, { color: io.color }) + '\n');
-  if (flags.failOn !== undefined && exceedsThreshold(classifications, flags.failOn)) return EXIT.THRESHOLD;
+  if (flags.failOn !== undefined && exceedsThreshold(classifications, flags.failOn, manifest.snapshot.findings)) return EXIT.THRESHOLD;
   if (flags.failOnScore !== undefined && exceedsScore(classifications, flags.failOnScore)) return EXIT.THRESHOLD;
   return EXIT.OK;
 }

@@ -107,7 +107,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
     }
     if (unscanned > 0) return EXIT.ERROR;
     const verdicts = views.map((v) => v.tools.map((t) => t.classification));
-    if (flags.failOn !== undefined && verdicts.some((cs) => exceedsThreshold(cs, flags.failOn!))) return EXIT.THRESHOLD;
+    if (flags.failOn !== undefined && views.some((v, i) => exceedsThreshold(verdicts[i]!, flags.failOn!, v.findings))) return EXIT.THRESHOLD;
     if (flags.failOnScore !== undefined && verdicts.some((cs) => exceedsScore(cs, flags.failOnScore!))) return EXIT.THRESHOLD;
     return EXIT.OK;
   } finally {

@@ -24,8 +24,10 @@ export interface ToolDiff {
   riskBefore?: Risk;
   categoryAfter?: Category;
   riskAfter?: Risk;
-  /** The definition changed and the risk rose: the rug-pull case. */
+  /** The definition changed and the risk rose, or it gained a poisoning finding: the rug-pull case. */
   drift: boolean;
+  /** poisoning.* codes the new definition carries and the old one did not. */
+  poisoningGained?: string[];
 }
 
 export interface ScanDiff {
@@ -74,6 +76,10 @@ function verdictOf(t: StoredTool): { category: Category; risk: Risk } {
   return { category: t.classification?.category ?? 'Unknown', risk: t.classification?.risk ?? 'Unknown' };
 }
 
+function poisoningCodes(t: StoredTool): string[] {
+  return (t.classification?.findings ?? []).map((f) => f.code).filter((c) => c.startsWith('poisoning.'));
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -102,6 +108,13 @@ function toolDiff(name: string, b: StoredTool | undefined, a: StoredTool | undef
     // Same pinned fields under a different hash (a stored hash from another algorithm): still say so.
     if (diff.changes.length === 0) diff.changes.push({ kind: 'schema-other', path: '(definition)' });
     diff.drift = riskRose(vb.risk, va.risk);
+    // A tool that starts manipulating the agent is a rug pull even when what it does stays the same.
+    const before = new Set(poisoningCodes(b));
+    const gained = [...new Set(poisoningCodes(a))].filter((c) => !before.has(c));
+    if (gained.length > 0) {
+      diff.poisoningGained = gained;
+      diff.drift = true;
+    }
   }
   if (vb.category !== va.category || vb.risk !== va.risk) diff.changes.push({ kind: 'verdict', before: vb, after: va });
   return diff;
@@ -121,7 +134,7 @@ function findingsFor(t: ToolDiff, serverSeen: boolean): Finding[] {
           riskAfter,
           categoryBefore: t.categoryBefore ?? 'Unknown',
           categoryAfter: t.categoryAfter ?? 'Unknown',
-          changes: summariseChanges(t.changes),
+          changes: [summariseChanges(t.changes), t.poisoningGained ? `now carries ${t.poisoningGained.join(', ')}` : ''].filter((s) => s !== '').join('; '),
         },
       },
     ];

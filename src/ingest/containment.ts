@@ -122,7 +122,16 @@ function hiddenRoots(homes: string[]): string[] {
 }
 
 /** Files readable by root's owner bits even without capabilities: masked with an empty file. */
-const MASKED_FILES = ['/etc/shadow', '/etc/gshadow', '/etc/shadow-', '/etc/gshadow-', '/etc/sudoers', '/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key'];
+const MASKED_FILES = [
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/etc/shadow-',
+  '/etc/gshadow-',
+  '/etc/sudoers',
+  '/etc/ssh/ssh_host_rsa_key',
+  '/etc/ssh/ssh_host_ecdsa_key',
+  '/etc/ssh/ssh_host_ed25519_key',
+];
 
 /**
  * What an argument naming an existing path brings into the sandbox: a folder as itself; a file with

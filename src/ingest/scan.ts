@@ -100,6 +100,8 @@ export async function scanServer(target: ServerTarget, options: ScanOptions = {}
   if (outcome.instructions !== undefined) snapshot.instructions = outcome.instructions;
   if (outcome.promptCount !== undefined) snapshot.promptCount = outcome.promptCount;
   if (outcome.resourceCount !== undefined) snapshot.resourceCount = outcome.resourceCount;
+  if (outcome.prompts !== undefined) snapshot.prompts = outcome.prompts;
+  if (outcome.resources !== undefined) snapshot.resources = outcome.resources;
   if (outcome.isolation !== undefined) snapshot.isolation = outcome.isolation;
   return snapshot;
 }

@@ -129,6 +129,8 @@ export function redactOutcome(outcome: SessionOutcome, redact: Redact): void {
   if (outcome.instructions !== undefined) outcome.instructions = redact(outcome.instructions);
   if (outcome.protocolVersion !== undefined) outcome.protocolVersion = redact(outcome.protocolVersion);
   if (outcome.serverInfo !== undefined) outcome.serverInfo = redactJson(outcome.serverInfo, redact).value;
+  if (outcome.prompts !== undefined) outcome.prompts = redactJson(outcome.prompts, redact).value;
+  if (outcome.resources !== undefined) outcome.resources = redactJson(outcome.resources, redact).value;
   outcome.findings = outcome.findings.map((f) => redactJson<Finding>(f, redact).value);
   outcome.tools = outcome.tools.map((record) => {
     const { value, changed } = redactJson<ToolDefinition>(record.definition, redact);

@@ -36,11 +36,41 @@ export interface SessionOutcome {
   instructions?: string;
   promptCount?: number;
   resourceCount?: number;
+  prompts?: DescribedItem[];
+  resources?: DescribedItem[];
   stderrTail?: string;
   /** How a stdio server was contained (see containment.ts). */
   isolation?: Isolation;
   tools: ToolRecord[];
   findings: Finding[];
+}
+
+/** A prompt or resource as the poisoning analyser reads it: its name, description and URI, bounded. */
+export interface DescribedItem {
+  name: string;
+  description?: string;
+  uri?: string;
+}
+
+const ITEM_TEXT_CHARS = 4096;
+const MAX_DESCRIBED_ITEMS = 1000;
+
+function describedItems(items: readonly unknown[]): DescribedItem[] {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v.slice(0, ITEM_TEXT_CHARS) : undefined);
+  const out: DescribedItem[] = [];
+  for (const item of items.slice(0, MAX_DESCRIBED_ITEMS)) {
+    if (item === null || typeof item !== 'object') continue;
+    const { name, description, uri } = item as Record<string, unknown>;
+    const named = text(name) ?? text(uri);
+    if (named === undefined) continue;
+    const d: DescribedItem = { name: named };
+    const desc = text(description);
+    if (desc !== undefined) d.description = desc;
+    const u = text(uri);
+    if (u !== undefined) d.uri = u;
+    out.push(d);
+  }
+  return out;
 }
 
 export interface ConnectedSession {
@@ -217,8 +247,13 @@ export async function listSession(session: ConnectedSession, limits: SessionLimi
     try {
       const walk = await walkWithDeadline(client, method, key, limits, Number.MAX_SAFE_INTEGER);
       outcome.findings.push(...walk.findings);
-      if (key === 'prompts') outcome.promptCount = walk.items.length;
-      else outcome.resourceCount = walk.items.length;
+      if (key === 'prompts') {
+        outcome.promptCount = walk.items.length;
+        outcome.prompts = describedItems(walk.items);
+      } else {
+        outcome.resourceCount = walk.items.length;
+        outcome.resources = describedItems(walk.items);
+      }
     } catch (error) {
       outcome.findings.push({
         code: 'ingest.list-failed',

@@ -131,7 +131,10 @@ export const FINDING_CODES: { readonly [C in FindingCode]: { severity: Severity;
   },
   'llm.disagreement': { severity: 'warning', about: 'The rules and the LLM disagree; needs review, whichever verdict won.' },
   'llm.no-verdict': { severity: 'warning', about: "The LLM gave no usable verdict for a tool; the rules' verdict stands." },
-  'history.drift': { severity: 'warning', about: 'A tool changed its definition and its risk rose since the previous scan.' },
+  'history.drift': {
+    severity: 'warning',
+    about: 'A tool changed its definition and its risk rose, or it gained a poisoning finding, since the previous scan.',
+  },
   'history.risk-unknown': { severity: 'info', about: 'A tool changed its definition and can no longer be classified.' },
   'history.new-risky-tool': { severity: 'info', about: 'A new High or Critical tool appeared since the previous scan.' },
 };

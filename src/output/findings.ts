@@ -85,7 +85,8 @@ export const MESSAGES: Messages = {
   'history.drift': (f) => {
     const a = f.args;
     const category = a.categoryBefore !== a.categoryAfter ? ` (${a.categoryBefore} -> ${a.categoryAfter})` : '';
-    return `${tool(f, 'A tool')} changed its definition and its risk rose from ${a.riskBefore} to ${a.riskAfter}${category}${a.changes ? `: ${a.changes}` : ''}. Review it before trusting it again.`;
+    const rose = a.riskBefore !== a.riskAfter ? `its risk rose from ${a.riskBefore} to ${a.riskAfter}${category}` : `it stayed ${a.riskAfter}`;
+    return `${tool(f, 'A tool')} changed its definition and ${rose}${a.changes ? `: ${a.changes}` : ''}. Review it before trusting it again.`;
   },
   'history.risk-unknown': (f) =>
     `${tool(f, 'A tool')} changed its definition and can no longer be classified (it was ${f.args.riskBefore})${f.args.changes ? `: ${f.args.changes}` : ''}. Unknown is not safe; review it by hand.`,

@@ -1,6 +1,6 @@
 // Renders one scan as a terminal table: header, tools by risk, and a footer of counts.
 import { attentionRank, CATEGORY_ORDER, RISK_ORDER } from '../model/index.js';
-import type { LlmRun } from '../model/index.js';
+import type { Finding, LlmRun } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { renderFinding } from './findings.js';
 import { plural } from './plural.js';
@@ -44,6 +44,11 @@ export function renderScanTable(result: ScanView | StoredScan, options: TableOpt
 
   lines.push('', ...footer(view, color));
   if (options.showFindings) lines.push(...findingLines(view));
+  else {
+    // An attempt to manipulate the agent is never only counted: each one is listed under the table.
+    const poisoning = findingLines(view, (f) => f.code.startsWith('poisoning.'));
+    if (poisoning.length > 0) lines.push('Poisoning:', ...poisoning);
+  }
   return lines.join('\n');
 }
 
@@ -130,8 +135,8 @@ export function llmLine(llm: LlmRun): string {
   return `${base}\n${what}: ${safeText(llm.reason ?? 'no reason given', 300)}; those tools keep their rules-only verdicts.`;
 }
 
-function findingLines(view: ScanView): string[] {
-  const all = [...view.findings, ...view.tools.flatMap((t) => t.classification?.findings ?? [])];
+function findingLines(view: ScanView, keep: (f: Finding) => boolean = () => true): string[] {
+  const all = [...view.findings, ...view.tools.flatMap((t) => t.classification?.findings ?? [])].filter(keep);
   return all.map((f) => `  ${f.severity.padEnd(7)} ${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`);
 }
 

@@ -1,6 +1,7 @@
 // Classifies one listed server (rules, then the LLM second opinion when configured) and stores the scan.
-import { classifySnapshot, loadTaxonomy, rulesetVersion, serverTextFindings } from '../classify/index.js';
+import { classifySnapshot, loadTaxonomy, rulesetVersion } from '../classify/index.js';
 import type { Classification, LlmRun, ServerSnapshot } from '../model/index.js';
+import { serverOwnFindings, toxicFlowFindings } from '../poisoning/index.js';
 // Not the llm/ barrel: the endpoint pulls in the openai client, which only a run with an LLM loads.
 import { storeOpinionCache } from '../llm/cache.js';
 import type { LlmChoice } from '../llm/config.js';
@@ -99,8 +100,9 @@ export async function analyseAndStore(
   options: AnalyseOptions = {},
 ): Promise<Analysis & { scanId: number }> {
   // What the server says about itself is checked like its tools' text: steering in `instructions` is a finding.
-  snapshot.findings.push(...serverTextFindings(snapshot));
+  snapshot.findings.push(...serverOwnFindings(snapshot));
   const analysis = await analyse(snapshot, llm, store, options);
+  snapshot.findings.push(...toxicFlowFindings(analysis.classifications));
   options.beforeStore?.(analysis.classifications);
   const scanId = store.recordScan(snapshot, analysis.classifications, { ...record, llm: analysis.llm });
   return { ...analysis, scanId };

@@ -66,9 +66,11 @@ export function poisoningFindings(
       if (hit.kind === 'unicode-tags' || hit.kind === 'encoded-text' || hit.kind === 'whitespace-run')
         read.push({ path: f.path, text: hit.decoded, role: 'text', decodedFrom: hit.kind });
     }
-    // A name, or a value without spaces (`full_conversation`), reads as words.
-    const words = f.role === 'name' || (f.role === 'value' && !/\s/.test(f.text));
-    read.push({ path: f.path, text: words ? visibleText(f.text).replace(/[_-]+/g, ' ') : visibleText(f.text), role: f.role });
+    // A name, or a value without spaces (`full_conversation`), is also read as words.
+    const text = visibleText(f.text);
+    read.push({ path: f.path, text, role: f.role });
+    const words = text.replace(/[_-]+/g, ' ');
+    if ((f.role === 'name' || (f.role === 'value' && !/\s/.test(text))) && words !== text) read.push({ path: f.path, text: words, role: f.role });
   }
   const shadow = findings.some((f) => f.code === 'poisoning.shadowing') ? undefined : otherToolOrders(read, { ...context, self: tool });
   if (shadow) findings.push({ code: 'poisoning.shadowing', ...where(shadow.path, 'error'), args: shadow.args });

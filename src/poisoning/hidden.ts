@@ -23,7 +23,8 @@ const TAGS = /(?<!\u{1F3F4}[\u{E0020}-\u{E007E}]{0,6})[\u{E0000}-\u{E007F}]+/gu;
 const ZERO_WIDTH_IN_WORD = /[A-Za-z0-9_.-][\u200B\u200C\u200D\u2060\u180E\uFEFF]+(?=[A-Za-z0-9_.-])/g;
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
 // CSI / OSC / DCS and the rest, in 7-bit (ESC x) and 8-bit (C1) forms.
-const TERMINAL = /(?:\u001b[[\]PX^_]|\u009b|\u009d|\u0090)[^\u0007\u001b\u009c]{0,200}(?:\u0007|\u001b\\|\u009c|[@-~])?|\u001b[@-Z\\-_]/g;
+const TERMINAL =
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u009d\u0090])[^\u0007\u001b\u009c]{0,200}(?:\u0007|\u001b\\|\u009c)?|\u001b[@-Z\\-_]/g;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]/g;
 const WHITESPACE_RUN = /(?:[ \t\u00A0\u3000]{80,}|(?:[ \t]*\r?\n){15,})(?=\S)/g;
 const BASE64 = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g;

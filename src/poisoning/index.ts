@@ -6,3 +6,4 @@ export { hiddenContent, visibleText } from './hidden.js';
 export { loadPoisoningRules, compilePoisoningRules, matchRule, POISONING_KINDS } from './rules.js';
 export type { PoisoningRule, PoisoningKind } from './rules.js';
 export { toxicFlowFindings } from './toxic-flow.js';
+export { serverOwnFindings } from './server.js';

@@ -31,6 +31,7 @@ const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'in', 'fire
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 /** How far back `unless` looks: the start of the sentence, at most this many characters. */
 const UNLESS_WINDOW = 60;
+const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|cf))[.!?;]\s+|\n/g;
 
 let cached: { version: string; rules: PoisoningRule[] } | undefined;
 
@@ -111,8 +112,10 @@ function quoted(lead: string): boolean {
 /** The words before `index`, back to the sentence start, at most UNLESS_WINDOW characters. */
 function before(text: string, index: number): string {
   const window = text.slice(Math.max(0, index - UNLESS_WINDOW), index);
-  const stop = Math.max(window.lastIndexOf('. '), window.lastIndexOf('! '), window.lastIndexOf('? '), window.lastIndexOf('\n'), window.lastIndexOf('; '));
-  return stop === -1 ? window : window.slice(stop + 2);
+  let start = 0;
+  // A sentence ends at . ! ? ; or a line break, but not at "e.g." or "i.e.".
+  for (const m of window.matchAll(SENTENCE_END)) start = m.index + m[0].length;
+  return window.slice(start);
 }
 
 const combined = new WeakMap<readonly PoisoningRule[], RegExp>();

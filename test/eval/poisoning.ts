@@ -1,6 +1,8 @@
 // Poisoning evaluation: detection per kind over test/eval/poisoning/malicious.yaml (written from the
 // attack patterns, not copied from any scanner), false alarms over the hand-written hard negatives
 // (benign.yaml) and over every real tool captured in test/eval/servers and test/fixtures/servers.
+// heldout.yaml (malicious and benign mixed) was written apart, by another hand, and is never tuned on:
+// it is reported on its own, as the honest figure (`--set heldout`).
 // A tool counts as detected when the classifier gives it any poisoning.* finding; an overt one must
 // also not be Read or Low. Run: npm run eval:poisoning   (--json for figures, --verbose for each miss
 // and false alarm)
@@ -50,11 +52,12 @@ function realServers(): { where: string; tools: ToolDefinition[] }[] {
   return out;
 }
 
-export function runPoisoningEval(): PoisoningEval {
+export function runPoisoningEval(set: 'dev' | 'heldout' = 'dev'): PoisoningEval {
   const perKind: PoisoningEval['perKind'] = {};
   const misses: PoisoningEval['misses'] = [];
   let overtReadLow = 0;
-  for (const entry of corpus('malicious.yaml')) {
+  const all = set === 'dev' ? [...corpus('malicious.yaml'), ...corpus('benign.yaml')] : corpus('heldout.yaml');
+  for (const entry of all.filter((e) => e.kind !== 'benign')) {
     const c = classifyTool(toToolRecord(entry.tool));
     const kind = (perKind[entry.kind] ??= { total: 0, detected: 0, rate: 0 });
     kind.total += 1;
@@ -70,17 +73,22 @@ export function runPoisoningEval(): PoisoningEval {
   const textDetected = text.reduce((n, [, k]) => n + k.detected, 0);
 
   const falseAlarms: PoisoningEval['falseAlarms'] = [];
-  const benign = corpus('benign.yaml');
+  const benign = all.filter((e) => e.kind === 'benign');
   let benignFlagged = 0;
   for (const entry of benign) {
     const found = poisoningOf(classifyTool(toToolRecord(entry.tool)));
     if (found.length === 0) continue;
     benignFlagged += 1;
-    falseAlarms.push({ where: `benign.yaml#${entry.id}`, tool: entry.tool.name, codes: found.map((f) => f.code), match: matchOf(found[0]!) });
+    falseAlarms.push({
+      where: `${set === 'dev' ? 'benign' : 'heldout'}.yaml#${entry.id}`,
+      tool: entry.tool.name,
+      codes: found.map((f) => f.code),
+      match: matchOf(found[0]!),
+    });
   }
   let realTotal = 0;
   let realFlagged = 0;
-  for (const server of realServers()) {
+  for (const server of set === 'dev' ? realServers() : []) {
     const context = { siblingNames: server.tools.map((t) => t.name) };
     for (const tool of server.tools) {
       realTotal += 1;
@@ -104,7 +112,9 @@ export function runPoisoningEval(): PoisoningEval {
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = runPoisoningEval();
+  const set = process.argv.includes('--set') && process.argv[process.argv.indexOf('--set') + 1] === 'heldout' ? 'heldout' : 'dev';
+  const r = runPoisoningEval(set);
+  if (set === 'heldout') console.log('== held-out set (test/eval/poisoning/heldout.yaml): never tuned on');
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(r, null, 2));
   } else {

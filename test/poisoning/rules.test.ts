@@ -1,0 +1,59 @@
+// The poisoning rules as data: every rule fires on its `fire` cases and stays quiet on its `pass` cases,
+// through the whole analyser (normalisation, `unless`, quoted mentions), and the file's shape is checked.
+import { describe, expect, it } from 'vitest';
+import { DataFileError } from '../../src/classify/data-files.js';
+import { compilePoisoningRules, loadPoisoningRules, poisoningFindings, POISONING_CODES } from '../../src/poisoning/index.js';
+import type { PoisoningRule } from '../../src/poisoning/index.js';
+
+const rules = loadPoisoningRules();
+const PATHS = { text: 'description', name: 'inputSchema.properties.p', value: 'inputSchema.properties.p.default' } as const;
+/** The case in every kind of field the rule reads: a description, a name, a default. */
+const fieldsFor = (rule: PoisoningRule, text: string) => [...rule.in].map((role) => ({ path: PATHS[role], text, role }));
+
+describe('data/poisoning.yaml', () => {
+  it('has rules of every kind, each with cases', () => {
+    expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(Object.keys(POISONING_CODES)));
+    for (const rule of rules) {
+      expect(rule.fire.length, rule.id).toBeGreaterThan(0);
+      expect(rule.pass.length, rule.id).toBeGreaterThan(0);
+    }
+  });
+
+  for (const rule of rules) {
+    describe(rule.id, () => {
+      it.each(rule.fire)('fires on %j', (text) => {
+        // Through the analyser, with the rule's own finding code, in at least one field it reads.
+        const codes = poisoningFindings(fieldsFor(rule, text), 'tool', {}, [rule]).map((f) => f.code);
+        expect(codes).toContain(POISONING_CODES[rule.kind]);
+      });
+      it.each(rule.pass)('stays quiet on %j', (text) => {
+        expect(poisoningFindings(fieldsFor(rule, text), 'tool', {}, [rule]).filter((f) => f.code === POISONING_CODES[rule.kind])).toEqual([]);
+      });
+    });
+  }
+
+  it('rejects unknown keys, kinds, roles and rules without cases', () => {
+    const base = { id: 'x', kind: 'overt', severity: 'error', pattern: 'x', fire: ['x'], pass: ['y'] };
+    const problems = (rule: object): string[] => {
+      try {
+        compilePoisoningRules({ version: 'poisoning@1', rules: [rule] });
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(DataFileError);
+        return (error as DataFileError).problems;
+      }
+    };
+    expect(problems(base)).toEqual([]);
+    expect(problems({ ...base, colour: 'red' })).toEqual(['x: unknown key colour']);
+    expect(problems({ ...base, kind: 'rude' })[0]).toMatch(/^x: kind must be one of/);
+    expect(problems({ ...base, in: ['header'] })[0]).toMatch(/^x: in takes text, name, value/);
+    expect(problems({ ...base, pass: [] })).toEqual(['x: needs fire and pass cases']);
+    expect(problems({ ...base, pattern: '(' })[0]).toMatch(/^x: Invalid regular expression/);
+  });
+
+  it('limits a rule to the fields its `in` names', () => {
+    const valueRule = rules.find((r) => r.id === 'secret-path-value')!;
+    expect(poisoningFindings([{ path: 'description', text: '~/.aws/credentials', role: 'text' }], 't', {}, [valueRule])).toEqual([]);
+    expect(poisoningFindings([{ path: 'p.default', text: '~/.aws/credentials', role: 'value' }], 't', {}, [valueRule])).toHaveLength(1);
+  });
+});
