@@ -23,7 +23,7 @@ interface Item {
   context: ClassifyContext;
 }
 
-function buildCorpus(size: number): Item[] {
+export function buildCorpus(size: number): Item[] {
   const dir = new URL('../test/fixtures/servers/', import.meta.url);
   const servers: { name: string; tools: ToolDefinition[] }[] = [];
   for (const file of readdirSync(dir)

@@ -1,5 +1,6 @@
 // npm run bench: every benchmark in bench/, with figures printed and a non-zero exit when a target is missed.
 import { runClassifyBenchmark } from './classify-throughput.js';
+import { formatPoisoningOverhead, runPoisoningOverheadBenchmark } from './poisoning-overhead.js';
 import { formatScanOverhead, runScanOverheadBenchmark } from './scan-overhead.js';
 import { formatLlmBenchmark, runLlmBenchmark } from './llm-batching.js';
 import { formatRefreshReal, runRefreshRealBenchmark } from './refresh-real.js';
@@ -14,6 +15,10 @@ console.log(
     `target ≥ ${classify.target.toLocaleString('en-US')} tools/s on one core) ${classify.pass ? 'PASS' : 'FAIL'}`,
 );
 failed ||= !classify.pass;
+
+const poisoning = runPoisoningOverheadBenchmark();
+console.log(`${formatPoisoningOverhead(poisoning)} ${poisoning.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !poisoning.pass;
 
 const overhead = await runScanOverheadBenchmark();
 console.log(`${formatScanOverhead(overhead)} ${overhead.overheadRatio < 0.1 ? 'PASS' : 'FAIL'}`);

@@ -8,8 +8,7 @@ import { toolFindings } from './findings.js';
 import { runRules } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { untrustedTextFindings } from './untrusted-text.js';
-import { poisoningFindings } from '../poisoning/analyse.js';
-import { toolTextFields } from '../poisoning/fields.js';
+import { toolPoisoningFindings } from '../poisoning/analyse.js';
 import { rulesetVersion } from './version.js';
 import { buildView } from './view.js';
 import type { ClassifyContext, ToolView } from './view.js';
@@ -32,7 +31,7 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
   const view = buildView(record.definition, context);
   // What the tool says to the agent reading it; an openly malicious capability is hard evidence that
   // the tool at least runs something (Execute), whatever verbs the rest of its text uses.
-  const poisoning = poisoningFindings(toolTextFields(record.definition, view), record.definition.name, {
+  const poisoning = toolPoisoningFindings(record.definition, view, {
     siblings: context?.siblingNames ?? [],
     params: view.params.map((p) => p.name),
   });

@@ -1,14 +1,17 @@
 // The poisoning analyser: hidden content and the text rules over a set of fields, as poisoning.* findings.
-import type { Finding, PoisoningTextArgs, Severity } from '../model/index.js';
+import type { ToolView } from '../classify/view.js';
+import type { Finding, PoisoningTextArgs, Severity, ToolDefinition } from '../model/index.js';
+import { toolTextFields } from './fields.js';
 import type { TextField } from './fields.js';
 import { hiddenContent, visibleText } from './hidden.js';
 import type { HiddenKind } from './hidden.js';
-import { anyRule, loadPoisoningRules, matchRule } from './rules.js';
+import { loadPoisoningRules, matchRule } from './rules.js';
+import { ScanState, scanText, triggerIndex } from './scan.js';
+import type { TriggerIndex } from './scan.js';
 import type { FieldRole, PoisoningKind, PoisoningRule } from './rules.js';
 
 /** Longest excerpt of server text a finding keeps (it is escaped wherever it is shown). */
 const EXCERPT = 160;
-const SEP = '\n.\n';
 
 export const POISONING_CODES = {
   instructions: 'poisoning.instructions',
@@ -40,6 +43,7 @@ export function poisoningFindings(
   tool?: string,
   context: ShadowContext = {},
   rules: readonly PoisoningRule[] = loadPoisoningRules(),
+  scanned?: ScanState,
 ): Finding[] {
   const findings: Finding[] = [];
   const where = (path: string, severity: Severity): { tool?: string; path: string; severity: Severity } => ({
@@ -47,10 +51,19 @@ export function poisoningFindings(
     path,
     severity,
   });
+  // One pass per field: which rules its words wake, and whether it may hide anything. A tool with
+  // neither (nearly every real one) is done here.
+  let state = scanned;
+  if (state === undefined) {
+    state = new ScanState(compiledFor(rules).index);
+    for (const f of fields) scanText(f.text, state);
+  }
+  const suspect = state.hidden;
+  if (!suspect && state.woken() === 0) return findings;
   const read: ReadField[] = [];
   const seenHidden = new Map<HiddenKind, Finding>();
   for (const f of fields) {
-    for (const hit of hiddenContent(f.text)) {
+    for (const hit of suspect ? hiddenContent(f.text) : []) {
       const known = seenHidden.get(hit.kind);
       if (known !== undefined && known.code === 'poisoning.hidden') {
         known.args.count += 1;
@@ -67,16 +80,35 @@ export function poisoningFindings(
         read.push({ path: f.path, text: hit.decoded, role: 'text', decodedFrom: hit.kind });
     }
     // A name, or a value without spaces (`full_conversation`), is also read as words.
-    const text = visibleText(f.text);
+    const text = suspect ? visibleText(f.text) : f.text;
     read.push({ path: f.path, text, role: f.role });
-    const words = text.replace(/[_-]+/g, ' ');
-    if ((f.role === 'name' || (f.role === 'value' && !/\s/.test(text))) && words !== text) read.push({ path: f.path, text: words, role: f.role });
+    if ((f.role === 'name' || (f.role === 'value' && !/\s/.test(text))) && (text.includes('_') || text.includes('-')))
+      read.push({ path: f.path, text: text.replace(/[_-]+/g, ' '), role: f.role });
   }
-  const shadow = findings.some((f) => f.code === 'poisoning.shadowing') ? undefined : otherToolOrders(read, { ...context, self: tool });
-  if (shadow) findings.push({ code: 'poisoning.shadowing', ...where(shadow.path, 'error'), args: shadow.args });
-  // One pass over everything rejects nearly every clean tool.
-  if (!anyRule(rules).test(read.map((f) => f.text).join(SEP))) return findings;
-  for (const rule of rules) {
+  // Decoded payloads bring words of their own.
+  for (const f of read) if (f.decodedFrom !== undefined) scanText(f.text, state);
+  const woken = state.woken();
+  if ((woken & (1 << rules.length)) !== 0) {
+    const shadow = otherToolOrders(read, { ...context, self: tool });
+    if (shadow) findings.push({ code: 'poisoning.shadowing', ...where(shadow.path, 'error'), args: shadow.args });
+  }
+  // Each woken rule is tried once on all the fields joined ('.' lines keep a match inside one field);
+  // only a hit is looked for field by field.
+  const joined = new Map<string, string>();
+  const joinFor = (rule: PoisoningRule): string => {
+    const key = rule.inKey;
+    let text = joined.get(key);
+    if (text === undefined) {
+      text = read
+        .filter((f) => rule.in.has(f.role))
+        .map((f) => f.text)
+        .join('\n.\n');
+      joined.set(key, text);
+    }
+    return text;
+  };
+  rules.forEach((rule, r) => {
+    if ((woken & (1 << r)) === 0 || !rule.pattern.test(joinFor(rule))) return;
     for (const f of read) {
       if (!rule.in.has(f.role)) continue;
       const m = matchRule(rule, f.text);
@@ -99,9 +131,23 @@ export function poisoningFindings(
       }
       break;
     }
-  }
+  });
   // The text rule and the code check may both see one shadowing sentence: keep the first.
   return findings.filter((f, i) => f.code !== 'poisoning.shadowing' || findings.findIndex((g) => g.code === 'poisoning.shadowing') === i);
+}
+
+/** The words that wake the code check for orders to other tools: its BEHAVIOUR_ORDER. */
+const ORDER_TRIGGERS = ['must', 'should', 'always', 'never', 'instead', 'now', 'longer', 'deprecated', 'misconfigured'];
+
+const compiledCache = new WeakMap<readonly PoisoningRule[], { index: TriggerIndex }>();
+/** Rule i is woken by its triggers; index rules.length is the code check for orders to other tools. */
+function compiledFor(rules: readonly PoisoningRule[]): { index: TriggerIndex } {
+  let c = compiledCache.get(rules);
+  if (!c) {
+    c = { index: triggerIndex([...rules.map((r) => r.triggers), [ORDER_TRIGGERS]]) };
+    compiledCache.set(rules, c);
+  }
+  return c;
 }
 
 /** Names a tool's text may mention without shadowing anything: its own, its siblings', its parameters'. */
@@ -169,6 +215,31 @@ function sentenceAround(text: string, from: number, to: number): { start: number
   const after = text.slice(to).search(/[.;\n](?:\s|$)/);
   const end = after === -1 ? text.length : to + after;
   return { start, text: text.slice(start, end) };
+}
+
+/**
+ * One tool's findings. The scan runs straight over the view's texts first; only a tool that wakes a
+ * rule or may hide content has its fields gathered and read (classifyTool calls this for every tool).
+ */
+export function toolPoisoningFindings(
+  definition: ToolDefinition,
+  view: ToolView,
+  context: ShadowContext = {},
+  rules: readonly PoisoningRule[] = loadPoisoningRules(),
+): Finding[] {
+  const state = new ScanState(compiledFor(rules).index);
+  scanText(definition.name, state);
+  scanText(definition.description ?? '', state);
+  if (definition.title) scanText(definition.title, state);
+  const title = (definition.annotations as { title?: unknown } | undefined)?.title;
+  if (typeof title === 'string') scanText(title, state);
+  for (const p of view.params) {
+    scanText(p.name, state);
+    scanText(p.description, state);
+    if (p.enumValues) for (const v of p.enumValues) scanText(v, state);
+    if (typeof p.defaultValue === 'string') scanText(p.defaultValue, state);
+  }
+  return !state.hidden && state.woken() === 0 ? [] : poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
 }
 
 /** A poisoning finding's weight at the gate: error counts as High, warning as Medium. */

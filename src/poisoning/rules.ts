@@ -2,6 +2,7 @@
 // words before a match checked against `unless` (a refusal or a defensive context).
 import { DataFileError, isRecord, readDataFile, stringList } from '../classify/data-files.js';
 import type { Severity } from '../model/index.js';
+import { SLOTS } from './scan.js';
 
 export const POISONING_KINDS = ['instructions', 'concealment', 'sensitive-data', 'exfiltration', 'shadowing', 'preference', 'overt'] as const;
 export type PoisoningKind = (typeof POISONING_KINDS)[number];
@@ -14,9 +15,18 @@ export interface PoisoningRule {
   kind: PoisoningKind;
   severity: Severity;
   pattern: RegExp;
+  /** The same pattern with the global flag, for walking every match. */
+  global: RegExp;
   unless: RegExp | undefined;
   /** The fields it reads; all three unless the rule says `in`. */
   in: ReadonlySet<FieldRole>;
+  /** `in` as one string, to share joined text between rules that read the same fields. */
+  inKey: string;
+  /**
+   * Lists of words; every match contains a word of each list (a word that suffices alone is in all of
+   * them). A tool whose text lacks one list is not searched.
+   */
+  triggers: ReadonlyArray<readonly string[]>;
   fire: string[];
   pass: string[];
   todo: string[];
@@ -27,7 +37,7 @@ export interface RuleMatch {
   text: string;
 }
 
-const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'in', 'fire', 'pass', 'todo']);
+const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'in', 'triggers', 'fire', 'pass', 'todo']);
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 /** How far back `unless` looks: the start of the sentence, at most this many characters. */
 const UNLESS_WINDOW = 60;
@@ -68,13 +78,21 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
       continue;
     }
     if (stringList(r.fire).length === 0 || stringList(r.pass).length === 0) problems.push(`${r.id}: needs fire and pass cases`);
+    // A flat list is one list; a list of lists must all be met.
+    const raw = Array.isArray(r.triggers) ? r.triggers : [];
+    const triggers = raw.every((t) => Array.isArray(t)) && raw.length > 0 ? raw.map((t) => stringList(t)) : [stringList(r.triggers)];
+    if (triggers.length > SLOTS || triggers.some((t) => t.length === 0)) problems.push(`${r.id}: needs triggers: 1 to ${SLOTS} lists of words`);
+    for (const t of triggers.flat()) if (!/^[a-z0-9]+$/.test(t)) problems.push(`${r.id}: trigger ${JSON.stringify(t)} is not one lowercase word`);
     rules.push({
       id: r.id,
       kind: r.kind as PoisoningKind,
       severity: r.severity as Severity,
       pattern,
+      global: new RegExp(pattern.source, 'gi'),
       unless,
       in: new Set(roles as FieldRole[]),
+      inKey: [...new Set(roles)].sort().join(','),
+      triggers,
       fire: stringList(r.fire),
       pass: stringList(r.pass),
       todo: stringList(r.todo),
@@ -86,7 +104,8 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
 
 /** The first match of `rule` in `text` that no refusal or defensive context takes back. */
 export function matchRule(rule: PoisoningRule, text: string): RuleMatch | undefined {
-  const global = new RegExp(rule.pattern.source, 'gi');
+  const global = rule.global;
+  global.lastIndex = 0;
   for (let m = global.exec(text); m !== null; m = global.exec(text)) {
     if (m[0] === '') {
       global.lastIndex += 1;
@@ -116,16 +135,4 @@ function before(text: string, index: number): string {
   // A sentence ends at . ! ? ; or a line break, but not at "e.g." or "i.e.".
   for (const m of window.matchAll(SENTENCE_END)) start = m.index + m[0].length;
   return window.slice(start);
-}
-
-const combined = new WeakMap<readonly PoisoningRule[], RegExp>();
-
-/** One expression for all rules: most text matches none, and is rejected in one pass. */
-export function anyRule(rules: readonly PoisoningRule[]): RegExp {
-  let re = combined.get(rules);
-  if (!re) {
-    re = new RegExp(rules.map((r) => `(?:${r.pattern.source})`).join('|'), 'i');
-    combined.set(rules, re);
-  }
-  return re;
 }

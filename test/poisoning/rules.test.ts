@@ -33,7 +33,7 @@ describe('data/poisoning.yaml', () => {
   }
 
   it('rejects unknown keys, kinds, roles and rules without cases', () => {
-    const base = { id: 'x', kind: 'overt', severity: 'error', pattern: 'x', fire: ['x'], pass: ['y'] };
+    const base = { id: 'x', kind: 'overt', severity: 'error', pattern: 'x', triggers: ['x'], fire: ['x'], pass: ['y'] };
     const problems = (rule: object): string[] => {
       try {
         compilePoisoningRules({ version: 'poisoning@1', rules: [rule] });
@@ -49,6 +49,9 @@ describe('data/poisoning.yaml', () => {
     expect(problems({ ...base, in: ['header'] })[0]).toMatch(/^x: in takes text, name, value/);
     expect(problems({ ...base, pass: [] })).toEqual(['x: needs fire and pass cases']);
     expect(problems({ ...base, pattern: '(' })[0]).toMatch(/^x: Invalid regular expression/);
+    expect(problems({ ...base, triggers: [] })).toEqual(['x: needs triggers: 1 to 3 lists of words']);
+    expect(problems({ ...base, triggers: ['Two words'] })).toEqual(['x: trigger "Two words" is not one lowercase word']);
+    expect(problems({ ...base, triggers: [['a'], ['b'], ['c'], ['d']] })).toEqual(['x: needs triggers: 1 to 3 lists of words']);
   });
 
   it('limits a rule to the fields its `in` names', () => {

@@ -1,0 +1,165 @@
+// One pass over a text, character by character, that tells the analyser whether it needs to look closer:
+// does the text hold invisible or control characters or long runs (hidden content), and which rules'
+// trigger words does it contain. Words are hashed as they are read and looked up in a small open-
+// addressing table, so nothing is allocated. Nearly every real tool has neither, and costs this pass.
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+/** A run this long of base64 characters, spaces or blank lines may hide something: look closer. */
+const LONG_RUN = 40;
+const BLANK_LINES = 5;
+/** Rule i is bit i of a mask: at most 30 rules (bit 30 is kept clear). */
+const HIDDEN_BIT = 1 << 30;
+export const MAX_WAKEABLE = 30;
+
+/** FNV-1a of a lowercase ASCII word, as the scanner computes it (never 0: 0 marks an empty slot). */
+export function wordHash(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h === 0 ? 1 : h;
+}
+
+/**
+ * Trigger word hash -> for each slot, the bit mask of the rules it wakes there, in a power-of-two
+ * open-addressing table. A rule's triggers are up to SLOTS lists that must all be met (one word of
+ * each, anywhere in the tool's text); a rule with fewer lists has the rest met in advance (`preset`).
+ */
+export const SLOTS = 3;
+
+export interface TriggerIndex {
+  keys: Int32Array;
+  /** SLOTS masks per table entry. */
+  masks: Int32Array;
+  mask: number;
+  /** Per slot: the rules that need nothing there. */
+  preset: Int32Array;
+}
+
+export function triggerIndex(triggers: ReadonlyArray<ReadonlyArray<readonly string[]>>): TriggerIndex {
+  if (triggers.length > MAX_WAKEABLE) throw new Error(`at most ${MAX_WAKEABLE} rules can have triggers`);
+  const words = triggers.reduce((n, slots) => n + slots.reduce((m, s) => m + s.length, 0), 0);
+  let size = 64;
+  while (size < words * 4) size *= 2;
+  const index: TriggerIndex = { keys: new Int32Array(size), masks: new Int32Array(size * SLOTS), mask: size - 1, preset: new Int32Array(SLOTS) };
+  triggers.forEach((slots, rule) => {
+    if (slots.length === 0 || slots.length > SLOTS) throw new Error(`rule ${rule}: 1 to ${SLOTS} trigger lists`);
+    for (let k = slots.length; k < SLOTS; k++) index.preset[k]! |= 1 << rule;
+    slots.forEach((list, k) => {
+      for (const w of list) {
+        const h = wordHash(w);
+        let slot = h & index.mask;
+        while (index.keys[slot] !== 0 && index.keys[slot] !== h) slot = (slot + 1) & index.mask;
+        index.keys[slot] = h;
+        index.masks[slot * SLOTS + k]! |= 1 << rule;
+      }
+    });
+  });
+  return index;
+}
+
+/** What a scan has seen so far: per slot, the rules met there; and whether content may be hidden. */
+export class ScanState {
+  readonly met = new Int32Array(SLOTS);
+  hidden = false;
+  constructor(private readonly index: TriggerIndex) {
+    this.met.set(index.preset);
+  }
+  /** The rules whose every trigger list is met. */
+  woken(): number {
+    let w = -1;
+    for (let k = 0; k < SLOTS; k++) w &= this.met[k]!;
+    return w & ~HIDDEN_BIT;
+  }
+  word(h: number): void {
+    const index = this.index;
+    if (h === 0) h = 1;
+    let slot = h & index.mask;
+    for (;;) {
+      const key = index.keys[slot]!;
+      if (key === h) {
+        for (let k = 0; k < SLOTS; k++) this.met[k]! |= index.masks[slot * SLOTS + k]!;
+        return;
+      }
+      if (key === 0) return;
+      slot = (slot + 1) & index.mask;
+    }
+  }
+}
+
+/**
+ * Scans `text` into `state`: every trigger word it contains (words are runs of ASCII letters and
+ * digits, lowercased; `_`, `-` and the rest separate them), and whether it may hide content.
+ */
+export function scanText(text: string, state: ScanState): void {
+  let hidden = state.hidden;
+  let h = FNV_OFFSET;
+  let inWord = false;
+  let base64 = 0;
+  let spaces = 0;
+  let blanks = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    // Letters and digits first: most of any text, and all a word is made of.
+    const upper = c >= 65 && c <= 90;
+    if ((c >= 97 && c <= 122) || upper || (c >= 48 && c <= 57)) {
+      if (upper) c += 32;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      inWord = true;
+      base64 += 1;
+      spaces = 0;
+      blanks = 0;
+      if (base64 >= LONG_RUN) hidden = true;
+      continue;
+    }
+    if (inWord) {
+      state.word(h);
+      h = FNV_OFFSET;
+      inWord = false;
+    }
+    if (c === 0x20) {
+      base64 = 0;
+      spaces += 1;
+      if (spaces >= LONG_RUN) hidden = true;
+      continue;
+    }
+    if (hidden) continue;
+    if (c === 0x2b || c === 0x2f) {
+      base64 += 1;
+      spaces = 0;
+      blanks = 0;
+      if (base64 >= LONG_RUN) hidden = true;
+      continue;
+    }
+    base64 = 0;
+    if (c === 0x09 || c === 0xa0 || c === 0x3000) {
+      spaces += 1;
+      if (spaces >= LONG_RUN) hidden = true;
+      continue;
+    }
+    spaces = 0;
+    if (c === 0x0a) {
+      blanks += 1;
+      if (blanks >= BLANK_LINES) hidden = true;
+      continue;
+    }
+    if (c !== 0x0d) blanks = 0;
+    if (c < 0x20) {
+      if (c !== 0x0d) hidden = true;
+    } else if (
+      c >= 0x7f &&
+      (c <= 0x9f ||
+        c === 0x180e ||
+        (c >= 0x200b && c <= 0x200d) ||
+        (c >= 0x202a && c <= 0x202e) ||
+        c === 0x2060 ||
+        (c >= 0x2066 && c <= 0x2069) ||
+        c === 0xfeff ||
+        c === 0xdb40)
+    ) {
+      // C1 controls, zero-width, bidi controls, BOM, and the high surrogate of the Unicode tag block.
+      hidden = true;
+    }
+  }
+  if (inWord) state.word(h);
+  state.hidden = hidden;
+}
