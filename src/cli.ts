@@ -6,7 +6,16 @@ import { fileURLToPath } from 'node:url';
 // openai, cheerio) is imported when that command runs, so `--version` or `classify` start fast.
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { McpRiskError } from './model/errors.js';
-import { addInstallOptions, addLlmOptions, addSandboxOptions, dbOption, failOnOption, failOnScoreOption, jsonOption } from './cli/flags.js';
+import {
+  addInstallOptions,
+  addLlmOptions,
+  addSandboxOptions,
+  breakToxicFlowsOption,
+  dbOption,
+  failOnOption,
+  failOnScoreOption,
+  jsonOption,
+} from './cli/flags.js';
 import { EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
 import { numberOption } from './cli/numbers.js';
@@ -95,6 +104,7 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
               'also write the starter policy.json (one file per server: a client config with several servers writes FILE as name.<server>.json)',
             ),
           )
+          .addOption(breakToxicFlowsOption())
           .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
           .addOption(failOnOption())
           .addOption(failOnScoreOption())
@@ -132,6 +142,7 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
   command('policy', 'write the starter policy.json for a stored server')
     .argument('<server>', 'a stored server; its latest scan that listed tools is used')
     .addOption(new Option('--out <file>', 'write the policy to FILE (default: stdout)'))
+    .addOption(breakToxicFlowsOption())
     .addOption(dbOption())
     .action(async (server: string, flags: PolicyFlags) => {
       const { policyCommand } = await import('./commands/policy.js');

@@ -51,6 +51,10 @@ export function addInstallOptions(command: Command, { bin }: { bin: boolean }): 
     );
 }
 
+export function breakToxicFlowsOption(): Option {
+  return new Option('--break-toxic-flows', 'also hide the smallest set of tools that breaks a poisoning.toxic-flow (see the README)');
+}
+
 export interface SandboxFlagValues {
   /** true for --sandbox, false for --no-sandbox, whichever came last. */
   sandbox?: boolean;

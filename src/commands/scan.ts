@@ -5,8 +5,9 @@ import { parseHttpUrl } from '../ingest/scan.js';
 import { serverNameFor } from '../ingest/server-name.js';
 import { McpRiskError } from '../model/errors.js';
 import { isListed } from '../model/index.js';
-import type { KnownRisk } from '../model/index.js';
-import { renderPolicy, renderScanTable, safeText, starterPolicyFor, toScanJson, viewFromSnapshot, jsonText } from '../output/index.js';
+import type { Finding, KnownRisk } from '../model/index.js';
+import { configToxicFlow, crossServerFindings } from '../poisoning/index.js';
+import { renderFinding, renderPolicy, renderScanTable, safeText, starterPolicyFor, toScanJson, viewFromSnapshot, jsonText } from '../output/index.js';
 import type { ScanView } from '../output/index.js';
 import { parseNpmSpec } from '../packages/npm-spec.js';
 import { llmContext } from '../pipeline/analyse.js';
@@ -34,6 +35,7 @@ export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlag
   failOn?: KnownRisk;
   failOnScore?: number;
   db?: string;
+  breakToxicFlows?: boolean;
 }
 
 /**
@@ -96,8 +98,16 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
       }
       if (flags.policy !== undefined) {
         const path = policyPathFor(flags.policy, snapshot.name, entries.length > 1);
-        writeFileAtomic(path, renderPolicy(starterPolicyFor(view)));
+        writeFileAtomic(path, renderPolicy(starterPolicyFor(view, { breakToxicFlows: flags.breakToxicFlows === true })));
       }
+    }
+    // A client config: what its servers do to each other (reported, not stored: each scan is stored alone).
+    const across = views.length > 1 ? acrossServers(views) : { perServer: new Map<string, Finding[]>(), config: [] };
+    for (const v of views) v.findings.push(...(across.perServer.get(v.server.name) ?? []));
+    if (flags.json !== true && across.config.length + [...across.perServer.values()].flat().length > 0) {
+      io.out(
+        `Across servers:\n${[...[...across.perServer.values()].flat(), ...across.config].map((f) => `  ${f.severity.padEnd(7)} ${f.code}: ${safeText(renderFinding(f), 300)}`).join('\n')}\n`,
+      );
     }
     if (flags.json === true) {
       io.out(jsonText(views.length === 1 ? toScanJson(views[0]!) : views.map(toScanJson)));
@@ -114,6 +124,11 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
     if (llm.enabled) llm.close();
     store.close();
   }
+}
+
+function acrossServers(views: ScanView[]): { perServer: Map<string, Finding[]>; config: Finding[] } {
+  const servers = views.map((v) => ({ name: v.server.name, tools: v.tools }));
+  return { perServer: crossServerFindings(servers), config: configToxicFlow(servers) };
 }
 
 /** The entry as fingerprinted: env and header names count, their values (the user's secrets) do not. */

@@ -49,6 +49,10 @@ export interface FindingArgs {
     /** Occurrences of this kind in the tool (or the server's own text). */
     count: number;
   };
+  /** A client config: this tool's text names a tool of another server (`server`). */
+  'poisoning.cross-server': { server: string; otherTool: string; match: string };
+  /** A client config: this tool copies a tool of another server (same name, `similarity` of descriptions). */
+  'poisoning.impersonation': { server: string; otherTool: string; similarity: number };
   /** Tool names, comma-separated and bounded. */
   'poisoning.toxic-flow': { sources: string; reaches: string; sinks: string; hide: string };
   'llm.disagreement': {
@@ -125,6 +129,8 @@ export const FINDING_CODES: { readonly [C in FindingCode]: { severity: Severity;
   'poisoning.preference': { severity: 'warning', about: 'Text pushing the agent to pick this tool ("always use this tool first", "completely safe").' },
   'poisoning.overt': { severity: 'error', about: 'A tool that openly states a malicious capability (exfiltration, keylogging, reverse shell).' },
   'poisoning.hidden': { severity: 'error', about: 'Text a person cannot see but a model reads: Unicode tags, zero-width, bidi, escapes, encoded blobs.' },
+  'poisoning.cross-server': { severity: 'warning', about: "A tool's text names another server's tool (an error when it gives that tool orders)." },
+  'poisoning.impersonation': { severity: 'warning', about: "A tool copies another server's tool: same name, nearly the same description." },
   'poisoning.toxic-flow': {
     severity: 'warning',
     about: 'Tools that together read untrusted content, reach sensitive data and send outside; hiding one group breaks the flow.',

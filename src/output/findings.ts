@@ -68,6 +68,10 @@ export const MESSAGES: Messages = {
     const times = f.args.count > 1 ? ` (${f.args.count} times)` : '';
     return `${tool(f, 'The server')} hides text in ${f.path ?? 'its text'} with ${what}${times}; it reads: "${f.args.decoded}".`;
   },
+  'poisoning.cross-server': (f) =>
+    `${tool(f, 'A tool')} names ${f.args.otherTool} of server ${f.args.server} in ${f.path ?? 'its text'}: "${f.args.match}"${f.severity === 'error' ? "; it gives another server's tool orders" : ''}.`,
+  'poisoning.impersonation': (f) =>
+    `${tool(f, 'A tool')} copies ${f.args.otherTool} of server ${f.args.server} (descriptions ${Math.round(f.args.similarity * 100)}% alike): an agent cannot tell which one it calls.`,
   'poisoning.toxic-flow': (f) =>
     `Together these tools can carry an attack from untrusted content (${f.args.sources}) through sensitive data (${f.args.reaches}) to the outside (${f.args.sinks}); hiding ${f.args.hide} breaks the flow.`,
   'llm.disagreement': (f) => {

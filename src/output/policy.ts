@@ -1,6 +1,7 @@
 // Builds a starter PolicyLayer policy.json from tool categories: deny by default, allow by risk.
 import type { Category, Classification } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
+import { toxicFlowBreak } from '../poisoning/toxic-flow.js';
 import { toView } from './view.js';
 import type { ScanView } from './view.js';
 
@@ -64,15 +65,17 @@ function stricter(a: Category, b: Category | undefined): Category {
   return b === undefined || STRICTNESS[known(a)] > STRICTNESS[known(b)] ? known(a) : known(b);
 }
 
-export function buildStarterPolicy(tools: ReadonlyArray<{ name: string; category: Category }>): Policy {
+export function buildStarterPolicy(tools: ReadonlyArray<{ name: string; category: Category }>, alsoHide: Iterable<string> = []): Policy {
   const byName = new Map<string, Category>();
   for (const t of tools) byName.set(t.name, stricter(t.category, byName.get(t.name)));
   const names = [...byName.keys()].sort(compare);
 
-  const hide = names.filter((n) => byName.get(n) === 'Destructive');
+  const hidden = new Set(alsoHide);
+  const hide = names.filter((n) => byName.get(n) === 'Destructive' || hidden.has(n));
   // No prototype: a tool called `__proto__` or `constructor` is a name like any other.
   const rules: Record<string, PolicyToolRule> = Object.create(null) as Record<string, PolicyToolRule>;
   for (const name of names) {
+    if (hidden.has(name)) continue;
     switch (byName.get(name)) {
       case 'Read':
         rules[name] = {};
@@ -96,10 +99,25 @@ export function buildStarterPolicy(tools: ReadonlyArray<{ name: string; category
   return { version: '1', default: 'deny', hide, tools: rules };
 }
 
-/** The starter policy for a scan; an unclassified tool counts as Unknown. */
-export function starterPolicyFor(result: ScanView | StoredScan): Policy {
+export interface StarterPolicyOptions {
+  /** Also hide the smallest set of tools that breaks every toxic flow (see poisoning.toxic-flow). */
+  breakToxicFlows?: boolean;
+}
+
+/**
+ * The starter policy for a scan; an unclassified tool counts as Unknown. A tool whose own text attacks
+ * the agent (an error-severity poisoning finding) is hidden, whatever it does: its description reaches
+ * the model every time it is listed.
+ */
+export function starterPolicyFor(result: ScanView | StoredScan, options: StarterPolicyOptions = {}): Policy {
   const view = toView(result);
-  return buildStarterPolicy(view.tools.map((t) => ({ name: t.definition.name, category: policyCategory(t.classification) })));
+  const verdicts = view.tools.map((t) => t.classification).filter((c): c is Classification => c !== undefined);
+  const poisoned = verdicts.filter((c) => c.findings.some((f) => f.code.startsWith('poisoning.') && f.severity === 'error')).map((c) => c.tool);
+  const flows = options.breakToxicFlows === true ? toxicFlowBreak(verdicts) : [];
+  return buildStarterPolicy(
+    view.tools.map((t) => ({ name: t.definition.name, category: policyCategory(t.classification) })),
+    [...poisoned, ...flows],
+  );
 }
 
 /** Pretty JSON with a trailing newline, ready to write as policy.json. */

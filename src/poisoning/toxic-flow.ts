@@ -17,23 +17,33 @@ function names(tools: readonly string[]): string {
  * One finding when all three groups are present, naming them and the smallest set of tools whose
  * hiding breaks every flow: the smallest group (a tool in two groups counts once).
  */
-export function toxicFlowFindings(classifications: readonly Pick<Classification, 'tool' | 'capabilities' | 'category'>[]): Finding[] {
+type Verdict = Pick<Classification, 'tool' | 'capabilities' | 'category'>;
+
+/** The tools whose hiding breaks every flow (the smallest of the three groups), or none when there is no flow. */
+export function toxicFlowBreak(classifications: readonly Verdict[]): string[] {
+  return flow(classifications)?.hide ?? [];
+}
+
+export function toxicFlowFindings(classifications: readonly Verdict[]): Finding[] {
+  const f = flow(classifications);
+  if (f === undefined) return [];
+  return [
+    {
+      code: 'poisoning.toxic-flow',
+      severity: 'warning',
+      args: { sources: names(f.sources), reaches: names(f.reaches), sinks: names(f.sinks), hide: names(f.hide) },
+    },
+  ];
+}
+
+function flow(classifications: readonly Verdict[]): { sources: string[]; reaches: string[]; sinks: string[]; hide: string[] } | undefined {
   const group = (wanted: Set<string>): string[] => [
     ...new Set(classifications.filter((c) => c.category !== 'Unknown' && c.capabilities.some((cap) => wanted.has(cap))).map((c) => c.tool)),
   ];
   const sources = group(SOURCE);
   const reaches = group(REACH);
   const sinks = group(SINK);
-  if (sources.length === 0 || reaches.length === 0 || sinks.length === 0) return [];
-  // A flow needs at least two different tools, or one tool that does all three itself.
-  const all = new Set([...sources, ...reaches, ...sinks]);
-  if (all.size < 2 && !(sources[0] === reaches[0] && reaches[0] === sinks[0])) return [];
+  if (sources.length === 0 || reaches.length === 0 || sinks.length === 0) return undefined;
   const hide = [sources, reaches, sinks].reduce((best, g) => (g.length < best.length ? g : best));
-  return [
-    {
-      code: 'poisoning.toxic-flow',
-      severity: 'warning',
-      args: { sources: names(sources), reaches: names(reaches), sinks: names(sinks), hide: names([...hide].sort()) },
-    },
-  ];
+  return { sources, reaches, sinks, hide: [...hide].sort() };
 }

@@ -73,3 +73,20 @@ describe('poisoning analyser', () => {
     expect(found[0]?.tool).toBeUndefined();
   });
 });
+
+describe('across the servers of a config', () => {
+  const t = (name: string, description: string) => ({ definition: { name, description, inputSchema: { type: 'object' } } });
+  it('calls a copied tool impersonation, and a mere name clash nothing', async () => {
+    const { crossServerFindings } = await import('../../src/poisoning/index.js');
+    const copy = crossServerFindings([
+      { name: 'a', tools: [t('read_file', 'Read the complete contents of a file from the file system.')] },
+      { name: 'b', tools: [t('read_file', 'Read the complete contents of a file from the file system')] },
+    ]);
+    expect(copy.get('a')!.map((f) => f.code)).toEqual(['poisoning.impersonation']);
+    const clash = crossServerFindings([
+      { name: 'a', tools: [t('search', 'Search the web for pages.')] },
+      { name: 'b', tools: [t('search', 'Search issues in a GitHub repository by label.')] },
+    ]);
+    expect([...clash.values()].flat()).toEqual([]);
+  });
+});
