@@ -59,7 +59,7 @@ export function poisoningFindings(
     for (const f of fields) scanText(f.text, state);
   }
   const suspect = state.hidden;
-  if (!suspect && state.woken() === 0) return findings;
+  if (!suspect && !state.anyWoken()) return findings;
   const read: ReadField[] = [];
   const seenHidden = new Map<HiddenKind, Finding>();
   for (const f of fields) {
@@ -87,8 +87,7 @@ export function poisoningFindings(
   }
   // Decoded payloads bring words of their own.
   for (const f of read) if (f.decodedFrom !== undefined) scanText(f.text, state);
-  const woken = state.woken();
-  if ((woken & (1 << rules.length)) !== 0) {
+  if (state.woken(rules.length)) {
     const shadow = otherToolOrders(read, { ...context, self: tool });
     if (shadow) findings.push({ code: 'poisoning.shadowing', ...where(shadow.path, 'error'), args: shadow.args });
   }
@@ -108,7 +107,7 @@ export function poisoningFindings(
     return text;
   };
   rules.forEach((rule, r) => {
-    if ((woken & (1 << r)) === 0 || !rule.pattern.test(joinFor(rule))) return;
+    if (!state.woken(r) || !rule.pattern.test(joinFor(rule))) return;
     for (const f of read) {
       if (!rule.in.has(f.role)) continue;
       const m = matchRule(rule, f.text);
@@ -137,7 +136,24 @@ export function poisoningFindings(
 }
 
 /** The words that wake the code check for orders to other tools: its BEHAVIOUR_ORDER. */
-const ORDER_TRIGGERS = ['must', 'should', 'always', 'never', 'instead', 'now', 'longer', 'deprecated', 'misconfigured'];
+const ORDER_TRIGGERS = [
+  'must',
+  'should',
+  'always',
+  'never',
+  'instead',
+  'now',
+  'longer',
+  'deprecated',
+  'misconfigured',
+  'also',
+  'change',
+  'rewrite',
+  'redirect',
+  'route',
+  'replace',
+  'addition',
+];
 
 const compiledCache = new WeakMap<readonly PoisoningRule[], { index: TriggerIndex }>();
 /** Rule i is woken by its triggers; index rules.length is the code check for orders to other tools. */
@@ -159,9 +175,14 @@ export interface ShadowContext {
 
 // A tool named in a sentence: `snake_case`, or "the X tool", or "when X is called".
 const TOOL_REFERENCE =
-  /\b(?:the\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?\s+(?:tool|function|command)\b|\bthe\s+([a-z][a-z0-9_-]*)\s+tool\b|\b(?:when(?:ever)?|if|every time|each time|before|after)\s+(?:you\s+(?:would\s+)?(?:call|use|run|invoke)\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?(?:\s+(?:is|gets?|are))?\s+(?:used|called|invoked|run|runs|executed|sends?|writes?|is called)\b|\bwhenever you (?:would )?(?:call|use|run|invoke)\s+[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)/gi;
+  /\b(?:the\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?\s+(?:tool|function|command)\b|\b(?:the|or|and|any|a)\s+([a-z][a-z0-9_-]*)\s+tool\b|\b(?:when(?:ever)?|if|every time|each time|before|after)\s+(?:you\s+(?:would\s+)?(?:call|use|run|invoke)\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?(?:\s+(?:is|gets?|are))?\s+(?:used|called|invoked|run|runs|executed|sends?|writes?|is called)\b|\bwhenever you (?:would )?(?:call|use|run|invoke)\s+[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)|[`'"]?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[`'"]?/gi;
+/** A bare snake_case identifier counts as a tool name only when one of its parts is an action. */
+const ACTION_PART =
+  /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
 /** What it is told to do differently: a standing order about its behaviour. */
-const BEHAVIOUR_ORDER = /\b(?:must|should always|always|never|instead|from now on|in addition to|no longer|is deprecated|is misconfigured)\b/i;
+// "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
+const BEHAVIOUR_ORDER =
+  /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]*\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the)\b/i;
 const NOT_A_TOOL = new Set([
   'this',
   'same',
@@ -197,8 +218,9 @@ function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { 
     if (f.role !== 'text' || !/[a-z]_[a-z]|\btool\b/i.test(f.text)) continue;
     TOOL_REFERENCE.lastIndex = 0;
     for (let m = TOOL_REFERENCE.exec(f.text); m !== null; m = TOOL_REFERENCE.exec(f.text)) {
-      const name = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').toLowerCase();
-      if (name === '' || own.has(name) || NOT_A_TOOL.has(name)) continue;
+      const bare = m[5] !== undefined;
+      const name = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '').toLowerCase();
+      if (name === '' || own.has(name) || NOT_A_TOOL.has(name) || (bare && !ACTION_PART.test(name))) continue;
       const sentence = sentenceAround(f.text, m.index, m.index + m[0].length);
       const order = BEHAVIOUR_ORDER.exec(sentence.text);
       if (order === null) continue;
@@ -239,7 +261,7 @@ export function toolPoisoningFindings(
     if (p.enumValues) for (const v of p.enumValues) scanText(v, state);
     if (typeof p.defaultValue === 'string') scanText(p.defaultValue, state);
   }
-  return !state.hidden && state.woken() === 0 ? [] : poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
+  return !state.hidden && !state.anyWoken() ? [] : poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
 }
 
 /** A poisoning finding's weight at the gate: error counts as High, warning as Medium. */

@@ -41,6 +41,8 @@ const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'in', 'trig
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 /** How far back `unless` looks: the start of the sentence, at most this many characters. */
 const UNLESS_WINDOW = 60;
+/** How far back an open quotation is looked for (quotes are counted, so the window must hold them all). */
+const QUOTE_WINDOW = 400;
 const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|cf))[.!?;]\s+|\n/g;
 
 let cached: { version: string; rules: PoisoningRule[] } | undefined;
@@ -112,7 +114,7 @@ export function matchRule(rule: PoisoningRule, text: string): RuleMatch | undefi
       continue;
     }
     const lead = before(text, m.index);
-    if (quoted(lead)) continue;
+    if (quoted(sentenceBefore(text, m.index, QUOTE_WINDOW))) continue;
     if (rule.unless === undefined || !rule.unless.test(lead)) return { index: m.index, text: m[0] };
   }
   return undefined;
@@ -130,7 +132,12 @@ function quoted(lead: string): boolean {
 
 /** The words before `index`, back to the sentence start, at most UNLESS_WINDOW characters. */
 function before(text: string, index: number): string {
-  const window = text.slice(Math.max(0, index - UNLESS_WINDOW), index);
+  return sentenceBefore(text, index, UNLESS_WINDOW);
+}
+
+/** The text before `index` back to the start of its sentence, at most `limit` characters. */
+function sentenceBefore(text: string, index: number, limit: number): string {
+  const window = text.slice(Math.max(0, index - limit), index);
   let start = 0;
   // A sentence ends at . ! ? ; or a line break, but not at "e.g." or "i.e.".
   for (const m of window.matchAll(SENTENCE_END)) start = m.index + m[0].length;

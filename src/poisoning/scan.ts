@@ -8,9 +8,9 @@ const FNV_PRIME = 16777619;
 /** A run this long of base64 characters, spaces or blank lines may hide something: look closer. */
 const LONG_RUN = 40;
 const BLANK_LINES = 5;
-/** Rule i is bit i of a mask: at most 30 rules (bit 30 is kept clear). */
-const HIDDEN_BIT = 1 << 30;
-export const MAX_WAKEABLE = 30;
+/** Rule i is bit i%32 of word i/32 of a mask: at most 64 rules (the code checks count as rules here). */
+const WORDS = 2;
+export const MAX_WAKEABLE = 32 * WORDS;
 
 /** FNV-1a of a lowercase ASCII word, as the scanner computes it (never 0: 0 marks an empty slot). */
 export function wordHash(word: string): number {
@@ -40,17 +40,24 @@ export function triggerIndex(triggers: ReadonlyArray<ReadonlyArray<readonly stri
   const words = triggers.reduce((n, slots) => n + slots.reduce((m, s) => m + s.length, 0), 0);
   let size = 64;
   while (size < words * 4) size *= 2;
-  const index: TriggerIndex = { keys: new Int32Array(size), masks: new Int32Array(size * SLOTS), mask: size - 1, preset: new Int32Array(SLOTS) };
+  const index: TriggerIndex = {
+    keys: new Int32Array(size),
+    masks: new Int32Array(size * SLOTS * WORDS),
+    mask: size - 1,
+    preset: new Int32Array(SLOTS * WORDS),
+  };
   triggers.forEach((slots, rule) => {
     if (slots.length === 0 || slots.length > SLOTS) throw new Error(`rule ${rule}: 1 to ${SLOTS} trigger lists`);
-    for (let k = slots.length; k < SLOTS; k++) index.preset[k]! |= 1 << rule;
+    const word = rule >> 5;
+    const bit = 1 << (rule & 31);
+    for (let k = slots.length; k < SLOTS; k++) index.preset[k * WORDS + word]! |= bit;
     slots.forEach((list, k) => {
       for (const w of list) {
         const h = wordHash(w);
         let slot = h & index.mask;
         while (index.keys[slot] !== 0 && index.keys[slot] !== h) slot = (slot + 1) & index.mask;
         index.keys[slot] = h;
-        index.masks[slot * SLOTS + k]! |= 1 << rule;
+        index.masks[(slot * SLOTS + k) * WORDS + word]! |= bit;
       }
     });
   });
@@ -59,16 +66,26 @@ export function triggerIndex(triggers: ReadonlyArray<ReadonlyArray<readonly stri
 
 /** What a scan has seen so far: per slot, the rules met there; and whether content may be hidden. */
 export class ScanState {
-  readonly met = new Int32Array(SLOTS);
+  readonly met = new Int32Array(SLOTS * WORDS);
   hidden = false;
   constructor(private readonly index: TriggerIndex) {
     this.met.set(index.preset);
   }
-  /** The rules whose every trigger list is met. */
-  woken(): number {
-    let w = -1;
-    for (let k = 0; k < SLOTS; k++) w &= this.met[k]!;
-    return w & ~HIDDEN_BIT;
+  /** True when rule `rule` has every trigger list met. */
+  woken(rule: number): boolean {
+    const word = rule >> 5;
+    const bit = 1 << (rule & 31);
+    for (let k = 0; k < SLOTS; k++) if ((this.met[k * WORDS + word]! & bit) === 0) return false;
+    return true;
+  }
+  /** True when any rule is woken. */
+  anyWoken(): boolean {
+    for (let word = 0; word < WORDS; word++) {
+      let w = -1;
+      for (let k = 0; k < SLOTS; k++) w &= this.met[k * WORDS + word]!;
+      if (w !== 0) return true;
+    }
+    return false;
   }
   word(h: number): void {
     const index = this.index;
@@ -77,7 +94,8 @@ export class ScanState {
     for (;;) {
       const key = index.keys[slot]!;
       if (key === h) {
-        for (let k = 0; k < SLOTS; k++) this.met[k]! |= index.masks[slot * SLOTS + k]!;
+        const base = slot * SLOTS * WORDS;
+        for (let i = 0; i < SLOTS * WORDS; i++) this.met[i]! |= index.masks[base + i]!;
         return;
       }
       if (key === 0) return;
