@@ -40,7 +40,7 @@ export interface RuleMatch {
 const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'in', 'triggers', 'fire', 'pass', 'todo']);
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 /** How far back `unless` looks: the start of the sentence, at most this many characters. */
-const UNLESS_WINDOW = 60;
+const UNLESS_WINDOW = 120;
 /** How far back an open quotation is looked for (quotes are counted, so the window must hold them all). */
 const QUOTE_WINDOW = 400;
 const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|cf))[.!?;]\s+|\n/g;

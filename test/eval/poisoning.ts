@@ -52,11 +52,13 @@ function realServers(): { where: string; tools: ToolDefinition[] }[] {
   return out;
 }
 
-export function runPoisoningEval(set: 'dev' | 'heldout' = 'dev'): PoisoningEval {
+export type PoisoningSet = 'dev' | 'heldout' | 'heldout2';
+
+export function runPoisoningEval(set: PoisoningSet = 'dev'): PoisoningEval {
   const perKind: PoisoningEval['perKind'] = {};
   const misses: PoisoningEval['misses'] = [];
   let overtReadLow = 0;
-  const all = set === 'dev' ? [...corpus('malicious.yaml'), ...corpus('benign.yaml')] : corpus('heldout.yaml');
+  const all = set === 'dev' ? [...corpus('malicious.yaml'), ...corpus('benign.yaml')] : corpus(`${set}.yaml`);
   for (const entry of all.filter((e) => e.kind !== 'benign')) {
     const c = classifyTool(toToolRecord(entry.tool));
     const kind = (perKind[entry.kind] ??= { total: 0, detected: 0, rate: 0 });
@@ -112,9 +114,10 @@ export function runPoisoningEval(set: 'dev' | 'heldout' = 'dev'): PoisoningEval 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const set = process.argv.includes('--set') && process.argv[process.argv.indexOf('--set') + 1] === 'heldout' ? 'heldout' : 'dev';
+  const asked = process.argv.includes('--set') ? process.argv[process.argv.indexOf('--set') + 1] : 'dev';
+  const set: PoisoningSet = asked === 'heldout' || asked === 'heldout2' ? asked : 'dev';
   const r = runPoisoningEval(set);
-  if (set === 'heldout') console.log('== held-out set (test/eval/poisoning/heldout.yaml): never tuned on');
+  if (set !== 'dev') console.log(`== ${set} (test/eval/poisoning/${set}.yaml)`);
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(r, null, 2));
   } else {
