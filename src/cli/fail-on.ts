@@ -1,6 +1,7 @@
 // The --fail-on gate: does any tool reach the given risk level?
 import { McpRiskError, RISKS, riskRank } from '../model/index.js';
 import type { Classification, Finding, KnownRisk } from '../model/index.js';
+import { isPoisoning } from '../poisoning/analyse.js';
 
 export function parseRiskLevel(value: string): KnownRisk {
   const level = RISKS.find((r) => r.toLowerCase() === value.toLowerCase());
@@ -17,7 +18,7 @@ export function exceedsScore(classifications: ReadonlyArray<Pick<Classification,
 const POISONING_LEVEL: Record<Finding['severity'], KnownRisk> = { error: 'High', warning: 'Medium', info: 'Low' };
 
 function poisoningExceeds(findings: readonly Finding[] | undefined, level: KnownRisk): boolean {
-  return (findings ?? []).some((f) => f.code.startsWith('poisoning.') && riskRank(POISONING_LEVEL[f.severity]) >= riskRank(level));
+  return (findings ?? []).some((f) => isPoisoning(f) && riskRank(POISONING_LEVEL[f.severity]) >= riskRank(level));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { StoredScan } from '../store/index.js';
 import { toxicFlowBreak } from '../poisoning/toxic-flow.js';
 import { toView } from './view.js';
 import type { ScanView } from './view.js';
+import { isPoisoning } from '../poisoning/analyse.js';
 
 /** A counter limit, e.g. at most 30 calls per minute per grant. */
 export interface PolicyLimit {
@@ -112,7 +113,7 @@ export interface StarterPolicyOptions {
 export function starterPolicyFor(result: ScanView | StoredScan, options: StarterPolicyOptions = {}): Policy {
   const view = toView(result);
   const verdicts = view.tools.map((t) => t.classification).filter((c): c is Classification => c !== undefined);
-  const poisoned = verdicts.filter((c) => c.findings.some((f) => f.code.startsWith('poisoning.') && f.severity === 'error')).map((c) => c.tool);
+  const poisoned = verdicts.filter((c) => c.findings.some((f) => isPoisoning(f) && f.severity === 'error')).map((c) => c.tool);
   const flows = options.breakToxicFlows === true ? toxicFlowBreak(verdicts) : [];
   return buildStarterPolicy(
     view.tools.map((t) => ({ name: t.definition.name, category: policyCategory(t.classification) })),

@@ -8,6 +8,7 @@ import { categoryOf, riskOf, summarise } from './summary.js';
 import { BOLD, padEnd, RESET, RISK_COLOR, safeText } from './terminal.js';
 import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
+import { isPoisoning } from '../poisoning/analyse.js';
 
 export interface TableOptions {
   /** ANSI colours for risk; the CLI turns this on for a TTY. Default off. */
@@ -46,7 +47,7 @@ export function renderScanTable(result: ScanView | StoredScan, options: TableOpt
   if (options.showFindings) lines.push(...findingLines(view));
   else {
     // An attempt to manipulate the agent is never only counted: each one is listed under the table.
-    const poisoning = findingLines(view, (f) => f.code.startsWith('poisoning.'));
+    const poisoning = findingLines(view, (f) => isPoisoning(f));
     if (poisoning.length > 0) lines.push('Poisoning:', ...poisoning);
   }
   return lines.join('\n');

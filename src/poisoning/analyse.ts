@@ -264,7 +264,7 @@ export function toolPoisoningFindings(
   return !state.hidden && !state.anyWoken() ? [] : poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
 }
 
-/** A poisoning finding's weight at the gate: error counts as High, warning as Medium. */
-export function isPoisoning(f: Finding): boolean {
+/** True for the poisoning.* family (the gate, the policy and the table treat them apart). */
+export function isPoisoning(f: Pick<Finding, 'code'>): boolean {
   return f.code.startsWith('poisoning.');
 }

@@ -82,6 +82,8 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
     if (stringList(r.fire).length === 0 || stringList(r.pass).length === 0) problems.push(`${r.id}: needs fire and pass cases`);
     // A flat list is one list; a list of lists must all be met.
     const raw = Array.isArray(r.triggers) ? r.triggers : [];
+    // A YAML number (`1`) would be dropped silently by stringList: every trigger must be written as a string.
+    if (raw.flat().some((t) => typeof t !== 'string')) problems.push(`${r.id}: every trigger must be a string (quote numbers: '1')`);
     const triggers = raw.every((t) => Array.isArray(t)) && raw.length > 0 ? raw.map((t) => stringList(t)) : [stringList(r.triggers)];
     if (triggers.length > SLOTS || triggers.some((t) => t.length === 0)) problems.push(`${r.id}: needs triggers: 1 to ${SLOTS} lists of words`);
     for (const t of triggers.flat()) if (!/^[a-z0-9]+$/.test(t)) problems.push(`${r.id}: trigger ${JSON.stringify(t)} is not one lowercase word`);

@@ -52,6 +52,8 @@ describe('data/poisoning.yaml', () => {
     expect(problems({ ...base, triggers: [] })).toEqual(['x: needs triggers: 1 to 3 lists of words']);
     expect(problems({ ...base, triggers: ['Two words'] })).toEqual(['x: trigger "Two words" is not one lowercase word']);
     expect(problems({ ...base, triggers: [['a'], ['b'], ['c'], ['d']] })).toEqual(['x: needs triggers: 1 to 3 lists of words']);
+    // YAML reads `1` and `false` as a number and a boolean: they must be quoted, not dropped.
+    expect(problems({ ...base, triggers: [1, 'x'] })).toContain("x: every trigger must be a string (quote numbers: '1')");
   });
 
   it('limits a rule to the fields its `in` names', () => {
