@@ -136,22 +136,33 @@ const MASKED_FILES = [
 /**
  * What an argument naming an existing path brings into the sandbox: a folder as itself; a file with
  * its package (the nearest folder holding package.json) or its folder, so `node server.js` finds
- * `./lib/...` too; never a hidden root or a home as a whole.
+ * `./lib/...` too; never a hidden root or a home as a whole. A file inside `node_modules` also brings
+ * the outermost `node_modules` it lies in, where its hoisted dependencies are (not the project around it).
  */
-function argumentPath(path: string, roots: readonly string[], homes: readonly string[]): string | undefined {
+function argumentPaths(path: string, roots: readonly string[], homes: readonly string[]): string[] {
   let stat;
   try {
     stat = statSync(path);
   } catch {
-    return undefined;
+    return [];
   }
   const tooWide = (p: string): boolean => p === '/' || roots.includes(p) || homes.includes(p);
-  if (stat.isDirectory()) return tooWide(path) ? undefined : path;
+  const modules = path.split(sep).indexOf('node_modules');
+  const dependencies =
+    modules > 0
+      ? [
+          path
+            .split(sep)
+            .slice(0, modules + 1)
+            .join(sep),
+        ]
+      : [];
+  if (stat.isDirectory()) return tooWide(path) ? [] : [path, ...dependencies];
   for (let dir = dirname(path); !tooWide(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (existsSync(join(dir, 'package.json'))) return [dir, ...dependencies];
     if (dirname(dir) === dir) break;
   }
-  return tooWide(dirname(path)) ? path : dirname(path);
+  return [tooWide(dirname(path)) ? path : dirname(path), ...dependencies];
 }
 
 const inside = (path: string, root: string): boolean => path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
@@ -184,6 +195,7 @@ function bwrapArgs(request: LaunchRequest, executable: string, spec: SandboxSpec
     const real = realOrSelf(path);
     for (const p of new Set([path, real])) if (existsSync(p) && roots.some((r) => inside(p, r))) readable.add(p);
   };
+  for (const path of argumentPaths(executable, roots, homes)) need(path);
   need(executable);
   // Node under a home (nvm, volta): the binary, and its own lib/node_modules (npm) when there is one.
   const node = realOrSelf(process.execPath);
@@ -191,8 +203,7 @@ function bwrapArgs(request: LaunchRequest, executable: string, spec: SandboxSpec
   need(join(dirname(dirname(node)), 'lib', 'node_modules'));
   for (const arg of request.args) {
     if (arg === '' || arg.startsWith('-')) continue;
-    const path = argumentPath(isAbsolute(arg) ? arg : resolve(cwd, arg), roots, homes);
-    if (path !== undefined) need(path);
+    for (const path of argumentPaths(isAbsolute(arg) ? arg : resolve(cwd, arg), roots, homes)) need(path);
   }
   for (const path of spec.readable ?? []) need(path);
   // Name resolution often goes through /run (systemd-resolved's stub file); only with a network is it any use.
