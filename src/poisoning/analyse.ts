@@ -155,12 +155,15 @@ const ORDER_TRIGGERS = [
   'addition',
 ];
 
+/** ...and the words that name a tool: the check needs one of each. */
+const ORDER_TARGETS = ['tool', 'tools', 'function', 'command', 'snakecase'];
+
 const compiledCache = new WeakMap<readonly PoisoningRule[], { index: TriggerIndex }>();
 /** Rule i is woken by its triggers; index rules.length is the code check for orders to other tools. */
 function compiledFor(rules: readonly PoisoningRule[]): { index: TriggerIndex } {
   let c = compiledCache.get(rules);
   if (!c) {
-    c = { index: triggerIndex([...rules.map((r) => r.triggers), [ORDER_TRIGGERS]]) };
+    c = { index: triggerIndex([...rules.map((r) => r.triggers), [ORDER_TRIGGERS, ORDER_TARGETS]]) };
     compiledCache.set(rules, c);
   }
   return c;
@@ -261,8 +264,36 @@ export function toolPoisoningFindings(
     if (p.enumValues) for (const v of p.enumValues) scanText(v, state);
     if (typeof p.defaultValue === 'string') scanText(p.defaultValue, state);
   }
-  return !state.hidden && !state.anyWoken() ? [] : poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
+  if (!state.hidden && !state.anyWoken()) return [];
+  // Woken but nothing hidden (most such tools): try the woken rules on the texts joined, once each; only
+  // a tool that some pattern matches is read field by field (names as words too, `unless`, quotes).
+  if (!state.hidden && !anyPatternHits(definition, view, rules, state)) return [];
+  return poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
 }
+
+/** Whether any woken rule's pattern, or the orders-to-other-tools check, could match the tool's text. */
+function anyPatternHits(definition: ToolDefinition, view: ToolView, rules: readonly PoisoningRule[], state: ScanState): boolean {
+  const title = (definition.annotations as { title?: unknown } | undefined)?.title;
+  let text = `${definition.name.replace(/[_-]+/g, ' ')}\n.\n${definition.description ?? ''}\n.\n${definition.title ?? ''}\n.\n${typeof title === 'string' ? title : ''}`;
+  let values = '';
+  for (const p of view.params) {
+    text += `\n.\n${p.name.replace(/[_-]+/g, ' ')}\n.\n${p.description}`;
+    if (p.enumValues) for (const v of p.enumValues) values += `\n.\n${v}\n.\n${v.replace(/[_-]+/g, ' ')}`;
+    if (typeof p.defaultValue === 'string') values += `\n.\n${p.defaultValue}\n.\n${p.defaultValue.replace(/[_-]+/g, ' ')}`;
+  }
+  const all = text + values;
+  for (let r = 0; r < rules.length; r++) {
+    if (!state.woken(r)) continue;
+    const rule = rules[r]!;
+    const target = rule.in.has('text') || rule.in.has('name') ? (rule.in.has('value') ? all : text) : values;
+    if (rule.pattern.test(target)) return true;
+  }
+  // The orders check: a named tool and an order word somewhere in the same text.
+  return state.woken(rules.length) && BEHAVIOUR_ORDER.test(all) && TOOL_HINT.test(all);
+}
+
+/** A tool named somewhere: `snake_case`, or "X tool/function/command". */
+const TOOL_HINT = /[a-z]_[a-z]|\b(?:tool|function|command)\b/i;
 
 /** True for the poisoning.* family (the gate, the policy and the table treat them apart). */
 export function isPoisoning(f: Pick<Finding, 'code'>): boolean {

@@ -19,6 +19,19 @@ export function wordHash(word: string): number {
   return h === 0 ? 1 : h;
 }
 
+const ATSIGN = wordHash('atsign');
+const HTML_COMMENT = wordHash('htmlcomment');
+const PLUS_DIGIT = wordHash('plusdigit');
+const HASH_DIGIT = wordHash('hashdigit');
+const SNAKE_CASE = wordHash('snakecase');
+
+/** An underscore joining two letters or digits (`send_email`), not a lone one. */
+function inWordBefore(text: string, i: number): boolean {
+  const before = text.charCodeAt(i - 1) | 0x20;
+  const after = text.charCodeAt(i + 1) | 0x20;
+  return before >= 97 && before <= 122 && ((after >= 97 && after <= 122) || (after >= 48 && after <= 57));
+}
+
 /**
  * Trigger word hash -> for each slot, the bit mask of the rules it wakes there, in a power-of-two
  * open-addressing table. A rule's triggers are up to SLOTS lists that must all be met (one word of
@@ -134,6 +147,14 @@ export function scanText(text: string, state: ScanState): void {
       h = FNV_OFFSET;
       inWord = false;
     }
+    // Marks that are not words but that rules need to see: `@` (an email address), `<!--` (an HTML
+    // comment), `+` or `#` before a digit (a phone number, "#1"), `_` inside a word (a tool name). They
+    // count as the words atsign, htmlcomment, plusdigit, hashdigit, snakecase.
+    if (c === 0x40) state.word(ATSIGN);
+    else if (c === 0x3c && text.charCodeAt(i + 1) === 0x21 && text.charCodeAt(i + 2) === 0x2d && text.charCodeAt(i + 3) === 0x2d) state.word(HTML_COMMENT);
+    else if (c === 0x2b && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(PLUS_DIGIT);
+    else if (c === 0x23 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(HASH_DIGIT);
+    else if (c === 0x5f && i > 0 && inWordBefore(text, i)) state.word(SNAKE_CASE);
     if (c === 0x20) {
       base64 = 0;
       spaces += 1;
