@@ -42,10 +42,7 @@ export function runPoisoningOverheadBenchmark(tools = 60_000): PoisoningOverhead
   const poisoningSeconds = best(3, () => {
     corpus.forEach((item, i) => {
       const view = views[i]!;
-      sink += toolPoisoningFindings(item.record.definition, view, {
-        siblings: item.context.siblingNames ?? [],
-        params: view.params.map((p) => p.name),
-      }).length;
+      sink += toolPoisoningFindings(item.record.definition, view, item.context.siblingNames ?? []).length;
     });
   });
   if (sink < 0) throw new Error('unreachable');

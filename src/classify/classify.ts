@@ -31,11 +31,9 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
   const view = buildView(record.definition, context);
   // What the tool says to the agent reading it; an openly malicious capability is hard evidence that
   // the tool at least runs something (Execute), whatever verbs the rest of its text uses.
-  const poisoning = toolPoisoningFindings(record.definition, view, {
-    siblings: context?.siblingNames ?? [],
-    params: view.params.map((p) => p.name),
-  });
-  const evidence = [...runRules(view), ...overtEvidence(poisoning)];
+  const poisoning = toolPoisoningFindings(record.definition, view, context?.siblingNames);
+  const evidence = runRules(view);
+  if (poisoning.length > 0) evidence.push(...overtEvidence(poisoning));
   const rules = combine(evidence);
   const usable = llm?.status === 'ok' ? llm : undefined;
   const verdict = usable

@@ -158,12 +158,13 @@ const ORDER_TRIGGERS = [
 /** ...and the words that name a tool: the check needs one of each. */
 const ORDER_TARGETS = ['tool', 'tools', 'function', 'command', 'snakecase'];
 
-const compiledCache = new WeakMap<readonly PoisoningRule[], { index: TriggerIndex }>();
+const compiledCache = new WeakMap<readonly PoisoningRule[], { index: TriggerIndex; state: ScanState }>();
 /** Rule i is woken by its triggers; index rules.length is the code check for orders to other tools. */
-function compiledFor(rules: readonly PoisoningRule[]): { index: TriggerIndex } {
+function compiledFor(rules: readonly PoisoningRule[]): { index: TriggerIndex; state: ScanState } {
   let c = compiledCache.get(rules);
   if (!c) {
-    c = { index: triggerIndex([...rules.map((r) => r.triggers), [ORDER_TRIGGERS, ORDER_TARGETS]]) };
+    const index = triggerIndex([...rules.map((r) => r.triggers), [ORDER_TRIGGERS, ORDER_TARGETS]]);
+    c = { index, state: new ScanState(index) };
     compiledCache.set(rules, c);
   }
   return c;
@@ -249,10 +250,12 @@ function sentenceAround(text: string, from: number, to: number): { start: number
 export function toolPoisoningFindings(
   definition: ToolDefinition,
   view: ToolView,
-  context: ShadowContext = {},
+  siblings: readonly string[] = [],
   rules: readonly PoisoningRule[] = loadPoisoningRules(),
 ): Finding[] {
-  const state = new ScanState(compiledFor(rules).index);
+  const compiled = compiledFor(rules);
+  const state = compiled.state;
+  state.reset();
   scanText(definition.name, state);
   scanText(definition.description ?? '', state);
   if (definition.title) scanText(definition.title, state);
@@ -268,6 +271,8 @@ export function toolPoisoningFindings(
   // Woken but nothing hidden (most such tools): try the woken rules on the texts joined, once each; only
   // a tool that some pattern matches is read field by field (names as words too, `unless`, quotes).
   if (!state.hidden && !anyPatternHits(definition, view, rules, state)) return [];
+  // The names this tool may mention freely: built only for the rare tool read this far.
+  const context: ShadowContext = { siblings, params: view.params.map((p) => p.name) };
   return poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
 }
 

@@ -77,28 +77,44 @@ export function triggerIndex(triggers: ReadonlyArray<ReadonlyArray<readonly stri
   return index;
 }
 
-/** What a scan has seen so far: per slot, the rules met there; and whether content may be hidden. */
+/**
+ * What a scan has seen so far. A rule's trigger lists must all be met within one sentence (the patterns
+ * never match across one), so words gather per sentence, and a sentence's end (`.`, `!` or `?` before
+ * white space, a blank line, the end of a field) settles which rules it woke.
+ */
 export class ScanState {
-  readonly met = new Int32Array(SLOTS * WORDS);
+  /** Per slot and mask word: what the current sentence has met. */
+  private readonly sentence = new Int32Array(SLOTS * WORDS);
+  /** Per mask word: the rules some sentence woke. */
+  private readonly wokenBits = new Int32Array(WORDS);
   hidden = false;
   constructor(private readonly index: TriggerIndex) {
-    this.met.set(index.preset);
+    this.sentence.set(index.preset);
   }
-  /** True when rule `rule` has every trigger list met. */
+  /** Starts over, for the next tool (one state is reused: scanning allocates nothing). */
+  reset(): void {
+    this.sentence.set(this.index.preset);
+    this.wokenBits.fill(0);
+    this.hidden = false;
+  }
+  /** True when rule `rule` had every trigger list met in one sentence. */
   woken(rule: number): boolean {
-    const word = rule >> 5;
-    const bit = 1 << (rule & 31);
-    for (let k = 0; k < SLOTS; k++) if ((this.met[k * WORDS + word]! & bit) === 0) return false;
-    return true;
+    return (this.wokenBits[rule >> 5]! & (1 << (rule & 31))) !== 0;
   }
   /** True when any rule is woken. */
   anyWoken(): boolean {
+    for (let word = 0; word < WORDS; word++) if (this.wokenBits[word] !== 0) return true;
+    return false;
+  }
+  /** Ends the current sentence: the rules it met in every slot are woken. */
+  endSentence(): void {
+    const s = this.sentence;
     for (let word = 0; word < WORDS; word++) {
       let w = -1;
-      for (let k = 0; k < SLOTS; k++) w &= this.met[k * WORDS + word]!;
-      if (w !== 0) return true;
+      for (let k = 0; k < SLOTS; k++) w &= s[k * WORDS + word]!;
+      this.wokenBits[word]! |= w;
     }
-    return false;
+    s.set(this.index.preset);
   }
   word(h: number): void {
     const index = this.index;
@@ -108,7 +124,7 @@ export class ScanState {
       const key = index.keys[slot]!;
       if (key === h) {
         const base = slot * SLOTS * WORDS;
-        for (let i = 0; i < SLOTS * WORDS; i++) this.met[i]! |= index.masks[base + i]!;
+        for (let i = 0; i < SLOTS * WORDS; i++) this.sentence[i]! |= index.masks[base + i]!;
         return;
       }
       if (key === 0) return;
@@ -155,6 +171,7 @@ export function scanText(text: string, state: ScanState): void {
     else if (c === 0x2b && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(PLUS_DIGIT);
     else if (c === 0x23 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(HASH_DIGIT);
     else if (c === 0x5f && i > 0 && inWordBefore(text, i)) state.word(SNAKE_CASE);
+    if ((c === 0x2e || c === 0x21 || c === 0x3f) && (i + 1 === text.length || text.charCodeAt(i + 1) <= 0x20)) state.endSentence();
     if (c === 0x20) {
       base64 = 0;
       spaces += 1;
@@ -177,6 +194,8 @@ export function scanText(text: string, state: ScanState): void {
     }
     spaces = 0;
     if (c === 0x0a) {
+      // A blank line ends a sentence; a single line break may only wrap one.
+      if (blanks > 0) state.endSentence();
       blanks += 1;
       if (blanks >= BLANK_LINES) hidden = true;
       continue;
@@ -200,5 +219,7 @@ export function scanText(text: string, state: ScanState): void {
     }
   }
   if (inWord) state.word(h);
+  // A field ends a sentence: no match spans two fields.
+  state.endSentence();
   state.hidden = hidden;
 }
