@@ -5,6 +5,7 @@ import type { StoredScan, StoredTool } from '../store/index.js';
 import { definitionChanges } from './changes.js';
 import type { ToolChange } from './changes.js';
 import { summariseChanges } from './describe.js';
+import { isPoisoning } from '../poisoning/analyse.js';
 
 export interface ScanRef {
   scanId: number;
@@ -77,7 +78,7 @@ function verdictOf(t: StoredTool): { category: Category; risk: Risk } {
 }
 
 function poisoningCodes(t: StoredTool): string[] {
-  return (t.classification?.findings ?? []).map((f) => f.code).filter((c) => c.startsWith('poisoning.'));
+  return (t.classification?.findings ?? []).filter(isPoisoning).map((f) => f.code);
 }
 
 function compare(a: string, b: string): number {

@@ -23,7 +23,7 @@ export const POISONING_CODES = {
   overt: 'poisoning.overt',
 } as const satisfies Record<PoisoningKind, `poisoning.${string}`>;
 
-const excerpt = (text: string): string => (text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text);
+export const excerpt = (text: string): string => (text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text);
 
 interface ReadField {
   path: string;
@@ -185,7 +185,7 @@ const ACTION_PART =
   /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
 /** What it is told to do differently: a standing order about its behaviour. */
 // "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
-const BEHAVIOUR_ORDER =
+export const BEHAVIOUR_ORDER =
   /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]*\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b[^.]*\binstead of|disregarded)\b/i;
 const NOT_A_TOOL = new Set([
   'this',

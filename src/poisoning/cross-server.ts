@@ -2,6 +2,7 @@
 // an order, that is shadowing across servers), a tool that copies another server's tool (impersonation),
 // and a toxic flow that only the servers together make.
 import type { Classification, Finding, ToolDefinition } from '../model/index.js';
+import { BEHAVIOUR_ORDER, excerpt } from './analyse.js';
 import { toxicFlowFindings } from './toxic-flow.js';
 
 export interface ConfigServer {
@@ -9,11 +10,8 @@ export interface ConfigServer {
   tools: ReadonlyArray<{ definition: ToolDefinition; classification?: Classification }>;
 }
 
-/** The same order words the single-server check uses. */
-const ORDER = /\b(?:must|should always|always|never|instead|from now on|in addition to|no longer|is deprecated|is misconfigured)\b/i;
 /** Descriptions this alike (word-set overlap) with the same or near name read as a copy. */
 const COPY_SIMILARITY = 0.8;
-const EXCERPT = 160;
 
 const words = (text: string): Set<string> => new Set(text.toLowerCase().match(/[a-z0-9]+/g) ?? []);
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -58,13 +56,14 @@ export function crossServerFindings(servers: readonly ConfigServer[]): Map<strin
           const sentence = text.slice(start, end).trim();
           found.push({
             code: 'poisoning.cross-server',
-            severity: ORDER.test(sentence) ? 'error' : 'warning',
+            // The order words of the single-server check: naming another server's tool with one is shadowing.
+            severity: BEHAVIOUR_ORDER.test(sentence) ? 'error' : 'warning',
             tool: t.definition.name,
             path,
             args: {
               server: owners.find((o) => o !== s.name)!,
               otherTool: name,
-              match: sentence.length > EXCERPT ? `${sentence.slice(0, EXCERPT - 1)}…` : sentence,
+              match: excerpt(sentence),
             },
           });
         }
