@@ -56,7 +56,7 @@ export function poisoningFindings(
   let state = scanned;
   if (state === undefined) {
     state = new ScanState(compiledFor(rules).index);
-    for (const f of fields) scanText(f.text, state);
+    for (const f of fields) scanText(f.text, state, f.role);
   }
   const suspect = state.hidden;
   if (!suspect && !state.anyWoken()) return findings;
@@ -86,7 +86,7 @@ export function poisoningFindings(
       read.push({ path: f.path, text: text.replace(/[_-]+/g, ' '), role: f.role });
   }
   // Decoded payloads bring words of their own.
-  for (const f of read) if (f.decodedFrom !== undefined) scanText(f.text, state);
+  for (const f of read) if (f.decodedFrom !== undefined) scanText(f.text, state, f.role);
   if (state.woken(rules.length)) {
     const shadow = otherToolOrders(read, { ...context, self: tool });
     if (shadow) findings.push({ code: 'poisoning.shadowing', ...where(shadow.path, 'error'), args: shadow.args });
@@ -256,45 +256,55 @@ export function toolPoisoningFindings(
   const compiled = compiledFor(rules);
   const state = compiled.state;
   state.reset();
-  scanText(definition.name, state);
+  scanText(definition.name, state, 'name');
   scanText(definition.description ?? '', state);
   if (definition.title) scanText(definition.title, state);
   const title = (definition.annotations as { title?: unknown } | undefined)?.title;
   if (typeof title === 'string') scanText(title, state);
   for (const p of view.params) {
-    scanText(p.name, state);
+    scanText(p.name, state, 'name');
     scanText(p.description, state);
-    if (p.enumValues) for (const v of p.enumValues) scanText(v, state);
-    if (typeof p.defaultValue === 'string') scanText(p.defaultValue, state);
+    if (p.enumValues) for (const v of p.enumValues) scanText(v, state, 'value');
+    if (typeof p.defaultValue === 'string') scanText(p.defaultValue, state, 'value');
   }
   if (!state.hidden && !state.anyWoken()) return [];
-  // Woken but nothing hidden (most such tools): try the woken rules on the texts joined, once each; only
+  // Woken but nothing hidden (most such tools): try each woken rule on the sentences that woke it; only
   // a tool that some pattern matches is read field by field (names as words too, `unless`, quotes).
-  if (!state.hidden && !anyPatternHits(definition, view, rules, state)) return [];
+  if (!state.hidden && !anyPatternHits(rules, state)) return [];
   // The names this tool may mention freely: built only for the rare tool read this far.
   const context: ShadowContext = { siblings, params: view.params.map((p) => p.name) };
   return poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
 }
 
-/** Whether any woken rule's pattern, or the orders-to-other-tools check, could match the tool's text. */
-function anyPatternHits(definition: ToolDefinition, view: ToolView, rules: readonly PoisoningRule[], state: ScanState): boolean {
-  const title = (definition.annotations as { title?: unknown } | undefined)?.title;
-  let text = `${definition.name.replace(/[_-]+/g, ' ')}\n.\n${definition.description ?? ''}\n.\n${definition.title ?? ''}\n.\n${typeof title === 'string' ? title : ''}`;
-  let values = '';
-  for (const p of view.params) {
-    text += `\n.\n${p.name.replace(/[_-]+/g, ' ')}\n.\n${p.description}`;
-    if (p.enumValues) for (const v of p.enumValues) values += `\n.\n${v}\n.\n${v.replace(/[_-]+/g, ' ')}`;
-    if (typeof p.defaultValue === 'string') values += `\n.\n${p.defaultValue}\n.\n${p.defaultValue.replace(/[_-]+/g, ' ')}`;
+/**
+ * Whether any woken rule's pattern, or the orders-to-other-tools check, matches a sentence that woke
+ * it. A rule's match lies within one sentence (test/poisoning/rules.test.ts holds every firing case to
+ * that), so the sentences that did not wake a rule cannot hold one of its matches.
+ */
+function anyPatternHits(rules: readonly PoisoningRule[], state: ScanState): boolean {
+  if (state.overflow) return true;
+  const orders = rules.length;
+  for (let s = 0; s < state.sentences; s++) {
+    const role = state.sentenceRole(s);
+    let text: string | undefined;
+    let spaced: string | undefined;
+    for (let r = 0; r < rules.length; r++) {
+      if (!state.sentenceWoke(s, r) || !rules[r]!.in.has(role)) continue;
+      const pattern = rules[r]!.pattern;
+      text ??= state.sentenceText(s);
+      if (pattern.test(text)) return true;
+      // A name or a value is also read with `_` and `-` as spaces (`send_all_passwords`).
+      if (role === 'text') continue;
+      spaced ??= text.replace(/[_-]+/g, ' ');
+      if (spaced !== text && pattern.test(spaced)) return true;
+    }
+    // The orders check: a named tool and an order word in the same sentence of prose.
+    if (role === 'text' && state.sentenceWoke(s, orders)) {
+      text ??= state.sentenceText(s);
+      if (BEHAVIOUR_ORDER.test(text) && TOOL_HINT.test(text)) return true;
+    }
   }
-  const all = text + values;
-  for (let r = 0; r < rules.length; r++) {
-    if (!state.woken(r)) continue;
-    const rule = rules[r]!;
-    const target = rule.in.has('text') || rule.in.has('name') ? (rule.in.has('value') ? all : text) : values;
-    if (rule.pattern.test(target)) return true;
-  }
-  // The orders check: a named tool and an order word somewhere in the same text.
-  return state.woken(rules.length) && BEHAVIOUR_ORDER.test(all) && TOOL_HINT.test(all);
+  return false;
 }
 
 /** A tool named somewhere: `snake_case`, or "X tool/function/command". */

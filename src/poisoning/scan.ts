@@ -3,6 +3,8 @@
 // trigger words does it contain. Words are hashed as they are read and looked up in a small open-
 // addressing table, so nothing is allocated. Nearly every real tool has neither, and costs this pass.
 
+import type { FieldRole } from './rules.js';
+
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
 /** A run this long of base64 characters, spaces or blank lines may hide something: look closer. */
@@ -11,6 +13,8 @@ const BLANK_LINES = 5;
 /** Rule i is bit i%32 of word i/32 of a mask: at most 64 rules (the code checks count as rules here). */
 const WORDS = 2;
 export const MAX_WAKEABLE = 32 * WORDS;
+/** Sentences that woke a rule, kept so that only they are searched; a tool with more is read in full. */
+const MAX_SENTENCES = 32;
 
 /** FNV-1a of a lowercase ASCII word, as the scanner computes it (never 0: 0 marks an empty slot). */
 export function wordHash(word: string): number {
@@ -78,15 +82,29 @@ export function triggerIndex(triggers: ReadonlyArray<ReadonlyArray<readonly stri
 }
 
 /**
- * What a scan has seen so far. A rule's trigger lists must all be met within one sentence (the patterns
- * never match across one), so words gather per sentence, and a sentence's end (`.`, `!` or `?` before
- * white space, a blank line, the end of a field) settles which rules it woke.
+ * What a scan has seen so far. A rule's trigger lists must all be met within one sentence (its pattern
+ * never matches across one), so words gather per sentence, and a sentence's end (`.`, `!` or `?` before
+ * white space, a blank line, the end of a field) settles which rules it woke. Each sentence that woke a
+ * rule is kept (its field's text, span and role), so a rule's pattern is tried on those sentences only.
  */
 export class ScanState {
   /** Per slot and mask word: what the current sentence has met. */
   private readonly sentence = new Int32Array(SLOTS * WORDS);
   /** Per mask word: the rules some sentence woke. */
   private readonly wokenBits = new Int32Array(WORDS);
+  /** The field being scanned, and its role; set by scanText. */
+  text = '';
+  role: FieldRole = 'text';
+  private readonly keptTexts: string[] = new Array<string>(MAX_SENTENCES).fill('');
+  private readonly keptRoles: FieldRole[] = new Array<FieldRole>(MAX_SENTENCES).fill('text');
+  private readonly keptStarts = new Int32Array(MAX_SENTENCES);
+  private readonly keptEnds = new Int32Array(MAX_SENTENCES);
+  /** Per kept sentence and mask word: the rules it woke. */
+  private readonly keptBits = new Int32Array(MAX_SENTENCES * WORDS);
+  /** How many sentences woke a rule and were kept. */
+  sentences = 0;
+  /** More sentences woke rules than could be kept: only a full read is sure to see them all. */
+  overflow = false;
   hidden = false;
   constructor(private readonly index: TriggerIndex) {
     this.sentence.set(index.preset);
@@ -95,6 +113,8 @@ export class ScanState {
   reset(): void {
     this.sentence.set(this.index.preset);
     this.wokenBits.fill(0);
+    this.sentences = 0;
+    this.overflow = false;
     this.hidden = false;
   }
   /** True when rule `rule` had every trigger list met in one sentence. */
@@ -106,15 +126,46 @@ export class ScanState {
     for (let word = 0; word < WORDS; word++) if (this.wokenBits[word] !== 0) return true;
     return false;
   }
-  /** Ends the current sentence: the rules it met in every slot are woken. */
-  endSentence(): void {
+  /** True when kept sentence `i` woke rule `rule`. */
+  sentenceWoke(i: number, rule: number): boolean {
+    return (this.keptBits[i * WORDS + (rule >> 5)]! & (1 << (rule & 31))) !== 0;
+  }
+  /** Kept sentence `i`'s text. */
+  sentenceText(i: number): string {
+    return this.keptTexts[i]!.slice(this.keptStarts[i]!, this.keptEnds[i]!);
+  }
+  /** The role of the field kept sentence `i` came from. */
+  sentenceRole(i: number): FieldRole {
+    return this.keptRoles[i]!;
+  }
+  /** Ends the current sentence, `text[start, end)`: the rules it met in every slot are woken. */
+  endSentence(from: number, end: number): void {
+    let start = from;
     const s = this.sentence;
+    const kept = this.sentences;
+    const room = kept < MAX_SENTENCES;
+    let any = 0;
     for (let word = 0; word < WORDS; word++) {
       let w = -1;
       for (let k = 0; k < SLOTS; k++) w &= s[k * WORDS + word]!;
       this.wokenBits[word]! |= w;
+      if (room) this.keptBits[kept * WORDS + word] = w;
+      any |= w;
     }
     s.set(this.index.preset);
+    if (any === 0) return;
+    if (!room) {
+      this.overflow = true;
+      return;
+    }
+    // From its first visible character: a pattern may anchor on a sentence's start (`^Model:`).
+    const text = this.text;
+    while (start < end && text.charCodeAt(start) <= 0x20) start += 1;
+    this.keptTexts[kept] = text;
+    this.keptRoles[kept] = this.role;
+    this.keptStarts[kept] = start;
+    this.keptEnds[kept] = end;
+    this.sentences = kept + 1;
   }
   word(h: number): void {
     const index = this.index;
@@ -137,8 +188,11 @@ export class ScanState {
  * Scans `text` into `state`: every trigger word it contains (words are runs of ASCII letters and
  * digits, lowercased; `_`, `-` and the rest separate them), and whether it may hide content.
  */
-export function scanText(text: string, state: ScanState): void {
+export function scanText(text: string, state: ScanState, role: FieldRole = 'text'): void {
+  state.text = text;
+  state.role = role;
   let hidden = state.hidden;
+  let start = 0;
   let h = FNV_OFFSET;
   let inWord = false;
   let base64 = 0;
@@ -171,7 +225,10 @@ export function scanText(text: string, state: ScanState): void {
     else if (c === 0x2b && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(PLUS_DIGIT);
     else if (c === 0x23 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(HASH_DIGIT);
     else if (c === 0x5f && i > 0 && inWordBefore(text, i)) state.word(SNAKE_CASE);
-    if ((c === 0x2e || c === 0x21 || c === 0x3f) && (i + 1 === text.length || text.charCodeAt(i + 1) <= 0x20)) state.endSentence();
+    if ((c === 0x2e || c === 0x21 || c === 0x3f) && (i + 1 === text.length || text.charCodeAt(i + 1) <= 0x20)) {
+      state.endSentence(start, i + 1);
+      start = i + 1;
+    }
     if (c === 0x20) {
       base64 = 0;
       spaces += 1;
@@ -195,7 +252,10 @@ export function scanText(text: string, state: ScanState): void {
     spaces = 0;
     if (c === 0x0a) {
       // A blank line ends a sentence; a single line break may only wrap one.
-      if (blanks > 0) state.endSentence();
+      if (blanks > 0) {
+        state.endSentence(start, i);
+        start = i;
+      }
       blanks += 1;
       if (blanks >= BLANK_LINES) hidden = true;
       continue;
@@ -220,6 +280,6 @@ export function scanText(text: string, state: ScanState): void {
   }
   if (inWord) state.word(h);
   // A field ends a sentence: no match spans two fields.
-  state.endSentence();
+  state.endSentence(start, text.length);
   state.hidden = hidden;
 }

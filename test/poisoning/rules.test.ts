@@ -2,13 +2,24 @@
 // through the whole analyser (normalisation, `unless`, quoted mentions), and the file's shape is checked.
 import { describe, expect, it } from 'vitest';
 import { DataFileError } from '../../src/classify/data-files.js';
-import { compilePoisoningRules, loadPoisoningRules, poisoningFindings, POISONING_CODES } from '../../src/poisoning/index.js';
+import { buildView } from '../../src/classify/view.js';
+import type { ToolDefinition } from '../../src/model/index.js';
+import { compilePoisoningRules, loadPoisoningRules, poisoningFindings, POISONING_CODES, toolPoisoningFindings } from '../../src/poisoning/index.js';
 import type { PoisoningRule } from '../../src/poisoning/index.js';
 
 const rules = loadPoisoningRules();
 const PATHS = { text: 'description', name: 'inputSchema.properties.p', value: 'inputSchema.properties.p.default' } as const;
 /** The case in every kind of field the rule reads: a description, a name, a default. */
 const fieldsFor = (rule: PoisoningRule, text: string) => [...rule.in].map((role) => ({ path: PATHS[role], text, role }));
+/** The case as a tool, in every kind of field the rule reads: what classifyTool analyses. */
+const toolsFor = (rule: PoisoningRule, text: string): ToolDefinition[] =>
+  [...rule.in].map((role) => {
+    const param = role === 'name' ? { [text]: { type: 'string' } } : role === 'value' ? { p: { type: 'string', default: text } } : {};
+    return { name: 't', ...(role === 'text' && { description: text }), inputSchema: { type: 'object', properties: param } };
+  });
+/** The codes the per-tool path (scan, then only the sentences that woke a rule) gives the case. */
+const fastCodes = (rule: PoisoningRule, text: string): string[] =>
+  toolsFor(rule, text).flatMap((tool) => toolPoisoningFindings(tool, buildView(tool, {}), [], [rule]).map((f) => f.code));
 
 describe('data/poisoning.yaml', () => {
   it('has rules of every kind, each with cases', () => {
@@ -25,9 +36,13 @@ describe('data/poisoning.yaml', () => {
         // Through the analyser, with the rule's own finding code, in at least one field it reads.
         const codes = poisoningFindings(fieldsFor(rule, text), 'tool', {}, [rule]).map((f) => f.code);
         expect(codes).toContain(POISONING_CODES[rule.kind]);
+        // The per-tool path tries the pattern only on the sentences that woke the rule: the case's
+        // match must lie in one of them (a pattern that needs two sentences would be missed there).
+        expect(fastCodes(rule, text)).toContain(POISONING_CODES[rule.kind]);
       });
       it.each(rule.pass)('stays quiet on %j', (text) => {
         expect(poisoningFindings(fieldsFor(rule, text), 'tool', {}, [rule]).filter((f) => f.code === POISONING_CODES[rule.kind])).toEqual([]);
+        expect(fastCodes(rule, text)).not.toContain(POISONING_CODES[rule.kind]);
       });
     });
   }
