@@ -25,6 +25,7 @@ import type { ImportFlags } from './commands/import.js';
 import type { MergeFlags } from './commands/merge.js';
 import type { ReclassifyFlags } from './commands/reclassify.js';
 import type { PolicyFlags } from './commands/policy.js';
+import type { SiteFlags } from './commands/site.js';
 import type { RefreshFlags } from './commands/refresh.js';
 import type { ScanFlags } from './commands/scan.js';
 import type { ShowFlags } from './commands/show.js';
@@ -147,6 +148,14 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     .action(async (server: string, flags: PolicyFlags) => {
       const { policyCommand } = await import('./commands/policy.js');
       finish(await policyCommand(server, flags, io));
+    });
+
+  command('site', 'write the static catalogue site (index, a page per server and per tool) from the database')
+    .addOption(new Option('--out <dir>', 'the folder to write; a site written there before is replaced at once').makeOptionMandatory())
+    .addOption(dbOption())
+    .action(async (flags: SiteFlags) => {
+      const { siteCommand } = await import('./commands/site.js');
+      finish(await siteCommand(flags, io));
     });
 
   addLlmOptions(

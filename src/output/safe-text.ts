@@ -14,6 +14,8 @@
  */
 // The combining grapheme joiner stands outside the brackets: inside, it would read as joined to its neighbour.
 const HIDDEN_CLASS = '[\\p{Cc}\\p{Cf}\\p{Cs}\\u2028\\u2029\\u115f\\u1160\\u3164\\uffa0\\u{e0000}-\\u{e007f}]|\\u034f';
+/** The class as a pattern source, for renderers of other media (the site marks them in HTML). */
+export const HIDDEN_CHARACTERS = HIDDEN_CLASS;
 const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
 const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, 'gu');
 

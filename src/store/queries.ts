@@ -59,6 +59,12 @@ const SELECT_SCAN_VERDICTS = `
   LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
   WHERE st.scan_id = ? ORDER BY st.position`;
 
+const SELECT_SCAN_TOOL_VERDICTS = `
+  SELECT tv.name, coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk FROM scan_tools st
+  JOIN tool_versions tv ON tv.hash = st.hash
+  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  WHERE st.scan_id = ? ORDER BY st.position`;
+
 // Only a scan that listed tools says which configuration a refresh may consider unchanged.
 const SELECT_LAST_LISTED_FINGERPRINT = `
   SELECT s.config_fingerprint AS fp FROM scans s JOIN servers v ON v.id = s.server_id
@@ -97,6 +103,15 @@ const SELECT_TOOL_SIGHTINGS = `
   JOIN tool_versions tv ON tv.hash = st.hash
   LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
   WHERE s.server_id = ? AND tv.name = ?
+  ORDER BY s.started_at, s.id`;
+// Every tool of a server at once, for pages that show each tool's history (the site).
+const SELECT_SERVER_SIGHTINGS = `
+  SELECT tv.hash, tv.name, tv.definition_json, s.id AS scan_id, s.started_at, c.result_json
+  FROM scan_tools st
+  JOIN scans s ON s.id = st.scan_id
+  JOIN tool_versions tv ON tv.hash = st.hash
+  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  WHERE s.server_id = ?
   ORDER BY s.started_at, s.id`;
 const SELECT_TOOL_NAMES_OF_SERVER = `
   SELECT DISTINCT tv.name FROM scan_tools st JOIN scans s ON s.id = st.scan_id
@@ -213,6 +228,11 @@ export class ScanQueries {
     return this.sql.get(SELECT_SCAN_VERDICTS).all(scanId) as Array<{ category: Category; risk: Risk }>;
   }
 
+  /** Each tool of a scan by name, with its category and risk, without reading definitions. */
+  scanToolVerdicts(scanId: number): Array<{ name: string; category: Category; risk: Risk }> {
+    return this.sql.get(SELECT_SCAN_TOOL_VERDICTS).all(scanId) as Array<{ name: string; category: Category; risk: Risk }>;
+  }
+
   /** Tools of a scan whose stored verdict was made under another classifier version (or none): one indexed count. */
   verdictsNotUnder(scanId: number, classifierVersion: string): number {
     return (this.sql.get(COUNT_VERDICTS_NOT_UNDER).get(scanId, classifierVersion) as { n: number }).n;
@@ -226,40 +246,25 @@ export class ScanQueries {
 
   toolHistory(serverName: string, toolName: string): ToolVersionHistory[] {
     const serverId = this.serverId(serverName);
-    const rows = this.sql.get(SELECT_TOOL_SIGHTINGS).all(serverId, toolName) as Array<{
-      hash: string;
-      name: string;
-      definition_json: string;
-      scan_id: number;
-      started_at: string;
-      result_json: string | null;
-    }>;
+    const rows = this.sql.get(SELECT_TOOL_SIGHTINGS).all(serverId, toolName) as SightingRow[];
     if (rows.length === 0) {
       const known = (this.sql.get(SELECT_TOOL_NAMES_OF_SERVER).all(serverId) as Array<{ name: string }>).map((r) => r.name);
       throw new McpRiskError('NOT_FOUND', `No scan of "${serverName}" has seen a tool named "${toolName}".`, {
         hint: known.length === 0 ? `No scan of "${serverName}" listed any tools.` : `Known tools: ${listHint(known)}.`,
       });
     }
-    const byHash = new Map<string, ToolVersionHistory>();
-    for (const r of rows) {
-      let v = byHash.get(r.hash);
-      if (!v) {
-        v = {
-          hash: r.hash,
-          name: r.name,
-          definition: JSON.parse(r.definition_json) as ToolDefinition,
-          firstSeenAt: r.started_at,
-          lastSeenAt: r.started_at,
-          scans: [],
-        };
-        byHash.set(r.hash, v);
-      }
-      // A tool listed twice in one scan still counts as one sighting.
-      if (v.scans.at(-1)?.id !== r.scan_id) v.scans.push({ id: r.scan_id, startedAt: r.started_at });
-      v.lastSeenAt = r.started_at;
-      if (r.result_json !== null) v.classification = JSON.parse(r.result_json) as Classification;
+    return versionsOf(rows);
+  }
+
+  /** toolHistory for every tool a server ever listed, by tool name, in one query. */
+  serverToolHistory(serverName: string): Map<string, ToolVersionHistory[]> {
+    const byName = new Map<string, SightingRow[]>();
+    for (const r of this.sql.get(SELECT_SERVER_SIGHTINGS).all(this.serverId(serverName)) as SightingRow[]) {
+      const rows = byName.get(r.name);
+      if (rows) rows.push(r);
+      else byName.set(r.name, [r]);
     }
-    return [...byHash.values()];
+    return new Map([...byName].map(([name, rows]) => [name, versionsOf(rows)]));
   }
 
   private latestRow(serverId: number, options: LatestScanOptions): ScanRow | undefined {
@@ -274,6 +279,46 @@ export class ScanQueries {
       hint: known.length === 0 ? 'The database holds no scans yet; run `mcp-risk scan` first.' : `Known servers: ${listHint(known)}.`,
     });
   }
+}
+
+interface SightingRow {
+  hash: string;
+  name: string;
+  definition_json: string;
+  scan_id: number;
+  started_at: string;
+  result_json: string | null;
+}
+
+/** Sightings of one tool, oldest first, grouped into its versions; each keeps the verdict of its latest sighting. */
+function versionsOf(rows: readonly SightingRow[]): ToolVersionHistory[] {
+  const byHash = new Map<string, { version: ToolVersionHistory; verdict: string | null }>();
+  for (const r of rows) {
+    let v = byHash.get(r.hash);
+    if (!v) {
+      v = {
+        version: {
+          hash: r.hash,
+          name: r.name,
+          definition: JSON.parse(r.definition_json) as ToolDefinition,
+          firstSeenAt: r.started_at,
+          lastSeenAt: r.started_at,
+          scans: [],
+        },
+        verdict: null,
+      };
+      byHash.set(r.hash, v);
+    }
+    const version = v.version;
+    // A tool listed twice in one scan still counts as one sighting.
+    if (version.scans.at(-1)?.id !== r.scan_id) version.scans.push({ id: r.scan_id, startedAt: r.started_at });
+    version.lastSeenAt = r.started_at;
+    if (r.result_json !== null) v.verdict = r.result_json;
+  }
+  // Parsed once per version, not once per sighting.
+  return [...byHash.values()].map(({ version, verdict }) =>
+    verdict === null ? version : { ...version, classification: JSON.parse(verdict) as Classification },
+  );
 }
 
 function listHint(names: string[], max = 20): string {

@@ -34,10 +34,14 @@ export interface Store {
   getScan(scanId: number): StoredScanInfo;
   scanResult(scanId: number): StoredScan;
   toolHistory(serverName: string, toolName: string): ToolVersionHistory[];
+  /** toolHistory of every tool a server ever listed, by tool name, in one query. */
+  serverToolHistory(serverName: string): Map<string, ToolVersionHistory[]>;
   /** Every scan of a server, oldest first. Throws NOT_FOUND for an unknown server. */
   listScans(serverName: string): StoredScanInfo[];
   /** Category and risk of each tool a scan saw, without reading definitions (Unknown when not classified). */
   scanVerdicts(scanId: number): Array<{ category: Category; risk: Risk }>;
+  /** Each tool of a scan by name, with its category and risk (Unknown when not classified), without reading definitions. */
+  scanToolVerdicts(scanId: number): Array<{ name: string; category: Category; risk: Risk }>;
   /** How many tools of a scan have no verdict under this classifier version. */
   verdictsNotUnder(scanId: number, classifierVersion: string): number;
   /** Like latestScan, but undefined instead of an error when there is none. */
@@ -113,8 +117,16 @@ class SqliteStore implements Store {
     return this.queries.toolHistory(serverName, toolName);
   }
 
+  serverToolHistory(serverName: string): Map<string, ToolVersionHistory[]> {
+    return this.queries.serverToolHistory(serverName);
+  }
+
   listScans(serverName: string): StoredScanInfo[] {
     return this.queries.listScans(serverName);
+  }
+
+  scanToolVerdicts(scanId: number): Array<{ name: string; category: Category; risk: Risk }> {
+    return this.queries.scanToolVerdicts(scanId);
   }
 
   verdictsNotUnder(scanId: number, classifierVersion: string): number {
