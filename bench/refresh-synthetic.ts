@@ -47,7 +47,7 @@ function toolPool(): ToolDefinition[] {
 }
 
 /** One tool-list file per server, ten real tools each with names suffixed per server, so every tool hash differs. */
-function buildCatalogue(dir: string): Catalogue {
+export function buildCatalogue(dir: string): Catalogue {
   const pool = toolPool();
   const entries: CatalogueEntry[] = [];
   for (let s = 0; s < SERVERS; s++) {

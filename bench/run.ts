@@ -5,6 +5,7 @@ import { formatScanOverhead, runScanOverheadBenchmark } from './scan-overhead.js
 import { formatLlmBenchmark, runLlmBenchmark } from './llm-batching.js';
 import { formatRefreshReal, runRefreshRealBenchmark } from './refresh-real.js';
 import { formatRefreshSynthetic, runRefreshSyntheticBenchmark } from './refresh-synthetic.js';
+import { formatSite, runSiteBenchmark } from './site.js';
 
 let failed = false;
 
@@ -35,5 +36,9 @@ failed ||= !refreshReal.pass;
 const refreshSynthetic = await runRefreshSyntheticBenchmark();
 console.log(`${formatRefreshSynthetic(refreshSynthetic)} ${refreshSynthetic.pass ? 'PASS' : 'FAIL'}`);
 failed ||= !refreshSynthetic.pass;
+
+const site = await runSiteBenchmark();
+console.log(`${formatSite(site)} ${site.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !site.pass;
 
 process.exitCode = failed ? 1 : 0;
