@@ -26,6 +26,8 @@ import type { MergeFlags } from './commands/merge.js';
 import type { ReclassifyFlags } from './commands/reclassify.js';
 import type { PolicyFlags } from './commands/policy.js';
 import type { SiteFlags } from './commands/site.js';
+import type { HistoryFlags } from './commands/history.js';
+import type { ForgetFlags } from './commands/forget.js';
 import type { RefreshFlags } from './commands/refresh.js';
 import type { ScanFlags } from './commands/scan.js';
 import type { ShowFlags } from './commands/show.js';
@@ -196,6 +198,23 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     .action(async (server: string, flags: DiffFlags) => {
       const { diffCommand } = await import('./commands/diff.js');
       finish(await diffCommand(server, flags, io));
+    });
+
+  command('history', 'every stored scan of a server, newest first, with the ids diff takes')
+    .argument('<server>', 'a stored server')
+    .addOption(jsonOption('the scans as JSON'))
+    .addOption(dbOption())
+    .action(async (server: string, flags: HistoryFlags) => {
+      const { historyCommand } = await import('./commands/history.js');
+      finish(await historyCommand(server, flags, io));
+    });
+
+  command('forget', 'remove a server and all its scans from the database (a typo, a probe)')
+    .argument('<server>', 'the exact name of a stored server')
+    .addOption(dbOption())
+    .action(async (server: string, flags: ForgetFlags) => {
+      const { forgetCommand } = await import('./commands/forget.js');
+      finish(await forgetCommand(server, flags, io));
     });
 
   command('import', 'MCP Registry listings or a directory web page into a catalogue file')

@@ -94,6 +94,41 @@ export class ScanWriter {
    * Replaces the verdicts of a stored scan (after the rule set changed), in one transaction: the
    * definitions are the ones the scan saw, so nothing is reconnected and history keeps its shape.
    */
+  /**
+   * Removes a server and all its scans in one transaction (scans cascade to their tools and findings),
+   * then the definitions and verdicts no scan of any server refers to any more. The LLM cache stays: it
+   * is keyed by definition, not by server. Returns how many scans went.
+   */
+  forgetServer(serverName: string): number {
+    const { db, sql } = this.ctx;
+    try {
+      return db
+        .transaction(() => {
+          const row = sql.get('SELECT id FROM servers WHERE name = ?').get(serverName) as { id: number } | undefined;
+          if (row === undefined) throw new McpRiskError('NOT_FOUND', `No server named "${serverName}" has been scanned.`);
+          const scans = (sql.get('SELECT count(*) AS n FROM scans WHERE server_id = ?').get(row.id) as { n: number }).n;
+          sql.get('DELETE FROM servers WHERE id = ?').run(row.id);
+          sql.get('DELETE FROM classifications WHERE hash NOT IN (SELECT hash FROM scan_tools)').run();
+          sql
+            .get(
+              'DELETE FROM tool_versions WHERE hash NOT IN (SELECT hash FROM scan_tools) AND hash NOT IN (SELECT tool_hash FROM findings WHERE tool_hash IS NOT NULL)',
+            )
+            .run();
+          return scans;
+        })
+        .immediate();
+    } catch (cause) {
+      if (cause instanceof McpRiskError) throw cause;
+      if (isSqliteError(cause)) {
+        throw new McpRiskError('DB_ERROR', `Cannot remove "${serverName}" from ${this.ctx.path}: ${describeSqliteError(cause)}`, {
+          cause,
+          hint: 'Nothing was changed.',
+        });
+      }
+      throw cause;
+    }
+  }
+
   reclassifyScan(scanId: number, classifications: readonly Classification[]): void {
     const { db, sql } = this.ctx;
     const now = new Date().toISOString();

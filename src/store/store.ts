@@ -25,6 +25,8 @@ export interface Store {
   recordScan(snapshot: ServerSnapshot, classifications: readonly Classification[], options?: RecordScanOptions): number;
   /** Replaces the verdicts of a stored scan with ones made now from its stored definitions, in one transaction. */
   reclassifyScan(scanId: number, classifications: readonly Classification[]): void;
+  /** Removes a server, its scans, and the definitions no other scan refers to, in one transaction; returns the scans removed. */
+  forgetServer(serverName: string): number;
   /** Cached LLM verdicts (as stored JSON values) for these definition hashes under one key. */
   llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown>;
   /** Stores LLM verdicts at once, in their own transaction, so a scan killed later keeps them. */
@@ -87,6 +89,10 @@ class SqliteStore implements Store {
 
   reclassifyScan(scanId: number, classifications: readonly Classification[]): void {
     this.writer.reclassifyScan(scanId, classifications);
+  }
+
+  forgetServer(serverName: string): number {
+    return this.writer.forgetServer(serverName);
   }
 
   llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown> {
