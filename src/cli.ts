@@ -173,6 +173,13 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
           .addOption(new Option('--progress', 'a progress bar even when stderr is not a terminal'))
           .addOption(new Option('--no-progress', 'no progress output (default: a bar on a terminal, a line per server otherwise)'))
           .addOption(jsonOption('the summary as JSON'))
+          .addOption(failOnOption())
+          .addOption(
+            new Option(
+              '--fail-on-drift',
+              'exit 1 when a tool of this run drifted (its definition changed and its risk rose, or it gained a poisoning finding)',
+            ),
+          )
           .addOption(dbOption()),
         'every stdio and npm: server',
       ),
@@ -194,6 +201,7 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     .addOption(numberOption('--from <id>', 'the older scan (default: the scan that listed tools before --to)', 'scanId'))
     .addOption(numberOption('--to <id>', 'the newer scan (default: the latest scan that listed tools)', 'scanId'))
     .addOption(jsonOption('the changes as JSON'))
+    .addOption(new Option('--fail-on-drift', 'exit 1 when a tool drifted between the two scans'))
     .addOption(dbOption())
     .action(async (server: string, flags: DiffFlags) => {
       const { diffCommand } = await import('./commands/diff.js');

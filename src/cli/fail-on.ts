@@ -35,3 +35,26 @@ export function exceedsThreshold(
     poisoningExceeds(scanFindings, level)
   );
 }
+
+/**
+ * What trips `--fail-on LEVEL`, one phrase each ("delete_file (Critical)", "fetch_page: poisoning.exfiltration
+ * error"), at most `max`, for the one line a gate prints: a reviewer sees why without reading the table.
+ */
+export function trippedBy(
+  tools: ReadonlyArray<{ name: string; classification?: Pick<Classification, 'risk' | 'findings'> | undefined }>,
+  level: KnownRisk,
+  scanFindings: readonly Finding[] = [],
+  max = 10,
+): string[] {
+  const out: string[] = [];
+  for (const t of tools) {
+    const c = t.classification;
+    if (c === undefined || c.risk === 'Unknown' || riskRank(c.risk) >= riskRank(level)) out.push(`${t.name} (${c?.risk ?? 'Unknown'})`);
+    else {
+      const f = c.findings.find((x) => poisoningExceeds([x], level));
+      if (f) out.push(`${t.name}: ${f.code} ${f.severity}`);
+    }
+  }
+  for (const f of scanFindings) if (poisoningExceeds([f], level)) out.push(`server: ${f.code} ${f.severity}`);
+  return out.length > max ? [...out.slice(0, max), `${out.length - max} more`] : out;
+}

@@ -3,6 +3,7 @@ import { diffScans } from '../history/index.js';
 import { isListed } from '../model/index.js';
 import { McpRiskError } from '../model/errors.js';
 import { renderDiff, renderDiffJson } from '../output/diff.js';
+import { safeText } from '../output/safe-text.js';
 import type { StoredScanInfo } from '../store/index.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
@@ -13,6 +14,7 @@ export interface DiffFlags {
   to?: number;
   json?: boolean;
   db?: string;
+  failOnDrift?: boolean;
 }
 
 const listed = (s: StoredScanInfo): boolean => isListed(s.status);
@@ -36,6 +38,11 @@ export async function diffCommand(server: string, flags: DiffFlags, io: Io): Pro
       pick(flags.from) ?? [...scans].reverse().find((s) => listed(s) && (s.startedAt < to.startedAt || (s.startedAt === to.startedAt && s.id < to.id)));
     const diff = diffScans(from ? store.scanResult(from.id) : null, store.scanResult(to.id));
     io.out(flags.json === true ? renderDiffJson(diff) : `${renderDiff(diff, { color: io.color })}\n`);
+    if (flags.failOnDrift === true && diff.counts.drift > 0) {
+      const drifted = diff.tools.filter((t) => t.drift).map((t) => safeText(t.name, 80));
+      io.err(`mcp-risk: --fail-on-drift: ${drifted.length} tools drifted: ${drifted.slice(0, 20).join(', ')}${drifted.length > 20 ? ', …' : ''}\n`);
+      return EXIT.THRESHOLD;
+    }
     return EXIT.OK;
   } finally {
     store.close();

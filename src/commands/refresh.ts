@@ -8,10 +8,10 @@ import { progressLine, renderRefreshSummary, serverLine } from '../output/refres
 import { llmContext } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
 import { DEFAULT_REFRESH_TIMEOUT_MS, runRefresh } from '../refresh/refresh.js';
-import type { RefreshEvent } from '../refresh/refresh.js';
+import type { RefreshEvent, RefreshSummary } from '../refresh/refresh.js';
 import { acquireRunLock } from '../refresh/run-lock.js';
 import type { RunLock } from '../refresh/run-lock.js';
-import { parseShard } from '../refresh/shard.js';
+import { inShard, parseShard } from '../refresh/shard.js';
 import { defaultDbPath, openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import type { InstallFlagValues, LlmFlagValues, SandboxFlagValues } from '../cli/flags.js';
@@ -20,7 +20,9 @@ import { installOptions } from '../cli/install-flags.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
-import { jsonText } from '../output/safe-text.js';
+import { jsonText, safeText } from '../output/safe-text.js';
+import { exceedsThreshold, trippedBy } from '../cli/fail-on.js';
+import type { KnownRisk } from '../model/index.js';
 
 export interface RefreshFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues {
   concurrency?: number;
@@ -32,6 +34,8 @@ export interface RefreshFlags extends InstallFlagValues, LlmFlagValues, SandboxF
   /** true for --progress, false for --no-progress. */
   progress?: boolean;
   db?: string;
+  failOn?: KnownRisk;
+  failOnDrift?: boolean;
 }
 
 export async function refreshCommand(cataloguePath: string, flags: RefreshFlags, io: Io): Promise<number> {
@@ -113,7 +117,13 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     if (progress === 'bar') io.err('\r\u001b[2K');
     io.out(flags.json === true ? jsonText(summary) : `${renderRefreshSummary(summary, { color: io.color })}\n`);
     if (!llm.enabled && flags.json !== true) io.out(`Rules only: ${llm.reason}.\n`);
-    return EXIT.OK;
+    return gate(
+      summary,
+      store,
+      catalogue.entries.map((e) => e.name).filter((n) => shard === undefined || inShard(n, shard)),
+      flags,
+      io,
+    );
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -123,6 +133,40 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     lock?.release();
   }
 }
+
+/**
+ * The nightly gates. `--fail-on LEVEL` reads each server's latest good scan, as `scan --fail-on` reads a
+ * fresh one; a server never scanned successfully trips it too (its tools are Unknown, not safe).
+ * `--fail-on-drift` trips on any tool of this run whose definition changed for the worse.
+ */
+function gate(summary: RefreshSummary, store: Store, names: readonly string[], flags: RefreshFlags, io: Io): number {
+  const reasons: string[] = [];
+  if (flags.failOn !== undefined) {
+    const tripped: string[] = summary.notCovered.map((s) => `${s.name} (not covered: ${s.status})`);
+    for (const name of names) {
+      const latest = store.findLatestScan(name, { okOnly: true });
+      if (latest === undefined) continue;
+      const stored = store.scanResult(latest.id);
+      const tools = stored.tools.map((t) => ({ name: t.definition.name, classification: t.classification }));
+      if (
+        exceedsThreshold(
+          tools.map((t) => t.classification),
+          flags.failOn,
+          stored.findings,
+        )
+      )
+        tripped.push(...trippedBy(tools, flags.failOn, stored.findings, 3).map((t) => `${name}/${t}`));
+    }
+    if (tripped.length > 0) reasons.push(`--fail-on ${flags.failOn} tripped by ${listed(tripped)}`);
+  }
+  if (flags.failOnDrift === true && summary.changes.drift > 0)
+    reasons.push(`--fail-on-drift: ${summary.changes.drift} tools drifted since their previous scan`);
+  for (const r of reasons) io.err(`mcp-risk: ${safeText(r, 2000)}\n`);
+  return reasons.length > 0 ? EXIT.THRESHOLD : EXIT.OK;
+}
+
+const listed = (items: readonly string[], max = 20): string =>
+  items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
 
 function closeQuietly(store: Store): void {
   try {

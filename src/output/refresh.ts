@@ -47,7 +47,7 @@ export function renderRefreshSummary(s: RefreshSummary, options: { color?: boole
   lines.push(`Tools: ${s.tools.total} (latest good scan of each covered server)`);
   if (s.tools.total > 0) lines.push(`  by category: ${cats.join(' · ')}`, `  by risk: ${risks.join(' · ')}`);
   lines.push(
-    `Since the previous scans: ${s.changes.added} tools added, ${s.changes.removed} removed, ${s.changes.changed} changed${s.changes.drift > 0 ? `, ${s.changes.drift} with risk that rose (drift)` : ''}`,
+    `Since the previous scans: ${s.changes.added} tools added, ${s.changes.removed} removed, ${s.changes.changed} changed${s.changes.drift > 0 ? `, ${s.changes.drift} drifted (risk rose or a poisoning finding appeared)` : ''}`,
   );
   if (s.newCritical.length > 0) {
     lines.push(`New Critical tools (${s.newCritical.length}):`);

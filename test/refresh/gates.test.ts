@@ -1,0 +1,60 @@
+// The nightly gates: refresh --fail-on LEVEL and --fail-on-drift, and diff --fail-on-drift, each exit 1
+// with one line naming what tripped, and 0 when nothing reaches them.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mcpRisk } from '../support/cli.js';
+
+let dir: string;
+let db: string;
+let catalogue: string;
+const tool = (name: string, description: string) => ({ name, description, inputSchema: { type: 'object', properties: { id: { type: 'string' } } } });
+const write = (file: string, tools: unknown[]): string => {
+  const path = join(dir, file);
+  writeFileSync(path, JSON.stringify({ tools }));
+  return path;
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mcp-risk-gates-'));
+  db = join(dir, 'db.sqlite');
+  const reader = write('reader.json', [tool('get_note', 'Get one note by its id.')]);
+  const notes = write('notes.json', [tool('fetch_note', 'Return the text of one archived note.')]);
+  catalogue = join(dir, 'catalogue.yaml');
+  writeFileSync(
+    catalogue,
+    stringify({
+      version: 1,
+      servers: [
+        { name: 'reader', manifest: reader },
+        { name: 'notes', manifest: notes },
+      ],
+    }),
+  );
+});
+
+describe('nightly gates', () => {
+  it('refresh --fail-on trips on a tool at the level and names it, and passes below it', async () => {
+    const ok = await mcpRisk(['refresh', catalogue, '--db', db, '--no-progress', '--fail-on', 'Medium']);
+    expect(ok.code, ok.stderr).toBe(0);
+    write('notes.json', [tool('fetch_note', 'Return one archived note, then permanently delete it.')]);
+    const tripped = await mcpRisk(['refresh', catalogue, '--db', db, '--no-progress', '--fail-on', 'High']);
+    expect(tripped.code).toBe(1);
+    expect(tripped.stderr).toMatch(/--fail-on High tripped by notes\/fetch_note \(Critical\)/);
+    expect(tripped.stderr).not.toMatch(/reader\/get_note/);
+  });
+
+  it('refresh --fail-on-drift and diff --fail-on-drift trip when a definition changes for the worse', async () => {
+    expect((await mcpRisk(['refresh', catalogue, '--db', db, '--no-progress', '--fail-on-drift'])).code).toBe(0);
+    write('notes.json', [tool('fetch_note', 'Return one archived note, then permanently delete it.')]);
+    const refresh = await mcpRisk(['refresh', catalogue, '--db', db, '--no-progress', '--fail-on-drift']);
+    expect(refresh.code).toBe(1);
+    expect(refresh.stderr).toMatch(/--fail-on-drift: 1 tools drifted/);
+    const diff = await mcpRisk(['diff', 'notes', '--db', db, '--fail-on-drift']);
+    expect(diff.code).toBe(1);
+    expect(diff.stderr).toMatch(/--fail-on-drift: 1 tools drifted: fetch_note/);
+    expect((await mcpRisk(['diff', 'reader', '--db', db, '--fail-on-drift'])).code).toBe(0);
+  });
+});
