@@ -72,6 +72,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   const onSignal = (signal: NodeJS.Signals): void => void stop(signal);
+  let ticker: NodeJS.Timeout | undefined;
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -87,14 +88,33 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     const progress = flags.progress === false ? 'none' : io.isTTY || flags.progress === true ? 'bar' : 'lines';
     let total = 0;
     let alreadyDone = 0;
+    const started = Date.now();
+    const inFlight = new Set<string>();
+    const state = { done: 0, failed: 0 };
+    const draw = (): void => {
+      const p = { total, done: alreadyDone + state.done, doneNow: state.done, failed: state.failed, inFlight: [...inFlight], elapsedMs: Date.now() - started };
+      io.err(`\r\u001b[2K${progressLine(p)}`);
+    };
+    // The bar also moves while one slow server holds every slot: its clock keeps time.
+    if (progress === 'bar') ticker = setInterval(draw, 1000).unref();
     const onEvent = (e: RefreshEvent): void => {
       if (e.kind === 'start') {
         total = e.total;
         alreadyDone = e.alreadyDone;
         if (e.resumed) io.err(`mcp-risk: resuming refresh #${e.refreshId}: ${e.alreadyDone} of ${e.total} servers were done before it was interrupted\n`);
+        if (progress === 'bar') draw();
+        else if (progress === 'lines') io.err(`mcp-risk: refreshing ${e.total - e.alreadyDone} of ${e.total} servers\n`);
         return;
       }
-      if (progress === 'bar') io.err(`\r\u001b[2K${progressLine(e, total, alreadyDone)}`);
+      if (e.kind === 'server-start') {
+        inFlight.add(e.name);
+        if (progress === 'bar') draw();
+        return;
+      }
+      inFlight.delete(e.server.name);
+      state.done = e.done;
+      state.failed = e.failed;
+      if (progress === 'bar') draw();
       else if (progress === 'lines') io.err(`${serverLine(e.server, alreadyDone + e.done, total)}\n`);
     };
     const summary = await runRefresh(
@@ -114,6 +134,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
       },
       onEvent,
     );
+    clearInterval(ticker);
     if (progress === 'bar') io.err('\r\u001b[2K');
     io.out(flags.json === true ? jsonText(summary) : `${renderRefreshSummary(summary, { color: io.color })}\n`);
     if (!llm.enabled && flags.json !== true) io.out(`Rules only: ${llm.reason}.\n`);
@@ -125,6 +146,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
       io,
     );
   } finally {
+    clearInterval(ticker);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (llm?.enabled) llm.close();

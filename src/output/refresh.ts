@@ -1,16 +1,50 @@
 // Renders a catalogue refresh: a progress line (or plain lines off a terminal) and the closing summary.
 import { isListed } from '../model/index.js';
-import type { RefreshEvent, RefreshSummary, ServerOutcome } from '../refresh/refresh.js';
+import type { RefreshSummary, ServerOutcome } from '../refresh/refresh.js';
 import { plural } from './plural.js';
 import { RESET, RISK_COLOR, safeText } from './terminal.js';
 
 const BAR = 24;
 
-/** One line that a terminal redraws in place: a bar and the counts done / failed / remaining. */
-export function progressLine(e: Extract<RefreshEvent, { kind: 'server-done' }>, total: number, alreadyDone: number): string {
-  const done = alreadyDone + e.done;
-  const filled = total === 0 ? BAR : Math.round((done / total) * BAR);
-  return `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${done}/${total} done · ${e.failed} failed · ${e.remaining} remaining · ${safeText(e.server.name, 40)}`;
+/** What the progress line shows; the command keeps it up to date from the refresh's events. */
+export interface RefreshProgress {
+  total: number;
+  /** Done in this attempt and before an interruption. */
+  done: number;
+  /** Done in this attempt: the estimate is made from these. */
+  doneNow: number;
+  failed: number;
+  /** Servers being scanned now, by name, oldest first. */
+  inFlight: readonly string[];
+  elapsedMs: number;
+}
+
+/**
+ * One line that a terminal redraws in place: a bar, elapsed time, done / failed / remaining, an estimate
+ * once a server of this attempt has finished, and the servers in flight by name.
+ */
+export function progressLine(p: RefreshProgress, width = 160): string {
+  const filled = p.total === 0 ? BAR : Math.round((p.done / p.total) * BAR);
+  const remaining = Math.max(0, p.total - p.done);
+  const estimate = p.doneNow > 0 && remaining > 0 ? ` · about ${clock((p.elapsedMs / p.doneNow) * remaining)} left` : '';
+  const head = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${clock(p.elapsedMs)} · ${p.done}/${p.total} done · ${p.failed} failed · ${remaining} remaining${estimate}`;
+  if (p.inFlight.length === 0) return head;
+  const names = p.inFlight.map((n) => safeText(n, 40));
+  let line = `${head} · now: ${names[0]}`;
+  for (let i = 1; i < names.length; i++) {
+    const more = `, ${names[i]}`;
+    const rest = ` +${names.length - i}`;
+    if (line.length + more.length + rest.length > width) return line + rest;
+    line += more;
+  }
+  return line;
+}
+
+/** 75 s as 1:15, an hour and more as 1:02:03. */
+function clock(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}` : `${Math.floor(s / 60)}:${two(s % 60)}`;
 }
 
 /** The line a non-terminal gets for each finished server. */

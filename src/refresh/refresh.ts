@@ -49,6 +49,7 @@ export interface ServerOutcome {
 
 export type RefreshEvent =
   | { kind: 'start'; total: number; alreadyDone: number; resumed: boolean; refreshId: number }
+  | { kind: 'server-start'; name: string }
   | { kind: 'server-done'; server: ServerOutcome; done: number; failed: number; remaining: number };
 
 export interface RefreshSummary {
@@ -110,6 +111,7 @@ export async function runRefresh(
     todo.map((entry) =>
       queue.add(async () => {
         if (options.signal?.aborted) return;
+        onEvent({ kind: 'server-start', name: entry.name });
         const outcome = await refreshEntry(entry, store, llm, options, run.id, llmTotals);
         if (outcome === undefined) return;
         outcomes.push(outcome);

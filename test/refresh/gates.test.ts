@@ -35,6 +35,16 @@ beforeEach(() => {
   );
 });
 
+describe('refresh progress', () => {
+  it('draws the bar at once, with the servers in flight, before the first is done', async () => {
+    const r = await mcpRisk(['refresh', catalogue, '--db', db, '--progress', '--concurrency', '1']);
+    expect(r.code).toBe(0);
+    const frames = r.stderr.split('\r\u001b[2K').filter((f) => f !== '');
+    expect(frames[0]).toMatch(/^\[\.+\] 0:\d\d · 0\/2 done · 0 failed · 2 remaining$/);
+    expect(frames[1]).toMatch(/0\/2 done .* now: (?:reader|notes)$/);
+  });
+});
+
 describe('nightly gates', () => {
   it('refresh --fail-on trips on a tool at the level and names it, and passes below it', async () => {
     const ok = await mcpRisk(['refresh', catalogue, '--db', db, '--no-progress', '--fail-on', 'Medium']);
