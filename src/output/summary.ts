@@ -4,6 +4,9 @@ import type { Category, Risk } from '../model/index.js';
 import { needsReview } from './view.js';
 import type { ScanView } from './view.js';
 
+/** Below this confidence a verdict is marked in the table and on the site: someone should look. */
+export const LOW_CONFIDENCE = 0.6;
+
 export interface ScanSummary {
   tools: number;
   byCategory: Record<Category, number>;

@@ -4,8 +4,8 @@ import type { Finding, LlmRun } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { renderFinding } from './findings.js';
 import { plural } from './plural.js';
-import { categoryOf, riskOf, summarise } from './summary.js';
-import { BOLD, padEnd, RESET, RISK_COLOR, safeText } from './terminal.js';
+import { categoryOf, LOW_CONFIDENCE, riskOf, summarise } from './summary.js';
+import { BOLD, padEnd, RESET, RISK_COLOR, safeText, textWidth } from './terminal.js';
 import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
 import { isPoisoning } from '../poisoning/analyse.js';
@@ -44,12 +44,9 @@ export function renderScanTable(result: ScanView | StoredScan, options: TableOpt
   }
 
   lines.push('', ...footer(view, color));
-  if (options.showFindings) lines.push(...findingLines(view));
-  else {
-    // An attempt to manipulate the agent is never only counted: each one is listed under the table.
-    const poisoning = findingLines(view, (f) => isPoisoning(f));
-    if (poisoning.length > 0) lines.push('Poisoning:', ...poisoning);
-  }
+  // Errors and warnings are listed, a line each; info findings are listed on request and counted otherwise.
+  const listed = findingLines(view, (f) => options.showFindings === true || f.severity !== 'info' || isPoisoning(f));
+  if (listed.length > 0) lines.push('Findings:', ...listed);
   return lines.join('\n');
 }
 
@@ -85,26 +82,47 @@ function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[]
     .map((t) => ({
       tool: safeText(t.definition.name, maxCell),
       category: safeText(categoryOf(t), 20),
-      risk: scoreOf(t) === undefined ? riskOf(t) : `${riskOf(t)} ${scoreOf(t)}/5`,
+      // A verdict the classifier is unsure of is marked, so nobody reads it as settled.
+      risk: `${scoreOf(t) === undefined ? riskOf(t) : `${riskOf(t)} ${scoreOf(t)}/5`}${lowConfidence(t) ? '?' : ''}`,
       riskLevel: riskOf(t),
+      caps: (t.classification?.capabilities ?? []).map((c) => CAPS[c] ?? safeText(c, 20)).join(','),
       signal: `${needsReview(t) ? '[needs review] ' : ''}${t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified'}`,
     }));
-  const head = { tool: 'TOOL', category: 'CATEGORY', risk: 'RISK', signal: 'MAIN SIGNAL' };
-  const w = {
-    tool: Math.max(head.tool.length, ...rows.map((r) => r.tool.length)),
-    category: Math.max(head.category.length, ...rows.map((r) => r.category.length)),
-    risk: Math.max(head.risk.length, ...rows.map((r) => r.risk.length)),
-  };
-  const line = (tool: string, category: string, risk: string, signal: string, riskColor?: string): string => {
-    const riskCell = padEnd(risk, w.risk);
+  const head = { tool: 'TOOL', category: 'CATEGORY', risk: 'RISK', caps: 'CAPS', signal: 'MAIN SIGNAL' };
+  const width = (key: 'tool' | 'category' | 'risk' | 'caps'): number => Math.max(head[key].length, ...rows.map((r) => textWidth(r[key])));
+  const w = { tool: width('tool'), category: width('category'), risk: width('risk'), caps: width('caps') };
+  const line = (r: Omit<(typeof rows)[number], 'riskLevel'>, riskColor?: string): string => {
+    const riskCell = padEnd(r.risk, w.risk);
     const coloured = riskColor ? `${riskColor}${riskCell}${RESET}` : riskCell;
-    return `${padEnd(tool, w.tool)}  ${padEnd(category, w.category)}  ${coloured}  ${signal}`.trimEnd();
+    return `${padEnd(r.tool, w.tool)}  ${padEnd(r.category, w.category)}  ${coloured}  ${padEnd(r.caps, w.caps)}  ${r.signal}`.trimEnd();
   };
-  return [
-    line(head.tool, head.category, head.risk, head.signal),
-    ...rows.map((r) => line(r.tool, r.category, r.risk, r.signal, color ? RISK_COLOR[r.riskLevel] : undefined)),
-  ];
+  const lines = [line(head), ...rows.map((r) => line(r, color ? RISK_COLOR[r.riskLevel] : undefined))];
+  const legend = [
+    rows.some((r) => r.caps !== '')
+      ? `CAPS: ${Object.entries(CAPS)
+          .filter(([, short]) => rows.some((r) => r.caps.split(',').includes(short)))
+          .map(([id, short]) => `${short}=${id}`)
+          .join(' ')}`
+      : '',
+    rows.some((r) => r.risk.endsWith('?')) ? `? = low confidence (below ${LOW_CONFIDENCE})` : '',
+  ].filter(Boolean);
+  return legend.length > 0 ? [...lines, '', legend.join(' · ')] : lines;
 }
+
+/** Capabilities as the CAPS column abbreviates them; one the table does not know is shown whole. */
+const CAPS: Record<string, string> = {
+  'external-communication': 'comm',
+  'sensitive-data': 'sens',
+  'code-execution': 'code',
+  filesystem: 'fs',
+  'network-egress': 'net',
+  'untrusted-content': 'untr',
+  bulk: 'bulk',
+  irreversible: 'irrev',
+  'costs-money': 'money',
+};
+
+const lowConfidence = (t: ToolView): boolean => t.classification !== undefined && t.classification.confidence < LOW_CONFIDENCE;
 
 function footer(view: ScanView, color: boolean): string[] {
   const s = summarise(view);
@@ -136,9 +154,12 @@ export function llmLine(llm: LlmRun): string {
   return `${base}\n${what}: ${safeText(llm.reason ?? 'no reason given', 300)}; those tools keep their rules-only verdicts.`;
 }
 
-function findingLines(view: ScanView, keep: (f: Finding) => boolean = () => true): string[] {
+const SEVERITY_ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+function findingLines(view: ScanView, keep: (f: Finding) => boolean): string[] {
   const all = [...view.findings, ...view.tools.flatMap((t) => t.classification?.findings ?? [])].filter(keep);
-  return all.map((f) => `  ${f.severity.padEnd(7)} ${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`);
+  all.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return all.map((f) => `  ${f.severity.padEnd(7)} ${f.tool === undefined ? '' : `${safeText(f.tool, 40)} `}${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`);
 }
 
 function compare(a: string, b: string): number {

@@ -35,7 +35,7 @@ describe('renderScanTable', () => {
     expect(lines[0]).toBe('fs 1.2.3 (fs-server) · ok · 5 tools · scanned 2026-01-01T00:00:00.000Z in 1.2 s');
     const rows = lines.filter((l) => /^(read_file|delete_file|run_command|mystery|abort_job)\b/.test(l));
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['abort_job', 'delete_file', 'run_command', 'mystery', 'read_file']);
-    expect(out).toMatch(/^TOOL\s+CATEGORY\s+RISK\s+MAIN SIGNAL$/m);
+    expect(out).toMatch(/^TOOL\s+CATEGORY\s+RISK\s+CAPS\s+MAIN SIGNAL$/m);
     expect(out).toMatch(/^abort_job\s+Destructive\s+Critical\s+Aborts in-progress task execution$/m);
     expect(out).toMatch(/^mystery\s+Unknown\s+Unknown\s+Not classified$/m);
     expect(out).toContain('Categories: Read 1 · Execute 1 · Destructive 2 · Unknown 1');

@@ -17,7 +17,8 @@ describe('poisoning through the CLI', () => {
     // The tool itself is a harmless Read: only the poisoning trips the gate.
     expect(scanned.code, scanned.stderr).toBe(1);
     expect(scanned.stdout).toMatch(/get_forecast\s+Read\s+Low/);
-    expect(scanned.stdout).toContain('Poisoning:');
+    expect(scanned.stdout).toContain('Findings:');
+    expect(scanned.stdout).toMatch(/^ {2}error {3}get_forecast poisoning\.concealment: /m);
     expect(scanned.stdout).toContain('poisoning.concealment');
 
     const shown = await mcpRisk(['show', 'weather', '--json', '--db', db]);
@@ -41,7 +42,7 @@ describe('poisoning through the CLI', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'mcp-risk-poison-')), 'r.db');
     expect((await mcpRisk(['scan', '--db', db, '--name', 'weather', '--', process.execPath, SERVER, 'clean'])).code).toBe(0);
     const clean = await mcpRisk(['scan', '--db', db, '--name', 'weather', '--', process.execPath, SERVER, 'clean']);
-    expect(clean.stdout).not.toContain('Poisoning:');
+    expect(clean.stdout).not.toContain('poisoning.');
     await mcpRisk(['scan', '--db', db, '--name', 'weather', '--', process.execPath, SERVER]);
     const diff = await mcpRisk(['diff', 'weather', '--db', db, '--json']);
     const report = JSON.parse(diff.stdout) as { findings: { code: string; tool?: string; args: { changes: string; riskBefore: string; riskAfter: string } }[] };
