@@ -159,7 +159,9 @@ const SEVERITY_ORDER: Record<Finding['severity'], number> = { error: 0, warning:
 function findingLines(view: ScanView, keep: (f: Finding) => boolean): string[] {
   const all = [...view.findings, ...view.tools.flatMap((t) => t.classification?.findings ?? [])].filter(keep);
   all.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  return all.map((f) => `  ${f.severity.padEnd(7)} ${f.tool === undefined ? '' : `${safeText(f.tool, 40)} `}${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`);
+  return all.map(
+    (f) => `  ${f.severity.padEnd(7)} ${f.tool === undefined ? '' : `${safeText(f.tool, 40)} `}${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`,
+  );
 }
 
 function compare(a: string, b: string): number {
