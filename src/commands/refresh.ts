@@ -20,6 +20,7 @@ import { installOptions } from '../cli/install-flags.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
+import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
 import { jsonText } from '../output/safe-text.js';
 
 export interface RefreshFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues {
@@ -111,7 +112,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
       onEvent,
     );
     if (progress === 'bar') io.err('\r\u001b[2K');
-    io.out(flags.json === true ? jsonText(summary) : `${renderRefreshSummary(summary, { color: io.color })}\n`);
+    io.out(flags.json === true ? jsonText({ schema: JSON_SCHEMA_TAGS.refresh, ...summary }) : `${renderRefreshSummary(summary, { color: io.color })}\n`);
     if (!llm.enabled && flags.json !== true) io.out(`Rules only: ${llm.reason}.\n`);
     return EXIT.OK;
   } finally {

@@ -1,10 +1,10 @@
 // Renders one scan as a terminal table: header, tools by risk, and a footer of counts.
-import { attentionRank, CATEGORY_ORDER, RISK_ORDER } from '../model/index.js';
+import { CATEGORY_ORDER, RISK_ORDER } from '../model/index.js';
 import type { Finding, LlmRun } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { renderFinding } from './findings.js';
 import { plural } from './plural.js';
-import { categoryOf, riskOf, summarise } from './summary.js';
+import { byAttention, categoryOf, riskOf, riskWithScore, summarise } from './summary.js';
 import { BOLD, padEnd, RESET, RISK_COLOR, safeText } from './terminal.js';
 import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
@@ -73,22 +73,14 @@ function header(view: ScanView, color: boolean): string {
   return `${color ? `${BOLD}${title}${RESET}` : title} · ${view.scan.status} · ${tools} · ${when}`;
 }
 
-/** The score within the level, when the verdict has one (Unknown and verdicts stored before scores do not). */
-const scoreOf = (t: ToolView): number | undefined => t.classification?.score ?? undefined;
-
 function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[] {
-  const rows = [...tools]
-    // Most urgent first; Unknown sits just above Low, so it never hides among safe tools.
-    .sort(
-      (a, b) => attentionRank(riskOf(b)) - attentionRank(riskOf(a)) || (scoreOf(b) ?? 0) - (scoreOf(a) ?? 0) || compare(a.definition.name, b.definition.name),
-    )
-    .map((t) => ({
-      tool: safeText(t.definition.name, maxCell),
-      category: safeText(categoryOf(t), 20),
-      risk: scoreOf(t) === undefined ? riskOf(t) : `${riskOf(t)} ${scoreOf(t)}/5`,
-      riskLevel: riskOf(t),
-      signal: `${needsReview(t) ? '[needs review] ' : ''}${t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified'}`,
-    }));
+  const rows = [...tools].sort(byAttention).map((t) => ({
+    tool: safeText(t.definition.name, maxCell),
+    category: safeText(categoryOf(t), 20),
+    risk: riskWithScore(t),
+    riskLevel: riskOf(t),
+    signal: `${needsReview(t) ? '[needs review] ' : ''}${t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified'}`,
+  }));
   const head = { tool: 'TOOL', category: 'CATEGORY', risk: 'RISK', signal: 'MAIN SIGNAL' };
   const w = {
     tool: Math.max(head.tool.length, ...rows.map((r) => r.tool.length)),
@@ -139,10 +131,6 @@ export function llmLine(llm: LlmRun): string {
 function findingLines(view: ScanView, keep: (f: Finding) => boolean = () => true): string[] {
   const all = [...view.findings, ...view.tools.flatMap((t) => t.classification?.findings ?? [])].filter(keep);
   return all.map((f) => `  ${f.severity.padEnd(7)} ${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function formatDuration(ms: number): string {
