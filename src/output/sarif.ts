@@ -13,8 +13,9 @@
 // Locations: the manifest or client-config file the server was read from, when there is one (relative
 // to the current directory when under it, with uriBaseId %SRCROOT%; a file:// URI otherwise), and always
 // the tool as a logical location `server/tool` (the server alone for scan-level results).
-// partialFingerprints: the server name and the tool's definition hash, plus the finding code and path
-// for a finding, so a result keeps its identity across runs until the definition itself changes.
+// partialFingerprints: the server name and the tool's definition hash, plus for a finding its code, path
+// and matching rule (and an occurrence number when even those repeat), so a result keeps its identity
+// across runs until the definition itself changes.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
@@ -59,6 +60,14 @@ export function toSarif(scans: readonly SarifScan[], options: SarifOptions): Log
   const rules = sarifRules();
   const index = new Map(rules.map((r, i) => [r.id, i] as const));
   const results: Result[] = [];
+  // Two findings of one code in one field (two phrasings of the same order) still need two identities.
+  const seen = new Map<string, number>();
+  const distinct = (fingerprints: Record<string, string>): Record<string, string> => {
+    const key = JSON.stringify(fingerprints);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? fingerprints : { ...fingerprints, 'mcpRiskOccurrence/v1': String(n) };
+  };
   const result = (ruleId: string, level: Result.level, text: string, location: Location, fingerprints: Record<string, string>, properties?: object): void => {
     results.push({
       ruleId,
@@ -66,7 +75,7 @@ export function toSarif(scans: readonly SarifScan[], options: SarifOptions): Log
       level,
       message: { text },
       locations: [location],
-      partialFingerprints: fingerprints,
+      partialFingerprints: distinct(fingerprints),
       ...(properties === undefined ? {} : { properties }),
     });
   };
@@ -171,8 +180,10 @@ function name(text: string): string {
   return `"${oneLine(text, NAME_MAX, { hidden: 'drop' })}"`;
 }
 
+/** The code, where it was found, and which rule of the code's family matched (poisoning text rules have ids). */
 function findingFingerprint(f: Finding): Record<string, string> {
-  return { 'mcpRiskFinding/v1': f.path === undefined ? f.code : `${f.code}@${f.path}` };
+  const rule = typeof (f.args as { rule?: unknown }).rule === 'string' ? `:${(f.args as { rule: string }).rule}` : '';
+  return { 'mcpRiskFinding/v1': `${f.code}${f.path === undefined ? '' : `@${f.path}`}${rule}` };
 }
 
 function location(server: string, tool: string | undefined, artifact: { uri: string; uriBaseId?: string } | undefined): Location {
