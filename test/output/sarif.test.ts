@@ -177,7 +177,7 @@ describe('mcp-risk --format sarif', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toMatch(/[\u0080-\u009f\u200b\u202a-\u202e]|\udb40[\udc00-\udc7f]/);
     const log = validSarif(result.stdout);
-    for (const r of results(log)) expect([...r.message.text].length).toBeLessThan(2500);
+    for (const r of results(log)) expect([...(r.message.text ?? '')].length).toBeLessThan(2500);
   });
 });
 
