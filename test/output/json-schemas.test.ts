@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JSON_SCHEMA_TAGS } from '../../src/output/index.js';
 import { mcpRisk, ROOT } from '../support/cli.js';
+import { writePairConfig } from '../support/config-pair.js';
 import type { CliResult } from '../support/cli.js';
 import { errorLines, ourSchemas, SCHEMA_DIR, validatorFor } from '../support/schemas.js';
 import { markVerdictsStale } from '../support/stale-verdicts.js';
@@ -83,14 +84,7 @@ describe('real outputs validate against their schemas', () => {
   });
 
   it('scan of a client config: an array of mcp-risk/scan@1', async () => {
-    const config = join(dir, 'mcp.json');
-    const pair = testServer('config-pair.mjs');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        mcpServers: { mail: { command: process.execPath, args: [pair, 'mail'] }, helper: { command: process.execPath, args: [pair, 'helper'] } },
-      }),
-    );
+    const config = writePairConfig(dir);
     const views = expectValid(await mcpRisk(['scan', config, '--db', join(dir, 'config.db'), '--no-llm', '--json']), JSON_SCHEMA_TAGS.scan);
     expect(views).toHaveLength(2);
   });

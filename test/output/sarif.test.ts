@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_ORDER, FINDING_CODES } from '../../src/model/index.js';
 import { artifactLocation, NOT_LISTED_RULE } from '../../src/output/index.js';
 import { mcpRisk, ROOT } from '../support/cli.js';
+import { writePairConfig } from '../support/config-pair.js';
 import { errorLines, sarifValidator } from '../support/schemas.js';
 
 const MEMORY = join(ROOT, 'test/fixtures/servers/memory.json');
@@ -130,14 +131,7 @@ describe('mcp-risk --format sarif', () => {
 
   it('scan: a client config is one run with every server’s results, located on the config file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-sarif-config-'));
-    const config = join(dir, 'mcp.json');
-    const pair = testServer('config-pair.mjs');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        mcpServers: { mail: { command: process.execPath, args: [pair, 'mail'] }, helper: { command: process.execPath, args: [pair, 'helper'] } },
-      }),
-    );
+    const config = writePairConfig(dir);
     const out = join(dir, 'results.sarif');
     const result = await mcpRisk(['scan', config, '--db', join(dir, 'r.db'), '--no-llm', '--format', 'sarif', '--output', out, '--fail-on', 'High']);
     // The gate is the same whatever the format, and the report is written all the same.
