@@ -1,6 +1,7 @@
 // Renders a scan diff as a terminal report, and as JSON with a stable, documented shape.
 //
-// Shape `mcp-risk/diff@1`. Keys appear in this order; a key marked `?` is left out when it has no value.
+// Shape `mcp-risk/diff@1` (JSON Schema: schemas/diff.schema.json). Keys appear in this order; a key marked
+// `?` is left out when it has no value.
 // Tools are sorted by name. No timestamps other than the two scans' `startedAt`.
 //
 // {

@@ -1,8 +1,8 @@
 // Renders a scan as JSON with a stable, documented shape for scripts and the catalogue.
 //
-// Shape `mcp-risk/scan@1`. Keys always appear in this order; a key marked `?` is left out when empty.
-// Tools are sorted by name (then hash). No timestamp other than `scan.startedAt`, no absolute paths
-// beyond what the user gave as the source.
+// Shape `mcp-risk/scan@1` (JSON Schema: schemas/scan.schema.json). Keys always appear in this order; a key
+// marked `?` is left out when empty. Tools are sorted by name (then hash). No timestamp other than
+// `scan.startedAt`, no absolute paths beyond what the user gave as the source.
 //
 // {
 //   "schema": "mcp-risk/scan@1",
