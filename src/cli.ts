@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Command line: parses arguments, loads and runs the one command asked for, and maps errors to exit codes.
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 // Only commander and small modules here: each command's module (and what it needs: SQLite, the MCP SDK,
 // openai, cheerio) is imported when that command runs, so `--version` or `classify` start fast.
@@ -19,6 +19,8 @@ import {
 import { EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
 import { numberOption } from './cli/numbers.js';
+import { formatOption, jsonFormatOption, outputOption } from './cli/report-flags.js';
+import { packageVersion } from './cli/version.js';
 import type { ClassifyFlags } from './commands/classify.js';
 import type { DiffFlags } from './commands/diff.js';
 import type { ImportFlags } from './commands/import.js';
@@ -48,11 +50,6 @@ The LLM second opinion is off unless an endpoint is configured (flags, then envi
 
 /** Help is wrapped at a fixed width so it reads the same in a terminal, a pipe and a test. */
 const HELP_WIDTH = 100;
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** The program, its commands and their options; each action loads its command's module on demand. */
 function buildProgram(io: Io, serverCommand: string[], finish: (code: number) => void): Command {
@@ -108,7 +105,9 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
             ),
           )
           .addOption(breakToxicFlowsOption())
-          .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
+          .addOption(formatOption('mcp-risk/scan@1'))
+          .addOption(jsonFormatOption())
+          .addOption(outputOption())
           .addOption(failOnOption())
           .addOption(failOnScoreOption())
           .addOption(dbOption()),
@@ -125,7 +124,9 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
 
   command('classify', 'classify a manifest with the rules alone (no database, no server, no LLM)')
     .argument('<file>', 'a tools/list result or a bare array of tools (JSON or YAML)')
-    .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
+    .addOption(formatOption('mcp-risk/scan@1'))
+    .addOption(jsonFormatOption())
+    .addOption(outputOption())
     .addOption(failOnOption())
     .addOption(failOnScoreOption())
     .action(async (file: string, flags: ClassifyFlags) => {

@@ -17,8 +17,14 @@ export {
   viewFromSnapshot,
   viewFromStored,
   SCAN_JSON_SCHEMA,
+  JSON_SCHEMA_TAGS,
+  renderMarkdown,
+  renderSarif,
+  toSarif,
+  renderReport,
+  REPORT_FORMATS,
 } from './output/index.js';
-export type { Policy, ScanJson, ScanView, ToolView } from './output/index.js';
+export type { Policy, ScanJson, ScanView, ToolView, ScanReport, ReportFormat, SarifOptions } from './output/index.js';
 export { resolveLlmChoice, LlmEndpoint, loadPrompt, secondOpinion } from './llm/index.js';
 export type { LlmChoice, LlmSettings, EndpointOptions, PromptTemplate } from './llm/index.js';
 export { analyse, analyseAndStore, llmContext } from './pipeline/analyse.js';

@@ -4,21 +4,23 @@ import { serverOwnFindings, toxicFlowFindings } from '../poisoning/index.js';
 import { loadManifest } from '../ingest/manifest.js';
 import { McpRiskError } from '../model/errors.js';
 import type { KnownRisk } from '../model/index.js';
-import { toScanJson } from '../output/json.js';
+import { renderReport } from '../output/report.js';
 import { renderScanTable } from '../output/table.js';
 import { viewFromSnapshot } from '../output/view.js';
 import { exceedsScore, exceedsThreshold } from '../cli/fail-on.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
-import { jsonText } from '../output/safe-text.js';
+import { reportOutput } from '../cli/report-flags.js';
+import type { ReportFlagValues } from '../cli/report-flags.js';
+import { packageVersion } from '../cli/version.js';
 
-export interface ClassifyFlags {
-  json?: boolean;
+export interface ClassifyFlags extends ReportFlagValues {
   failOn?: KnownRisk;
   failOnScore?: number;
 }
 
 export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io): Promise<number> {
+  const report = reportOutput(flags, io);
   const manifest = await loadManifest(file);
   if (manifest.kind !== 'snapshot') {
     throw new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, {
@@ -28,7 +30,12 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
   const classifications = classifySnapshot(manifest.snapshot);
   manifest.snapshot.findings.push(...serverOwnFindings(manifest.snapshot), ...toxicFlowFindings(classifications));
   const view = viewFromSnapshot(manifest.snapshot, classifications);
-  io.out(flags.json === true ? jsonText(toScanJson(view)) : renderScanTable(view, { color: io.color }) + '\n');
+  report.print(
+    report.format === 'table'
+      ? renderScanTable(view, { color: report.color }) + '\n'
+      : renderReport(report.format, [{ view, file }], { version: packageVersion(), cwd: process.cwd() }),
+  );
+  report.finish();
   if (flags.failOn !== undefined && exceedsThreshold(classifications, flags.failOn, manifest.snapshot.findings)) return EXIT.THRESHOLD;
   if (flags.failOnScore !== undefined && exceedsScore(classifications, flags.failOnScore)) return EXIT.THRESHOLD;
   return EXIT.OK;

@@ -1,11 +1,10 @@
 // `mcp-risk history SERVER`: every stored scan of a server, newest first, with the ids `diff --from/--to` take.
+import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
 import { jsonText, safeText } from '../output/safe-text.js';
 import type { StoredScanInfo } from '../store/index.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { openExistingStore } from '../cli/open-store.js';
-
-export const HISTORY_JSON_SCHEMA = 'mcp-risk/history@1';
 
 export interface HistoryFlags {
   json?: boolean;
@@ -17,7 +16,7 @@ export async function historyCommand(server: string, flags: HistoryFlags, io: Io
   try {
     const scans = [...store.listScans(server)].reverse();
     if (flags.json === true) {
-      io.out(jsonText({ schema: HISTORY_JSON_SCHEMA, server, scans }));
+      io.out(jsonText({ schema: JSON_SCHEMA_TAGS.history, server, scans }));
       return EXIT.OK;
     }
     io.out(`${renderHistory(server, scans)}\n`);

@@ -2,6 +2,7 @@
 import { mergeStores } from '../store/index.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
+import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
 import { jsonText } from '../output/safe-text.js';
 
 export interface MergeFlags {
@@ -12,7 +13,7 @@ export async function mergeCommand(out: string, inputs: string[], flags: MergeFl
   const report = mergeStores(out, inputs);
   io.out(
     flags.json === true
-      ? jsonText(report)
+      ? jsonText({ schema: JSON_SCHEMA_TAGS.merge, ...report })
       : `Merged ${report.inputs} ${report.inputs === 1 ? 'database' : 'databases'} into ${out}: ${report.scansAdded} scans added (${report.scansAlreadyPresent} already there), ` +
           `${report.toolVersionsAdded} tool versions, ${report.classificationsAdded} verdicts, ${report.llmCacheAdded} cached LLM verdicts; ${report.servers} servers in all.\n`,
   );

@@ -1,5 +1,6 @@
 // `mcp-risk reclassify [SERVER]`: new verdicts for stored definitions when the classifier changed, offline.
 import { safeText, jsonText } from '../output/index.js';
+import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
 import { llmContext } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
 import { reclassifyServer } from '../pipeline/reclassify.js';
@@ -29,7 +30,7 @@ export async function reclassifyCommand(server: string | undefined, flags: Recla
       if (again) done.push(again);
     }
     if (flags.json === true) {
-      io.out(jsonText({ servers: names.length, reclassified: done }));
+      io.out(jsonText({ schema: JSON_SCHEMA_TAGS.reclassify, servers: names.length, reclassified: done }));
     } else {
       for (const r of done) io.out(`${safeText(r.server, 80)}: ${r.classified} tools re-classified, ${r.reused} verdicts still current (scan #${r.scanId})\n`);
       const current = names.length - done.length;

@@ -20,6 +20,7 @@ import { installOptions } from '../cli/install-flags.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
+import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
 import { jsonText, safeText } from '../output/safe-text.js';
 import { exceedsThreshold, trippedBy } from '../cli/fail-on.js';
 import type { KnownRisk } from '../model/index.js';
@@ -136,7 +137,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     );
     clearInterval(ticker);
     if (progress === 'bar') io.err('\r\u001b[2K');
-    io.out(flags.json === true ? jsonText(summary) : `${renderRefreshSummary(summary, { color: io.color })}\n`);
+    io.out(flags.json === true ? jsonText({ schema: JSON_SCHEMA_TAGS.refresh, ...summary }) : `${renderRefreshSummary(summary, { color: io.color })}\n`);
     if (!llm.enabled && flags.json !== true) io.out(`Rules only: ${llm.reason}.\n`);
     return gate(
       summary,

@@ -7,8 +7,10 @@ import { McpRiskError } from '../model/errors.js';
 import { isListed } from '../model/index.js';
 import type { Finding, KnownRisk } from '../model/index.js';
 import { configToxicFlow, crossServerFindings } from '../poisoning/index.js';
-import { renderFinding, renderPolicy, renderScanTable, safeText, starterPolicyFor, toScanJson, viewFromSnapshot, jsonText } from '../output/index.js';
+import { renderFinding, renderPolicy, renderScanTable, safeText, starterPolicyFor, viewFromSnapshot } from '../output/index.js';
 import type { ScanView } from '../output/index.js';
+import { renderReport } from '../output/report.js';
+import type { ScanDiff } from '../history/index.js';
 import { parseNpmSpec } from '../packages/npm-spec.js';
 import { llmContext } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
@@ -23,15 +25,17 @@ import { installOptions } from '../cli/install-flags.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
+import { reportOutput } from '../cli/report-flags.js';
+import type { ReportFlagValues } from '../cli/report-flags.js';
+import { packageVersion } from '../cli/version.js';
 
-export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues {
+export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues, ReportFlagValues {
   name?: string;
   env?: string[];
   header?: string[];
   connectTimeout?: number;
   listTimeout?: number;
   policy?: string;
-  json?: boolean;
   failOn?: KnownRisk;
   failOnScore?: number;
   db?: string;
@@ -43,6 +47,8 @@ export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlag
  * @param serverCommand everything after `--`: the server's command line, never read as our flags
  */
 export async function scanCommand(positionals: string[], serverCommand: string[], flags: ScanFlags, io: Io): Promise<number> {
+  // Before any server starts: a contradictory --json/--format is a usage error, not a wasted scan.
+  const report = reportOutput(flags, io);
   const env = parseEnvPairs(flags.env ?? []);
   const headers = parseHeaders(flags.header ?? []);
   const llmChoice = llmChoiceFromFlags(flags, io.env);
@@ -77,6 +83,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
   };
   try {
     const views: ScanView[] = [];
+    const diffs = new Map<ScanView, ScanDiff>();
     let unscanned = 0;
     for (const entry of entries) {
       // The same per-server pipeline as refresh, always scanning: a scan asked for by hand is never skipped.
@@ -85,7 +92,8 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
       const { snapshot, classifications, scanId, llm: llmRun } = run;
       const view = viewFromSnapshot(snapshot, classifications, scanId, llmRun);
       views.push(view);
-      if (flags.json !== true) io.out(renderScanTable(view, { color: io.color }) + '\n');
+      if (run.diff) diffs.set(view, run.diff);
+      if (report.format === 'table') report.print(renderScanTable(view, { color: report.color }) + '\n');
       if (llmRun.status === 'failed' || llmRun.status === 'partial') {
         io.err(
           `mcp-risk: warning: ${safeText(snapshot.name, 80)}: LLM part ${llmRun.status}: ${safeText(llmRun.reason ?? 'no reason given', 300)}; rules-only verdicts kept\n`,
@@ -104,17 +112,26 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
     // A client config: what its servers do to each other (reported, not stored: each scan is stored alone).
     const across = views.length > 1 ? acrossServers(views) : { perServer: new Map<string, Finding[]>(), config: [] };
     for (const v of views) v.findings.push(...(across.perServer.get(v.server.name) ?? []));
-    if (flags.json !== true && across.config.length + [...across.perServer.values()].flat().length > 0) {
-      io.out(
+    if (report.format === 'table' && across.config.length + [...across.perServer.values()].flat().length > 0) {
+      report.print(
         `Across servers:\n${[...[...across.perServer.values()].flat(), ...across.config].map((f) => `  ${f.severity.padEnd(7)} ${f.code}: ${safeText(renderFinding(f), 300)}`).join('\n')}\n`,
       );
     }
-    if (flags.json === true) {
-      io.out(jsonText(views.length === 1 ? toScanJson(views[0]!) : views.map(toScanJson)));
+    if (report.format !== 'table') {
+      const file = inputFile(positionals, serverCommand);
+      report.print(
+        renderReport(
+          report.format,
+          views.map((view) => ({ view, diff: diffs.get(view), file })),
+          { version: packageVersion(), cwd: process.cwd() },
+        ),
+      );
     } else if (!llm.enabled) {
       // Said once per run, not per server.
-      io.out(`Rules only: ${llm.reason}.\n`);
+      report.print(`Rules only: ${llm.reason}.\n`);
     }
+    // Written whatever the exit code: a CI job uploads the report of a scan that trips --fail-on too.
+    report.finish();
     if (unscanned > 0) return EXIT.ERROR;
     const verdicts = views.map((v) => v.tools.map((t) => t.classification));
     if (flags.failOn !== undefined && views.some((v, i) => exceedsThreshold(verdicts[i]!, flags.failOn!, v.findings))) return EXIT.THRESHOLD;
@@ -129,6 +146,12 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
 function acrossServers(views: ScanView[]): { perServer: Map<string, Finding[]>; config: Finding[] } {
   const servers = views.map((v) => ({ name: v.server.name, tools: v.tools }));
   return { perServer: crossServerFindings(servers), config: configToxicFlow(servers) };
+}
+
+/** The manifest or client-config file the servers were read from, for reports that point at it (SARIF). */
+function inputFile(positionals: string[], serverCommand: string[]): string | undefined {
+  const input = positionals.length === 1 && serverCommand.length === 0 ? positionals[0]! : undefined;
+  return input === undefined || input.startsWith('npm:') || /^https?:\/\//i.test(input) ? undefined : input;
 }
 
 /** The entry as fingerprinted: env and header names count, their values (the user's secrets) do not. */

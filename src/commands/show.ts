@@ -9,6 +9,7 @@ import type { Store } from '../store/index.js';
 import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { openExistingStore } from '../cli/open-store.js';
+import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
 import { jsonText } from '../output/safe-text.js';
 
 export interface ShowFlags {
@@ -21,7 +22,7 @@ export async function showCommand(what: string | undefined, flags: ShowFlags, io
   try {
     if (what === undefined) {
       const servers = store.listServers();
-      io.out(flags.json === true ? jsonText(servers) : renderServerList(servers, { color: io.color }) + '\n');
+      io.out(flags.json === true ? jsonText({ schema: JSON_SCHEMA_TAGS.servers, servers }) : renderServerList(servers, { color: io.color }) + '\n');
       return EXIT.OK;
     }
     const { server, tool } = splitServerTool(store, what);
@@ -40,7 +41,7 @@ export async function showCommand(what: string | undefined, flags: ShowFlags, io
     const history = store.toolHistory(server, tool);
     io.out(
       flags.json === true
-        ? jsonText({ ...toScanJson({ ...view, tools: [entry] }).tools[0], history })
+        ? jsonText({ schema: JSON_SCHEMA_TAGS.tool, ...toScanJson({ ...view, tools: [entry] }).tools[0], history })
         : renderToolDetail(entry, history, { color: io.color }) + '\n',
     );
     return EXIT.OK;

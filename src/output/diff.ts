@@ -1,6 +1,7 @@
 // Renders a scan diff as a terminal report, and as JSON with a stable, documented shape.
 //
-// Shape `mcp-risk/diff@1`. Keys appear in this order; a key marked `?` is left out when it has no value.
+// Shape `mcp-risk/diff@1` (JSON Schema: schemas/diff.schema.json). Keys appear in this order; a key marked
+// `?` is left out when it has no value.
 // Tools are sorted by name. No timestamps other than the two scans' `startedAt`.
 //
 // {
@@ -42,10 +43,12 @@ import { describeChange } from '../history/index.js';
 import { isListed } from '../model/index.js';
 import type { Category, Finding, Risk } from '../model/index.js';
 import { renderFinding } from './findings.js';
+import { JSON_SCHEMA_TAGS } from './json-schemas.js';
+import { jsonText } from './safe-text.js';
 import { plural } from './plural.js';
 import { BOLD, RESET, RISK_COLOR, safeText } from './terminal.js';
 
-export const DIFF_JSON_SCHEMA = 'mcp-risk/diff@1';
+export const DIFF_JSON_SCHEMA = JSON_SCHEMA_TAGS.diff;
 
 export type DiffJsonChange = ToolChange & { summary: string };
 
@@ -97,9 +100,9 @@ export function toDiffJson(diff: ScanDiff): DiffJson {
   };
 }
 
-/** Pretty JSON with a trailing newline. */
+/** Pretty JSON with a trailing newline, hidden characters escaped. */
 export function renderDiffJson(diff: ScanDiff): string {
-  return `${JSON.stringify(toDiffJson(diff), null, 2)}\n`;
+  return jsonText(toDiffJson(diff));
 }
 
 function refJson(r: ScanRef): ScanRef {

@@ -1,8 +1,8 @@
 // Renders a scan as JSON with a stable, documented shape for scripts and the catalogue.
 //
-// Shape `mcp-risk/scan@1`. Keys always appear in this order; a key marked `?` is left out when empty.
-// Tools are sorted by name (then hash). No timestamp other than `scan.startedAt`, no absolute paths
-// beyond what the user gave as the source.
+// Shape `mcp-risk/scan@1` (JSON Schema: schemas/scan.schema.json). Keys always appear in this order; a key
+// marked `?` is left out when empty. Tools are sorted by name (then hash). No timestamp other than
+// `scan.startedAt`, no absolute paths beyond what the user gave as the source.
 //
 // {
 //   "schema": "mcp-risk/scan@1",
@@ -70,11 +70,12 @@
 // the rationale "Not classified." It is never reported as Low.
 import type { Category, Evidence, Finding, LlmOpinion, LlmRun, Method, Provenance, Risk, ScanStatus, SourceKind, ToolAnnotations } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
-import { summarise } from './summary.js';
+import { JSON_SCHEMA_TAGS } from './json-schemas.js';
+import { byNameThenHash, summarise } from './summary.js';
 import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
 
-export const SCAN_JSON_SCHEMA = 'mcp-risk/scan@1';
+export const SCAN_JSON_SCHEMA = JSON_SCHEMA_TAGS.scan;
 
 export interface ScanJsonTool {
   name: string;
@@ -166,10 +167,6 @@ export function toScanJson(result: ScanView | StoredScan): ScanJson {
 /** Pretty JSON with a trailing newline, ready to write to a file or stdout. */
 export function renderScanJson(result: ScanView | StoredScan): string {
   return `${JSON.stringify(toScanJson(result), null, 2)}\n`;
-}
-
-function byNameThenHash(a: ToolView, b: ToolView): number {
-  return compare(a.definition.name, b.definition.name) || compare(a.hash, b.hash);
 }
 
 /** Code-unit order, not locale order, so the output is the same on every machine. */

@@ -158,3 +158,45 @@ function escape(cp: number): string {
   if (cp <= 0xffff) return `\\u${cp.toString(16).padStart(4, '0')}`;
   return `\\u{${cp.toString(16)}}`;
 }
+
+export interface MarkdownTextOptions {
+  /** The text sits in a GFM table cell, where a pipe ends the cell even inside a code span. */
+  cell?: boolean;
+  /** What a hidden character becomes, as in oneLine (default `space`; `drop` for names). */
+  hidden?: OneLineOptions['hidden'];
+}
+
+// Punctuation with a meaning inside a Markdown line: escapes, code, emphasis, strikethrough, link and image
+// brackets, raw HTML and autolinks, entities, table cells. `(` and `!` mean nothing without an unescaped
+// `[`; line-start markers (#, -, +, >, =, digits) nothing mid-line, and server text never starts a line of ours.
+const MARKDOWN_ACTIVE = /[\\`*_~[\]<>&|]/g;
+// What GitHub turns into a link with no markup at all (GFM autolinks: www., a scheme, an e-mail address).
+// Such a word goes into a code span, where nothing is ever linked: escaping its characters would not
+// stop the e-mail rule, which GitHub applies after escapes are undone.
+const LINK_LIKE = /:\/\/|www\.|@|^(?:mailto|xmpp):/i;
+
+/**
+ * Hostile text as one line of Markdown that renders as exactly that text: no link, image, HTML, entity,
+ * emphasis or extra table cell can come out of it. Bounded to `max` code points before escaping.
+ */
+export function markdownText(text: unknown, max: number, options: MarkdownTextOptions = {}): string {
+  return oneLine(text, max, { hidden: options.hidden ?? 'space' })
+    .split(' ')
+    .map((word) => (LINK_LIKE.test(word) ? markdownCode(word, 0, options) : word.replace(MARKDOWN_ACTIVE, (c) => `\\${c}`)))
+    .join(' ');
+}
+
+/**
+ * Hostile text as a Markdown code span (names, identifiers): one line, bounded to `max` code points
+ * (0: already bounded), fenced with more backticks than it holds, pipes escaped in a table cell.
+ */
+export function markdownCode(text: unknown, max: number, options: MarkdownTextOptions = {}): string {
+  const line = max > 0 ? oneLine(text, max, { hidden: options.hidden ?? 'drop' }) : String(text);
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // Inside a code span only a pipe in a table cell still means something (GFM splits cells first).
+  const body = options.cell === true ? line.replaceAll('|', '\\|') : line;
+  // A backtick at either end would join the fence: a space on each side keeps it off, and the renderer strips both.
+  const pad = body === '' || body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}

@@ -1,5 +1,5 @@
 // Counts a scan's tools per category and risk, in a fixed order every renderer shares.
-import { CATEGORY_ORDER, highestRisk, RISK_ORDER } from '../model/index.js';
+import { attentionRank, CATEGORY_ORDER, highestRisk, RISK_ORDER } from '../model/index.js';
 import type { Category, Risk } from '../model/index.js';
 import { needsReview } from './view.js';
 import type { ScanView } from './view.js';
@@ -24,6 +24,34 @@ export function categoryOf(tool: ScanView['tools'][number]): Category {
 
 export function riskOf(tool: ScanView['tools'][number]): Risk {
   return tool.classification?.risk ?? 'Unknown';
+}
+
+/** The score within the level, when the verdict has one (Unknown and verdicts stored before scores do not). */
+export function scoreOf(tool: ScanView['tools'][number]): number | undefined {
+  return tool.classification?.score ?? undefined;
+}
+
+/** `Critical 5/5`, or the level alone when there is no score. */
+export function riskWithScore(tool: ScanView['tools'][number]): string {
+  const score = scoreOf(tool);
+  return score === undefined ? riskOf(tool) : `${riskOf(tool)} ${score}/5`;
+}
+
+/**
+ * The order every report lists tools in: most urgent first (Unknown just above Low, so it never hides
+ * among safe tools), then by score, then by name in code-unit order.
+ */
+export function byAttention(a: ScanView['tools'][number], b: ScanView['tools'][number]): number {
+  return attentionRank(riskOf(b)) - attentionRank(riskOf(a)) || (scoreOf(b) ?? 0) - (scoreOf(a) ?? 0) || compareText(a.definition.name, b.definition.name);
+}
+
+/** Tools by name, then hash, in code-unit order (not the locale's), so machine outputs are the same everywhere. */
+export function byNameThenHash(a: ScanView['tools'][number], b: ScanView['tools'][number]): number {
+  return compareText(a.definition.name, b.definition.name) || compareText(a.hash, b.hash);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function summarise(view: ScanView): ScanSummary {

@@ -1,10 +1,10 @@
 // Renders one scan as a terminal table: header, tools by risk, and a footer of counts.
-import { attentionRank, CATEGORY_ORDER, RISK_ORDER } from '../model/index.js';
+import { CATEGORY_ORDER, RISK_ORDER } from '../model/index.js';
 import type { Finding, LlmRun } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { renderFinding } from './findings.js';
 import { plural } from './plural.js';
-import { categoryOf, LOW_CONFIDENCE, riskOf, summarise } from './summary.js';
+import { byAttention, categoryOf, LOW_CONFIDENCE, riskOf, riskWithScore, summarise } from './summary.js';
 import { BOLD, padEnd, RESET, RISK_COLOR, safeText, textWidth } from './terminal.js';
 import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
@@ -70,24 +70,16 @@ function header(view: ScanView, color: boolean): string {
   return `${color ? `${BOLD}${title}${RESET}` : title} · ${view.scan.status} · ${tools} · ${when}`;
 }
 
-/** The score within the level, when the verdict has one (Unknown and verdicts stored before scores do not). */
-const scoreOf = (t: ToolView): number | undefined => t.classification?.score ?? undefined;
-
 function toolTable(tools: ToolView[], color: boolean, maxCell: number): string[] {
-  const rows = [...tools]
-    // Most urgent first; Unknown sits just above Low, so it never hides among safe tools.
-    .sort(
-      (a, b) => attentionRank(riskOf(b)) - attentionRank(riskOf(a)) || (scoreOf(b) ?? 0) - (scoreOf(a) ?? 0) || compare(a.definition.name, b.definition.name),
-    )
-    .map((t) => ({
-      tool: safeText(t.definition.name, maxCell),
-      category: safeText(categoryOf(t), 20),
-      // A verdict the classifier is unsure of is marked, so nobody reads it as settled.
-      risk: `${scoreOf(t) === undefined ? riskOf(t) : `${riskOf(t)} ${scoreOf(t)}/5`}${lowConfidence(t) ? '?' : ''}`,
-      riskLevel: riskOf(t),
-      caps: (t.classification?.capabilities ?? []).map((c) => CAPS[c] ?? safeText(c, 20)).join(','),
-      signal: `${needsReview(t) ? '[needs review] ' : ''}${t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified'}`,
-    }));
+  const rows = [...tools].sort(byAttention).map((t) => ({
+    tool: safeText(t.definition.name, maxCell),
+    category: safeText(categoryOf(t), 20),
+    // A verdict the classifier is unsure of is marked, so nobody reads it as settled.
+    risk: `${riskWithScore(t)}${lowConfidence(t) ? '?' : ''}`,
+    riskLevel: riskOf(t),
+    caps: (t.classification?.capabilities ?? []).map((c) => CAPS[c] ?? safeText(c, 20)).join(','),
+    signal: `${needsReview(t) ? '[needs review] ' : ''}${t.classification ? safeText(t.classification.signals[0] ?? '', maxCell * 2) : 'Not classified'}`,
+  }));
   const head = { tool: 'TOOL', category: 'CATEGORY', risk: 'RISK', caps: 'CAPS', signal: 'MAIN SIGNAL' };
   const width = (key: 'tool' | 'category' | 'risk' | 'caps'): number => Math.max(head[key].length, ...rows.map((r) => textWidth(r[key])));
   const w = { tool: width('tool'), category: width('category'), risk: width('risk'), caps: width('caps') };
@@ -162,10 +154,6 @@ function findingLines(view: ScanView, keep: (f: Finding) => boolean): string[] {
   return all.map(
     (f) => `  ${f.severity.padEnd(7)} ${f.tool === undefined ? '' : `${safeText(f.tool, 40)} `}${safeText(f.code, 60)}: ${safeText(renderFinding(f), 300)}`,
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function formatDuration(ms: number): string {

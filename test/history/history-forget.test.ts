@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mcpRisk } from '../support/cli.js';
+import { validatorFor } from '../support/schemas.js';
 
 let dir: string;
 let db: string;
@@ -35,6 +36,8 @@ describe('mcp-risk history', () => {
     expect(diff.stdout).toMatch(/shared_tool/);
     const json = JSON.parse((await mcpRisk(['history', 'notes', '--json', '--db', db])).stdout) as { schema: string; scans: Array<{ id: number }> };
     expect(json.schema).toBe('mcp-risk/history@1');
+    const validate = validatorFor('mcp-risk/history@1');
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     expect(json.scans.map((s) => s.id)).toEqual(ids);
   });
 

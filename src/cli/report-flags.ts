@@ -1,0 +1,71 @@
+// --format and --output for the commands that report a scan (scan, classify): which renderer, and where its text goes.
+import { Option } from 'commander';
+import { McpRiskError } from '../model/errors.js';
+import { REPORT_FORMATS } from '../output/formats.js';
+import type { ReportFormat } from '../output/formats.js';
+import { writeFileAtomic } from './files.js';
+import type { Io } from './io.js';
+
+export interface ReportFlagValues {
+  /** --json, kept as the short way to say --format json. */
+  json?: boolean;
+  format?: ReportFormat;
+  output?: string;
+}
+
+export function parseReportFormat(value: string): ReportFormat {
+  const format = REPORT_FORMATS.find((f) => f === value.toLowerCase());
+  if (format === undefined) throw new McpRiskError('USAGE', `--format takes one of ${REPORT_FORMATS.join(', ')}, got '${value}'`);
+  return format;
+}
+
+/** --format; `json` names the JSON shape for the help text. */
+export function formatOption(json: string): Option {
+  return new Option(
+    '--format <format>',
+    `table (default), json (shape: ${json}), markdown (for a pull-request comment) or sarif (SARIF 2.1.0, for code scanning)`,
+  ).argParser(parseReportFormat);
+}
+
+export function jsonFormatOption(): Option {
+  return new Option('--json', 'the same as --format json');
+}
+
+export function outputOption(): Option {
+  return new Option('--output <file>', 'write the report to FILE (whole or not at all) instead of stdout');
+}
+
+/** The format asked for; `--json` with another `--format` is a contradiction, not a choice to guess. */
+export function reportFormat(values: ReportFlagValues): ReportFormat {
+  if (values.json === true && values.format !== undefined && values.format !== 'json') {
+    throw new McpRiskError('USAGE', `--json and --format ${values.format} contradict each other`, { hint: 'give one of them' });
+  }
+  return values.json === true ? 'json' : (values.format ?? 'table');
+}
+
+/** Where a report's text goes: stdout as it comes, or one file written whole when the command is done. */
+export interface ReportOutput {
+  format: ReportFormat;
+  /** ANSI colours only on a terminal, never in a file. */
+  color: boolean;
+  print(text: string): void;
+  /** Writes the file (atomically) and says so on stderr; a no-op for stdout. */
+  finish(): void;
+}
+
+export function reportOutput(values: ReportFlagValues, io: Io): ReportOutput {
+  const format = reportFormat(values);
+  const file = values.output;
+  if (file === undefined) return { format, color: io.color, print: io.out, finish: () => undefined };
+  if (file === '') throw new McpRiskError('USAGE', '--output needs a file name');
+  const parts: string[] = [];
+  return {
+    format,
+    color: false,
+    print: (text) => void parts.push(text),
+    finish: () => {
+      writeFileAtomic(file, parts.join(''));
+      io.err(`mcp-risk: wrote the ${format} report to ${file}\n`);
+    },
+  };
+}
