@@ -15,6 +15,7 @@ import {
   failOnOption,
   failOnScoreOption,
   jsonOption,
+  policyFormatOption,
 } from './cli/flags.js';
 import { EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
@@ -101,9 +102,10 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
           .addOption(
             new Option(
               '--policy <file>',
-              'also write the starter policy.json (one file per server: a client config with several servers writes FILE as name.<server>.json)',
+              'also write the starter policy (one file per server: a client config with several servers writes FILE as name.<server>.json)',
             ),
           )
+          .addOption(policyFormatOption('--policy-format <format>', 'the format --policy writes'))
           .addOption(breakToxicFlowsOption())
           .addOption(jsonOption('the result as JSON (shape: mcp-risk/scan@1) instead of a table'))
           .addOption(failOnOption())
@@ -139,9 +141,10 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
       finish(await showCommand(what, flags, io));
     });
 
-  command('policy', 'write the starter policy.json for a stored server')
+  command('policy', 'write the starter policy for a stored server (policy.json, Intercept, Claude Code or Codex)')
     .argument('<server>', 'a stored server; its latest scan that listed tools is used')
     .addOption(new Option('--out <file>', 'write the policy to FILE (default: stdout)'))
+    .addOption(policyFormatOption('--format <format>', 'the policy format'))
     .addOption(breakToxicFlowsOption())
     .addOption(dbOption())
     .action(async (server: string, flags: PolicyFlags) => {

@@ -10,6 +10,9 @@ export {
   buildStarterPolicy,
   starterPolicyFor,
   renderPolicy,
+  policyDecisions,
+  renderPolicyAs,
+  POLICY_FORMATS,
   renderScanTable,
   renderFinding,
   safeText,
@@ -18,7 +21,7 @@ export {
   viewFromStored,
   SCAN_JSON_SCHEMA,
 } from './output/index.js';
-export type { Policy, ScanJson, ScanView, ToolView } from './output/index.js';
+export type { Policy, PolicyDecisions, PolicyFormat, ScanJson, ScanView, ToolView } from './output/index.js';
 export { resolveLlmChoice, LlmEndpoint, loadPrompt, secondOpinion } from './llm/index.js';
 export type { LlmChoice, LlmSettings, EndpointOptions, PromptTemplate } from './llm/index.js';
 export { analyse, analyseAndStore, llmContext } from './pipeline/analyse.js';

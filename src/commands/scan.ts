@@ -7,7 +7,8 @@ import { McpRiskError } from '../model/errors.js';
 import { isListed } from '../model/index.js';
 import type { Finding, KnownRisk } from '../model/index.js';
 import { configToxicFlow, crossServerFindings } from '../poisoning/index.js';
-import { renderFinding, renderPolicy, renderScanTable, safeText, starterPolicyFor, toScanJson, viewFromSnapshot, jsonText } from '../output/index.js';
+import { renderFinding, renderScanTable, safeText, toScanJson, viewFromSnapshot, jsonText } from '../output/index.js';
+import { policyDecisions, policyExtension, renderPolicyAs } from '../output/policy/index.js';
 import type { ScanView } from '../output/index.js';
 import { parseNpmSpec } from '../packages/npm-spec.js';
 import { llmContext } from '../pipeline/analyse.js';
@@ -15,8 +16,8 @@ import type { LlmContext } from '../pipeline/analyse.js';
 import { runEntry } from '../pipeline/scan-entry.js';
 import { defaultDbPath, openStore } from '../store/index.js';
 import { exceedsScore, exceedsThreshold } from '../cli/fail-on.js';
-import { writeFileAtomic } from '../cli/files.js';
-import type { InstallFlagValues, LlmFlagValues, SandboxFlagValues } from '../cli/flags.js';
+import { writePolicyFile } from '../cli/files.js';
+import type { InstallFlagValues, LlmFlagValues, PolicyFormatValue, SandboxFlagValues } from '../cli/flags.js';
 import { sandboxChoice } from '../cli/sandbox-flags.js';
 import { parseEnvPairs, parseHeaders, policyPathFor } from '../cli/inputs.js';
 import { installOptions } from '../cli/install-flags.js';
@@ -24,7 +25,7 @@ import { EXIT } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
 
-export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues {
+export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues, PolicyFormatValue {
   name?: string;
   env?: string[];
   header?: string[];
@@ -43,6 +44,10 @@ export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlag
  * @param serverCommand everything after `--`: the server's command line, never read as our flags
  */
 export async function scanCommand(positionals: string[], serverCommand: string[], flags: ScanFlags, io: Io): Promise<number> {
+  if (flags.policyFormat !== undefined && flags.policy === undefined) {
+    throw new McpRiskError('USAGE', '--policy-format says which format --policy writes, and no --policy FILE was given');
+  }
+  const policyFormat = flags.policyFormat ?? 'policylayer';
   const env = parseEnvPairs(flags.env ?? []);
   const headers = parseHeaders(flags.header ?? []);
   const llmChoice = llmChoiceFromFlags(flags, io.env);
@@ -97,8 +102,9 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
         continue;
       }
       if (flags.policy !== undefined) {
-        const path = policyPathFor(flags.policy, snapshot.name, entries.length > 1);
-        writeFileAtomic(path, renderPolicy(starterPolicyFor(view, { breakToxicFlows: flags.breakToxicFlows === true })));
+        const path = policyPathFor(flags.policy, snapshot.name, entries.length > 1, policyExtension(policyFormat));
+        const decisions = policyDecisions(view, { breakToxicFlows: flags.breakToxicFlows === true });
+        writePolicyFile(path, policyFormat, renderPolicyAs(policyFormat, decisions), io);
       }
     }
     // A client config: what its servers do to each other (reported, not stored: each scan is stored alone).
