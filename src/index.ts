@@ -1,7 +1,7 @@
 // The library's public API: the pipeline stages and the plain types they exchange.
 export * from './model/index.js';
-export { scanServer, loadManifest, scrubbedEnv, DEFAULT_SCAN_OPTIONS } from './ingest/index.js';
-export type { ManifestContent, StdioTarget, HttpTarget, ServerTarget, ScanOptions } from './ingest/index.js';
+export { scanServer, loadManifest, scrubbedEnv, DEFAULT_SCAN_OPTIONS, readClientConfig, discoverServers, configPlaces } from './ingest/index.js';
+export type { ManifestContent, StdioTarget, HttpTarget, ServerTarget, ScanOptions, Discovery, DiscoveryPlaces, ClientConfig } from './ingest/index.js';
 export { classifyTool, classifySnapshot, collectEvidence, combine, loadTaxonomy, rulesetVersion } from './classify/index.js';
 export type { ClassifyContext, Opinion, CombinedVerdict, Taxonomy } from './classify/index.js';
 export { openStore, defaultDbPath, mergeStores } from './store/index.js';
