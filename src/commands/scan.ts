@@ -82,9 +82,8 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
   }
   if (entries.length === 0) {
     // Nothing scanned is not "nothing risky".
-    throw new McpRiskError('NO_SERVERS', `no MCP server found in ${where ?? 'the input'}`, {
-      hint: 'mcp-risk scan --discover --list shows where discovery looks',
-    });
+    const hint = flags.discover === true ? "the README's discovery table says where each client keeps its config; --project DIR for a project's" : undefined;
+    throw new McpRiskError('NO_SERVERS', `no MCP server found in ${where ?? 'the input'}`, hint === undefined ? undefined : { hint });
   }
   // A package from the registry is someone else's code: sandboxed by default. A command the user typed is theirs.
   const sandbox = sandboxChoice(
