@@ -15,6 +15,7 @@ import {
   failOnOption,
   failOnScoreOption,
   jsonOption,
+  policyFormatOption,
 } from './cli/flags.js';
 import { EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
@@ -86,12 +87,30 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
             '[options] -- <command> [args...]   a server over stdio\n' +
               '       mcp-risk scan [options] <https://host/mcp>       streamable HTTP, falling back to SSE\n' +
               '       mcp-risk scan [options] <file>                   a tools/list result, a bare array of tools,\n' +
-              '                                                        or an MCP client config (mcpServers)\n' +
+              '                                                        or an MCP client config (mcpServers, servers, mcp_servers)\n' +
               '       mcp-risk scan [options] npm:<package>[@version] [-- args...]\n' +
-              '                                                        install a server package into the cache',
+              '                                                        install a server package into the cache\n' +
+              '       mcp-risk scan [options] --discover [--list] [--server NAME]\n' +
+              '                                                        every server of your MCP client configs',
           )
           .argument('[target...]', 'an http(s) URL, a manifest or client config file, or npm:<package>[@version]')
-          .addOption(new Option('--name <name>', "store the server under this name (default: the server's own name)"))
+          .addOption(
+            new Option(
+              '--discover',
+              'scan every server of the MCP client configs you have (Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Codex; see the README)',
+            ),
+          )
+          .addOption(new Option('--list', 'print the servers that would be scanned, with where each was found, and start nothing'))
+          .addOption(new Option('--server <name>', 'only this server of a client config or of --discover (an unknown name lists the known ones)'))
+          .addOption(
+            new Option('--project <dir>', "the project whose .mcp.json, .cursor/ and .vscode/ configs --discover reads, and ${workspaceFolder} (default: '.')"),
+          )
+          .addOption(
+            new Option(
+              '--name <name>',
+              'store the server under this name (default: what was scanned; a client config key); with a client config or --discover, only with --server',
+            ),
+          )
           .addOption(
             new Option('--env <KEY=VALUE>', 'pass a variable to a stdio server (repeatable); nothing else of our environment reaches it').argParser(collect),
           )
@@ -101,9 +120,10 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
           .addOption(
             new Option(
               '--policy <file>',
-              'also write the starter policy.json (one file per server: a client config with several servers writes FILE as name.<server>.json)',
+              'also write the starter policy (one file per server: a client config with several servers writes FILE as name.<server>.json)',
             ),
           )
+          .addOption(policyFormatOption('--policy-format <format>', 'the format --policy writes'))
           .addOption(breakToxicFlowsOption())
           .addOption(formatOption('mcp-risk/scan@1'))
           .addOption(jsonFormatOption())
@@ -143,9 +163,10 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
       finish(await showCommand(what, flags, io));
     });
 
-  command('policy', 'write the starter policy.json for a stored server')
+  command('policy', 'write the starter policy for a stored server (policy.json, Intercept, Claude Code or Codex)')
     .argument('<server>', 'a stored server; its latest scan that listed tools is used')
     .addOption(new Option('--out <file>', 'write the policy to FILE (default: stdout)'))
+    .addOption(policyFormatOption('--format <format>', 'the policy format'))
     .addOption(breakToxicFlowsOption())
     .addOption(dbOption())
     .action(async (server: string, flags: PolicyFlags) => {

@@ -1,7 +1,7 @@
 // The library's public API: the pipeline stages and the plain types they exchange.
 export * from './model/index.js';
-export { scanServer, loadManifest, scrubbedEnv, DEFAULT_SCAN_OPTIONS } from './ingest/index.js';
-export type { ManifestContent, StdioTarget, HttpTarget, ServerTarget, ScanOptions } from './ingest/index.js';
+export { scanServer, loadManifest, scrubbedEnv, DEFAULT_SCAN_OPTIONS, readClientConfig, discoverServers, configPlaces } from './ingest/index.js';
+export type { ManifestContent, StdioTarget, HttpTarget, ServerTarget, ScanOptions, Discovery, DiscoveryPlaces, ClientConfig } from './ingest/index.js';
 export { classifyTool, classifySnapshot, collectEvidence, combine, loadTaxonomy, rulesetVersion } from './classify/index.js';
 export type { ClassifyContext, Opinion, CombinedVerdict, Taxonomy } from './classify/index.js';
 export { openStore, defaultDbPath, mergeStores } from './store/index.js';
@@ -10,6 +10,9 @@ export {
   buildStarterPolicy,
   starterPolicyFor,
   renderPolicy,
+  policyDecisions,
+  renderPolicyAs,
+  POLICY_FORMATS,
   renderScanTable,
   renderFinding,
   safeText,
@@ -24,7 +27,7 @@ export {
   renderReport,
   REPORT_FORMATS,
 } from './output/index.js';
-export type { Policy, ScanJson, ScanView, ToolView, ScanReport, ReportFormat, SarifOptions } from './output/index.js';
+export type { Policy, PolicyDecisions, PolicyFormat, ScanJson, ScanView, ToolView, ScanReport, ReportFormat, SarifOptions } from './output/index.js';
 export { resolveLlmChoice, LlmEndpoint, loadPrompt, secondOpinion } from './llm/index.js';
 export type { LlmChoice, LlmSettings, EndpointOptions, PromptTemplate } from './llm/index.js';
 export { analyse, analyseAndStore, llmContext } from './pipeline/analyse.js';

@@ -64,7 +64,7 @@ describe('mcp-risk scan over stdio', () => {
   });
 
   it('scans server-everything, stores it, prints the documented JSON shape', () => {
-    expect(first.stderr).toBe('');
+    expect(first.stderr).toBe(`mcp-risk: wrote policy (policylayer) to ${join(dir, 'policy.json')}\n`);
     expect(first.code).toBe(0);
     const json = JSON.parse(first.stdout) as { schema: string; server: { name: string }; scan: { status: string }; tools: Array<Record<string, unknown>> };
     expect(json.schema).toBe('mcp-risk/scan@1');
@@ -303,10 +303,21 @@ describe('mcp-risk classify and bad input', () => {
   });
 
   it.each([
-    ['scan', ['--connect-timeout <ms>', '--env <KEY=VALUE>', '--fail-on <level>', '--llm-base-url <url>', '--install-timeout <ms>', '--db <path>']],
+    [
+      'scan',
+      [
+        '--connect-timeout <ms>',
+        '--policy-format <format>',
+        '--env <KEY=VALUE>',
+        '--fail-on <level>',
+        '--llm-base-url <url>',
+        '--install-timeout <ms>',
+        '--db <path>',
+      ],
+    ],
     ['classify', ['--json', '--fail-on <level>']],
     ['show', ['--json', '--db <path>']],
-    ['policy', ['--out <file>', '--db <path>']],
+    ['policy', ['--out <file>', '--format <format>', '--db <path>']],
     ['refresh', ['--concurrency <n>', '--shard <I/N>', '--no-progress', '--llm-model <name>', '--allow-scripts']],
     ['diff', ['--from <id>', '--to <id>', '--json']],
     ['import', ['--out <file>', '--selectors <name|file>', '--max-pages <n>']],

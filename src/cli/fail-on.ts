@@ -2,6 +2,9 @@
 import { McpRiskError, RISKS, riskRank } from '../model/index.js';
 import type { Classification, Finding, KnownRisk } from '../model/index.js';
 import { isPoisoning } from '../poisoning/analyse.js';
+import { safeText } from '../output/safe-text.js';
+import type { ScanView } from '../output/view.js';
+import { EXIT } from './io.js';
 
 export function parseRiskLevel(value: string): KnownRisk {
   const level = RISKS.find((r) => r.toLowerCase() === value.toLowerCase());
@@ -57,4 +60,49 @@ export function trippedBy(
   }
   for (const f of scanFindings) if (poisoningExceeds([f], level)) out.push(`server: ${f.code} ${f.severity}`);
   return out.length > max ? [...out.slice(0, max), `${out.length - max} more`] : out;
+}
+
+/**
+ * `--fail-on LEVEL` and `--fail-on-score N` over the servers of one run: THRESHOLD with one line on
+ * stderr naming what tripped (per server when there are several), else OK.
+ */
+export function failOnGate(
+  views: ReadonlyArray<Pick<ScanView, 'server' | 'tools' | 'findings'>>,
+  gate: { failOn?: KnownRisk | undefined; failOnScore?: number | undefined },
+  err: (text: string) => void,
+): number {
+  const lines: string[] = [];
+  const prefix = (v: Pick<ScanView, 'server'>): string => (views.length > 1 ? `${safeText(v.server.name, 60)}/` : '');
+  if (gate.failOn !== undefined) {
+    const level = gate.failOn;
+    const tripped = views.flatMap((v) =>
+      exceedsThreshold(
+        v.tools.map((t) => t.classification),
+        level,
+        v.findings,
+      )
+        ? trippedBy(
+            v.tools.map((t) => ({ name: t.definition.name, classification: t.classification })),
+            level,
+            v.findings,
+          ).map((t) => `${prefix(v)}${safeText(t, 120)}`)
+        : [],
+    );
+    if (tripped.length > 0) lines.push(`--fail-on ${level} tripped by ${tripped.join(', ')}`);
+  }
+  if (gate.failOnScore !== undefined) {
+    const min = gate.failOnScore;
+    const tripped = views.flatMap((v) =>
+      v.tools
+        .filter((t) => exceedsScore([t.classification], min))
+        .map(
+          (t) =>
+            `${prefix(v)}${safeText(t.definition.name, 120)} (${typeof t.classification?.score === 'number' ? `score ${t.classification.score}` : 'no score'})`,
+        ),
+    );
+    if (tripped.length > 0)
+      lines.push(`--fail-on-score ${min} tripped by ${tripped.slice(0, 10).join(', ')}${tripped.length > 10 ? ` and ${tripped.length - 10} more` : ''}`);
+  }
+  for (const line of lines) err(`mcp-risk: ${line}\n`);
+  return lines.length > 0 ? EXIT.THRESHOLD : EXIT.OK;
 }

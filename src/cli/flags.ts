@@ -2,6 +2,8 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { KnownRisk } from '../model/index.js';
+import { POLICY_FORMATS } from '../output/policy/formats.js';
+import type { PolicyFormat } from '../output/policy/formats.js';
 import { parseRiskLevel } from './fail-on.js';
 import { numberOption } from './numbers.js';
 
@@ -53,6 +55,18 @@ export function addInstallOptions(command: Command, { bin }: { bin: boolean }): 
 
 export function breakToxicFlowsOption(): Option {
   return new Option('--break-toxic-flows', 'also hide the smallest set of tools that breaks a poisoning.toxic-flow (see the README)');
+}
+
+/** `--format` on policy, `--policy-format` on scan: which policy to write (default policylayer). */
+export function policyFormatOption(flags: string, what: string): Option {
+  return new Option(
+    flags,
+    `${what}, default policylayer: PolicyLayer's policy.json, Intercept's YAML, Claude Code's settings.json permissions, or Codex's config.toml tool lists`,
+  ).choices(POLICY_FORMATS);
+}
+
+export interface PolicyFormatValue {
+  policyFormat?: PolicyFormat;
 }
 
 export interface SandboxFlagValues {

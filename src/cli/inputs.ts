@@ -23,10 +23,10 @@ export function parseHeaders(lines: string[]): Record<string, string> {
   return headers;
 }
 
-/** One policy per server: with several servers, `policy.json` becomes `policy.<server>.json`. */
-export function policyPathFor(path: string, serverName: string, several: boolean): string {
+/** One policy per server: with several servers, `policy.json` becomes `policy.<server>.json` (`extension` when the path has none). */
+export function policyPathFor(path: string, serverName: string, several: boolean, extension = '.json'): string {
   if (!several) return path;
-  const ext = extname(path) || '.json';
+  const ext = extname(path) || extension;
   const safeName = serverName.replace(/[^A-Za-z0-9._-]+/g, '_');
   return join(dirname(path), `${basename(path, extname(path))}.${safeName}${ext}`);
 }

@@ -7,8 +7,7 @@ import type { KnownRisk } from '../model/index.js';
 import { renderReport } from '../output/report.js';
 import { renderScanTable } from '../output/table.js';
 import { viewFromSnapshot } from '../output/view.js';
-import { exceedsScore, exceedsThreshold } from '../cli/fail-on.js';
-import { EXIT } from '../cli/io.js';
+import { failOnGate } from '../cli/fail-on.js';
 import type { Io } from '../cli/io.js';
 import { reportOutput } from '../cli/report-flags.js';
 import type { ReportFlagValues } from '../cli/report-flags.js';
@@ -36,7 +35,5 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
       : renderReport(report.format, [{ view, file }], { version: packageVersion(), cwd: process.cwd() }),
   );
   report.finish();
-  if (flags.failOn !== undefined && exceedsThreshold(classifications, flags.failOn, manifest.snapshot.findings)) return EXIT.THRESHOLD;
-  if (flags.failOnScore !== undefined && exceedsScore(classifications, flags.failOnScore)) return EXIT.THRESHOLD;
-  return EXIT.OK;
+  return failOnGate([view], flags, io.err);
 }

@@ -1,24 +1,25 @@
 // `mcp-risk scan`: resolves what to scan, then for each server scans, classifies, stores and prints it.
 import type { CatalogueEntry } from '../catalogue/index.js';
-import { DEFAULT_SCAN_OPTIONS, loadManifest } from '../ingest/index.js';
-import { parseHttpUrl } from '../ingest/scan.js';
-import { serverNameFor } from '../ingest/server-name.js';
+import { resolve } from 'node:path';
+import { DEFAULT_SCAN_OPTIONS } from '../ingest/index.js';
+import type { DiscoveryPlaces } from '../ingest/discover.js';
 import { McpRiskError } from '../model/errors.js';
 import { isListed } from '../model/index.js';
 import type { Finding, KnownRisk } from '../model/index.js';
 import { configToxicFlow, crossServerFindings } from '../poisoning/index.js';
-import { renderFinding, renderPolicy, renderScanTable, safeText, starterPolicyFor, viewFromSnapshot } from '../output/index.js';
+import { renderFinding, renderScanTable, safeText, viewFromSnapshot, jsonText } from '../output/index.js';
 import type { ScanView } from '../output/index.js';
 import { renderReport } from '../output/report.js';
 import type { ScanDiff } from '../history/index.js';
-import { parseNpmSpec } from '../packages/npm-spec.js';
+import { policyDecisions, policyExtension, renderPolicyAs } from '../output/policy/index.js';
+import { renderScanPlan, scanPlanJson } from '../output/scan-plan.js';
 import { llmContext } from '../pipeline/analyse.js';
 import type { LlmContext } from '../pipeline/analyse.js';
 import { runEntry } from '../pipeline/scan-entry.js';
 import { defaultDbPath, openStore } from '../store/index.js';
-import { exceedsScore, exceedsThreshold } from '../cli/fail-on.js';
-import { writeFileAtomic } from '../cli/files.js';
-import type { InstallFlagValues, LlmFlagValues, SandboxFlagValues } from '../cli/flags.js';
+import { failOnGate } from '../cli/fail-on.js';
+import { writePolicyFile } from '../cli/files.js';
+import type { InstallFlagValues, LlmFlagValues, PolicyFormatValue, SandboxFlagValues } from '../cli/flags.js';
 import { sandboxChoice } from '../cli/sandbox-flags.js';
 import { parseEnvPairs, parseHeaders, policyPathFor } from '../cli/inputs.js';
 import { installOptions } from '../cli/install-flags.js';
@@ -28,8 +29,9 @@ import { llmChoiceFromFlags } from '../cli/llm-flags.js';
 import { reportOutput } from '../cli/report-flags.js';
 import type { ReportFlagValues } from '../cli/report-flags.js';
 import { packageVersion } from '../cli/version.js';
+import { scanEntries } from './scan-entries.js';
 
-export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues, ReportFlagValues {
+export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues, ReportFlagValues, PolicyFormatValue {
   name?: string;
   env?: string[];
   header?: string[];
@@ -40,6 +42,13 @@ export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlag
   failOnScore?: number;
   db?: string;
   breakToxicFlows?: boolean;
+  /** `--server NAME`: one server of a client config or of discovery. */
+  server?: string;
+  discover?: boolean;
+  /** Print what would be scanned, start nothing. */
+  list?: boolean;
+  /** The project whose configs discovery reads, and `${workspaceFolder}` (default: the current directory). */
+  project?: string;
 }
 
 /**
@@ -49,10 +58,39 @@ export interface ScanFlags extends InstallFlagValues, LlmFlagValues, SandboxFlag
 export async function scanCommand(positionals: string[], serverCommand: string[], flags: ScanFlags, io: Io): Promise<number> {
   // Before any server starts: a contradictory --json/--format is a usage error, not a wasted scan.
   const report = reportOutput(flags, io);
+  if (flags.policyFormat !== undefined && flags.policy === undefined) {
+    throw new McpRiskError('USAGE', '--policy-format says which format --policy writes, and no --policy FILE was given');
+  }
+  const policyFormat = flags.policyFormat ?? 'policylayer';
   const env = parseEnvPairs(flags.env ?? []);
   const headers = parseHeaders(flags.header ?? []);
   const llmChoice = llmChoiceFromFlags(flags, io.env);
-  const entries = await scanEntries(serverCommand, positionals, { name: flags.name, env, headers, bin: flags.bin });
+  const home = io.env['HOME'] ?? io.env['USERPROFILE'];
+  const project = resolve(flags.project ?? process.cwd());
+  const { entries, from, where } = await scanEntries(
+    {
+      positionals,
+      serverCommand,
+      name: flags.name,
+      env,
+      headers,
+      bin: flags.bin,
+      server: flags.server,
+      discover: flags.discover === true ? discoveryPlaces(home, project, io.env) : undefined,
+      project,
+      home,
+    },
+    io,
+  );
+  if (flags.list === true) {
+    io.out(flags.json === true ? jsonText(scanPlanJson(entries, from)) : renderScanPlan(entries, from));
+    return EXIT.OK;
+  }
+  if (entries.length === 0) {
+    // Nothing scanned is not "nothing risky".
+    const hint = flags.discover === true ? "the README's discovery table says where each client keeps its config; --project DIR for a project's" : undefined;
+    throw new McpRiskError('NO_SERVERS', `no MCP server found in ${where ?? 'the input'}`, hint === undefined ? undefined : { hint });
+  }
   // A package from the registry is someone else's code: sandboxed by default. A command the user typed is theirs.
   const sandbox = sandboxChoice(
     flags,
@@ -105,8 +143,9 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
         continue;
       }
       if (flags.policy !== undefined) {
-        const path = policyPathFor(flags.policy, snapshot.name, entries.length > 1);
-        writeFileAtomic(path, renderPolicy(starterPolicyFor(view, { breakToxicFlows: flags.breakToxicFlows === true })));
+        const path = policyPathFor(flags.policy, snapshot.name, entries.length > 1, policyExtension(policyFormat));
+        const decisions = policyDecisions(view, { breakToxicFlows: flags.breakToxicFlows === true });
+        writePolicyFile(path, policyFormat, renderPolicyAs(policyFormat, decisions), io);
       }
     }
     // A client config: what its servers do to each other (reported, not stored: each scan is stored alone).
@@ -133,10 +172,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
     // Written whatever the exit code: a CI job uploads the report of a scan that trips --fail-on too.
     report.finish();
     if (unscanned > 0) return EXIT.ERROR;
-    const verdicts = views.map((v) => v.tools.map((t) => t.classification));
-    if (flags.failOn !== undefined && views.some((v, i) => exceedsThreshold(verdicts[i]!, flags.failOn!, v.findings))) return EXIT.THRESHOLD;
-    if (flags.failOnScore !== undefined && verdicts.some((cs) => exceedsScore(cs, flags.failOnScore!))) return EXIT.THRESHOLD;
-    return EXIT.OK;
+    return failOnGate(views, flags, io.err);
   } finally {
     if (llm.enabled) llm.close();
     store.close();
@@ -160,69 +196,23 @@ function masked(entry: CatalogueEntry): CatalogueEntry {
   return { ...entry, env: mask(entry.env), headers: mask(entry.headers) };
 }
 
-/** A value from our command line, escaped so that the catalogue's `${NAME}` expansion leaves it as written. */
-const literal = (values: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replaceAll('${', '$${')]));
-
-function entry(name: string, source: CatalogueEntry['source'], over: Partial<CatalogueEntry> = {}): CatalogueEntry {
-  return { name, source, args: [], env: {}, headers: {}, tags: [], needs: [], ...over };
-}
-
-/**
- * What the command line asks to scan, as the entries refresh would scan. Each is named by what was
- * scanned (see serverNameFor) unless --name says otherwise.
- */
-async function scanEntries(
-  serverCommand: string[],
-  positionals: string[],
-  given: { name: string | undefined; env: Record<string, string>; headers: Record<string, string>; bin: string | undefined },
-): Promise<CatalogueEntry[]> {
-  const env = literal(given.env);
-  const headers = literal(given.headers);
-  const named = (source: CatalogueEntry['source'], over: Partial<CatalogueEntry> = {}): CatalogueEntry[] => [
-    entry(given.name ?? serverNameFor(source, over.args ?? []), source, over),
-  ];
-  // `scan npm:pkg -- args`: what follows `--` goes to the package's bin.
-  if (positionals.length === 1 && positionals[0]!.startsWith('npm:')) {
-    const spec = parseNpmSpec(positionals[0]!);
-    return named(
-      { kind: 'npm', package: spec.name, ...(spec.range ? { version: spec.range } : {}), ...(given.bin ? { bin: given.bin } : {}) },
-      { args: serverCommand, env },
-    );
-  }
-  if (serverCommand.length > 0) {
-    if (positionals.length > 0) throw new McpRiskError('USAGE', `scan takes either '-- <command>' or one file/URL, not both`);
-    const [command, ...args] = serverCommand as [string, ...string[]];
-    if (command.trim() === '') throw new McpRiskError('USAGE', 'the server command is empty');
-    return named({ kind: 'stdio', command }, { args, env });
-  }
-  if (positionals.length !== 1) {
-    throw new McpRiskError('USAGE', 'scan needs a server: -- <command> [args...], an http(s) URL, or a manifest file', {
-      hint: 'run mcp-risk scan --help',
+/** Where discovery looks, from our environment (never this process's own home lookup), so tests can point it anywhere. */
+function discoveryPlaces(home: string | undefined, project: string, env: NodeJS.ProcessEnv): DiscoveryPlaces {
+  if (home === undefined || home === '') {
+    throw new McpRiskError('USAGE', '--discover reads the client configs in your home folder, and HOME is not set', {
+      hint: 'set HOME (USERPROFILE on Windows)',
     });
   }
-  const input = positionals[0]!;
-  if (/^https?:\/\//i.test(input)) {
-    parseHttpUrl(input);
-    return named({ kind: 'http', url: input }, { headers });
-  }
-  const manifest = await loadManifest(input);
-  if (manifest.kind === 'snapshot') return [entry(given.name ?? manifest.snapshot.name, { kind: 'manifest', path: input })];
-  // A client config: each server is named by its key and brings its own env and headers; --env/--header add to every one.
-  return manifest.targets.map((target) =>
-    target.kind === 'stdio'
-      ? entry(
-          target.name ?? serverNameFor({ kind: 'stdio', command: target.command }, target.args),
-          { kind: 'stdio', command: target.command, ...(target.cwd ? { cwd: target.cwd } : {}) },
-          {
-            args: target.args,
-            env: { ...literal(target.env ?? {}), ...env },
-          },
-        )
-      : entry(
-          target.name ?? serverNameFor({ kind: 'http', url: target.url }, []),
-          { kind: 'http', url: target.url },
-          { headers: { ...literal(target.headers ?? {}), ...headers } },
-        ),
-  );
+  const optional = (key: string): string | undefined => (env[key] === undefined || env[key] === '' ? undefined : env[key]);
+  const appData = optional('APPDATA');
+  const xdgConfigHome = optional('XDG_CONFIG_HOME');
+  const codexHome = optional('CODEX_HOME');
+  return {
+    home,
+    project,
+    platform: process.platform,
+    ...(appData !== undefined && { appData }),
+    ...(xdgConfigHome !== undefined && { xdgConfigHome }),
+    ...(codexHome !== undefined && { codexHome }),
+  };
 }

@@ -1,15 +1,29 @@
 // Reads a manifest file: a captured tool list (JSON or YAML) or an MCP client config naming servers.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
 import type { Finding, ServerInfo, ServerSnapshot } from '../model/index.js';
+import { readClientConfig } from './client-config.js';
+import type { ClientConfig, ConfigWarning, PlaceholderContext } from './client-config.js';
+import { nameServers } from './config-names.js';
+import type { SplitName } from './config-names.js';
 import { jsonErrorOffset, lineColumn } from './json-position.js';
 import { validateTools } from './lenient.js';
 import { boundServerName } from './server-name.js';
-import type { HttpTarget, ServerTarget, StdioTarget } from './targets.js';
+import type { ServerTarget } from './targets.js';
 
-export type ManifestContent = { kind: 'snapshot'; snapshot: ServerSnapshot } | { kind: 'client-config'; targets: ServerTarget[] };
+export type ManifestContent =
+  | { kind: 'snapshot'; snapshot: ServerSnapshot }
+  | {
+      kind: 'client-config';
+      /** Each named by its key; a key that names different servers in different maps of the file is split (see `split`). */
+      targets: ServerTarget[];
+      /** Values not passed and servers not scanned, and why. */
+      warnings: ConfigWarning[];
+      split: SplitName[];
+    };
 
 type Json = { [key: string]: unknown };
 
@@ -40,78 +54,28 @@ function parseYamlText(text: string, path: string): unknown {
   }
 }
 
+function parseTomlText(text: string, path: string): unknown {
+  try {
+    return parseToml(text);
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const first = (error.message.split('\n')[0] ?? error.message).replace(/^Invalid TOML document: /, '');
+      throw new McpRiskError('INPUT_INVALID', `${path}: invalid TOML at line ${error.line}, column ${error.column}: ${first.slice(0, 120)}`, { cause: error });
+    }
+    throw new McpRiskError('INPUT_INVALID', `${path}: invalid TOML: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 function parseText(text: string, path: string): unknown {
   const extension = extname(path).toLowerCase();
   if (extension === '.json') return parseJson(text, path);
+  if (extension === '.toml') return parseTomlText(text, path);
   if (extension === '.yaml' || extension === '.yml') return parseYamlText(text, path);
   try {
     return JSON.parse(text);
   } catch {
     return parseYamlText(text, path);
   }
-}
-
-function stringRecord(value: unknown, field: string, entry: string, problems: string[]): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isRecord(value)) {
-    problems.push(`${entry}: ${field} must be an object of strings`);
-    return undefined;
-  }
-  const record: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    // Config files often write numbers and booleans unquoted; the process sees text either way.
-    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') record[key] = String(item);
-    else problems.push(`${entry}: ${field}.${key} must be a string`);
-  }
-  return record;
-}
-
-function configTarget(key: string, entry: unknown, problems: string[]): ServerTarget | undefined {
-  // The key names the server; a huge one is cut here, and scanServer reports the cut on its snapshot.
-  const name = boundServerName(key);
-  if (!isRecord(entry)) {
-    problems.push(`${name}: entry must be an object`);
-    return undefined;
-  }
-  if (typeof entry.url === 'string' || typeof entry.serverUrl === 'string') {
-    const url = (typeof entry.url === 'string' ? entry.url : entry.serverUrl) as string;
-    try {
-      new URL(url);
-    } catch {
-      problems.push(`${name}: url is not a valid URL`);
-      return undefined;
-    }
-    const target: HttpTarget = { kind: 'http', name, url };
-    const headers = stringRecord(entry.headers, 'headers', name, problems);
-    if (headers !== undefined) target.headers = headers;
-    const type = typeof entry.type === 'string' ? entry.type.toLowerCase() : undefined;
-    if (type === 'sse') target.transport = 'sse';
-    else if (type === 'http' || type === 'streamable-http' || type === 'streamablehttp') target.transport = 'streamable-http';
-    return target;
-  }
-  if (typeof entry.command === 'string' && entry.command.trim() !== '') {
-    const args = entry.args ?? [];
-    if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string' || typeof arg === 'number')) {
-      problems.push(`${name}: args must be an array of strings`);
-      return undefined;
-    }
-    const target: StdioTarget = { kind: 'stdio', name, command: entry.command, args: args.map(String) };
-    const env = stringRecord(entry.env, 'env', name, problems);
-    if (env !== undefined) target.env = env;
-    if (typeof entry.cwd === 'string') target.cwd = entry.cwd;
-    return target;
-  }
-  problems.push(`${name}: needs either "command" or "url"`);
-  return undefined;
-}
-
-/** The server map of a client config: `mcpServers` (Claude Desktop, Cursor) or `servers` (VS Code). */
-function serverMap(data: Json): Json | undefined {
-  if (isRecord(data.mcpServers)) return data.mcpServers;
-  if (isRecord(data.servers) && Object.values(data.servers).every((entry) => isRecord(entry) && ('command' in entry || 'url' in entry))) {
-    return data.servers;
-  }
-  return undefined;
 }
 
 function readServerInfo(value: unknown, findings: Finding[]): ServerInfo | undefined {
@@ -149,11 +113,10 @@ function toolSnapshot(path: string, tools: unknown[], meta: Json, startedAt: Dat
 }
 
 /**
- * Loads a tool list (`{"tools": [...]}`, a JSON-RPC response carrying one, or a bare array) or a client
- * config with an `mcpServers` map. Throws McpRiskError: INPUT_NOT_FOUND, INPUT_INVALID, NOT_A_TOOL_LIST.
+ * A JSON, YAML or TOML file (by extension; JSON, else YAML, without one), parsed. Throws McpRiskError:
+ * INPUT_NOT_FOUND (the read error is its cause), INPUT_INVALID.
  */
-export async function loadManifest(path: string): Promise<ManifestContent> {
-  const startedAt = new Date();
+export async function readDataFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -162,7 +125,23 @@ export async function loadManifest(path: string): Promise<ManifestContent> {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
     throw new McpRiskError('INPUT_NOT_FOUND', `${path}: ${why}`, { cause: error });
   }
-  const data = parseText(text.replace(/^\uFEFF/, ''), path);
+  return parseText(text.replace(/^\uFEFF/, ''), path);
+}
+
+/** A client config's servers, or INPUT_INVALID naming every entry that is not a server, all at once. */
+export function configServers(config: ClientConfig, path: string): ClientConfig {
+  if (config.problems.length > 0) throw new McpRiskError('INPUT_INVALID', `${path}: invalid server entries: ${config.problems.join('; ')}`);
+  return config;
+}
+
+/**
+ * Loads a tool list (`{"tools": [...]}`, a JSON-RPC response carrying one, or a bare array) or a client
+ * config (see readClientConfig; `context` resolves its `${workspaceFolder}` and `${userHome}`). Throws
+ * McpRiskError: INPUT_NOT_FOUND, INPUT_INVALID, NOT_A_TOOL_LIST.
+ */
+export async function loadManifest(path: string, context: PlaceholderContext = {}): Promise<ManifestContent> {
+  const startedAt = new Date();
+  const data = await readDataFile(path);
   const hint = 'Expected {"tools": [...]}, a JSON array of tools, or a client config with "mcpServers".';
 
   if (Array.isArray(data)) {
@@ -174,17 +153,12 @@ export async function loadManifest(path: string): Promise<ManifestContent> {
   }
   if (!isRecord(data)) throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: holds a ${data === null ? 'null' : typeof data}, not a tool list`, { hint });
 
-  const servers = serverMap(data);
-  if (servers !== undefined) {
-    const problems: string[] = [];
-    const targets: ServerTarget[] = [];
-    for (const [name, entry] of Object.entries(servers)) {
-      const target = configTarget(name, entry, problems);
-      if (target !== undefined) targets.push(target);
-    }
+  const config = readClientConfig(data, context);
+  if (config !== undefined) {
     // All bad entries at once, so the user fixes the file in one pass.
-    if (problems.length > 0) throw new McpRiskError('INPUT_INVALID', `${path}: invalid server entries: ${problems.join('; ')}`);
-    return { kind: 'client-config', targets };
+    const { groups, warnings } = configServers(config, path);
+    const { servers, split } = nameServers(groups.map((g) => ({ label: g.scope ?? basename(path), targets: g.targets })));
+    return { kind: 'client-config', targets: servers.map((s) => s.target), warnings, split };
   }
 
   // A saved JSON-RPC response: {"jsonrpc": "2.0", "id": 1, "result": {"tools": [...]}}.

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   OUTPUT_FAILED: 'An output file could not be written.',
   SANDBOX_UNAVAILABLE: '--sandbox was asked for and bubblewrap cannot run here.',
   BUSY: 'Another refresh is running on the same database.',
+  NO_SERVERS: 'A client config, or discovery across the client configs, found no server to scan.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

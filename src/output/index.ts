@@ -10,8 +10,24 @@ export { renderToolDetail } from './tool-detail.js';
 export type { ToolDetailOptions } from './tool-detail.js';
 export { toScanJson, renderScanJson, SCAN_JSON_SCHEMA } from './json.js';
 export type { ScanJson, ScanJsonTool } from './json.js';
-export { buildStarterPolicy, starterPolicyFor, renderPolicy, WRITE_LIMIT_PER_MINUTE, EXECUTE_LIMIT_PER_MINUTE, HUMAN_APPROVAL_MESSAGE } from './policy.js';
-export type { Policy, PolicyToolRule, PolicyLimit, PolicyDenyRule } from './policy.js';
+export {
+  buildStarterPolicy,
+  starterPolicyFor,
+  renderPolicy,
+  policyDecisions,
+  policyCategory,
+  renderPolicyAs,
+  policyExtension,
+  POLICY_FORMATS,
+  interceptPolicy,
+  claudeCodePermissions,
+  claudeCodeRule,
+  codexServerTools,
+  WRITE_LIMIT_PER_MINUTE,
+  EXECUTE_LIMIT_PER_MINUTE,
+  HUMAN_APPROVAL_MESSAGE,
+} from './policy/index.js';
+export type { Policy, PolicyToolRule, PolicyLimit, PolicyDenyRule, PolicyFormat, PolicyDecisions, ToolDecision, ToolAction } from './policy/index.js';
 export { renderFinding, MESSAGES } from './findings.js';
 export { viewFromSnapshot, viewFromStored, toView, needsReview } from './view.js';
 export type { ScanView, ToolView } from './view.js';

@@ -38,6 +38,28 @@ function unitEscapes(point: string): string {
   return out;
 }
 
+/**
+ * YAML or TOML text in which every string from a server is double-quoted, with each hidden character
+ * written as the escape both languages read in such a string: `\uXXXX`, or `\UXXXXXXXX` beyond the BMP
+ * (neither has surrogate-pair escapes). Only text whose hostile strings are all double-quoted may come
+ * here: an escape anywhere else is read as the characters it is made of. Spaces, tabs and line breaks
+ * are left alone, as layout (the emitters escape them inside strings).
+ */
+export function escapeHiddenInQuoted(text: string): string {
+  return text.replace(HIDDEN_ALL, (c) => {
+    if (c === ' ' || c === '\n' || c === '\r' || c === '\t') return c;
+    const cp = c.codePointAt(0)!;
+    // A lone surrogate is no character at all; neither language may write one.
+    if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
+    return cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+  });
+}
+
+/** `text` with every lone surrogate replaced by U+FFFD, as a UTF-8 file would hold it (String#toWellFormed, before ES2024). */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
 /** Pretty JSON for stdout and files: hidden characters escaped, a trailing newline. */
 export function jsonText(value: unknown): string {
   return `${escapeHiddenInJson(JSON.stringify(value, null, 2))}\n`;

@@ -91,12 +91,19 @@ describe('loadManifest', () => {
         { kind: 'http', name: 'remote', url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } },
         { kind: 'http', name: 'legacy', url: 'https://example.com/sse', transport: 'sse' },
       ],
+      warnings: [],
+      split: [],
     });
   });
 
   it('reads an mcpServers client config (YAML)', async () => {
     const content = await loadManifest(file('config.yaml', 'mcpServers:\n  mem:\n    command: node\n    args: [server.js]\n'));
-    expect(content).toEqual({ kind: 'client-config', targets: [{ kind: 'stdio', name: 'mem', command: 'node', args: ['server.js'] }] });
+    expect(content).toEqual({
+      kind: 'client-config',
+      targets: [{ kind: 'stdio', name: 'mem', command: 'node', args: ['server.js'] }],
+      warnings: [],
+      split: [],
+    });
   });
 
   it('collects every bad config entry into one INPUT_INVALID', async () => {

@@ -45,6 +45,19 @@ describe('refresh progress', () => {
   });
 });
 
+describe('scan and classify gates', () => {
+  it('name the tools that tripped --fail-on and --fail-on-score in one line', async () => {
+    const path = write('mixed.json', [tool('get_note', 'Get one note by its id.'), tool('purge_notes', 'Permanently delete every note.')]);
+    const classify = await mcpRisk(['classify', path, '--fail-on', 'High']);
+    expect(classify.code).toBe(1);
+    expect(classify.stderr).toBe('mcp-risk: --fail-on High tripped by purge_notes (Critical)\n');
+    const scan = await mcpRisk(['scan', path, '--db', db, '--fail-on-score', '4', '--format', 'json']);
+    expect(scan.code).toBe(1);
+    expect(scan.stderr).toMatch(/^mcp-risk: --fail-on-score 4 tripped by purge_notes \(score [45]\)$/m);
+    expect((await mcpRisk(['classify', write('calm.json', [tool('get_note', 'Get one note by its id.')]), '--fail-on', 'High'])).code).toBe(0);
+  });
+});
+
 describe('nightly gates', () => {
   it('refresh --fail-on trips on a tool at the level and names it, and passes below it', async () => {
     const ok = await mcpRisk(['refresh', catalogue, '--db', db, '--no-progress', '--fail-on', 'Medium']);

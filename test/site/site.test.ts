@@ -164,6 +164,13 @@ withBrowser('the site in a browser', () => {
     const risks = await page.locator('#tools tbody tr td:nth-child(3)').allTextContents();
     expect(risks[0]).toMatch(/Critical/);
     expect(await page.locator('#policy-policylayer').textContent()).toContain('"default": "deny"');
+    // Every policy format, as `mcp-risk policy --format` writes it, and the same files for download.
+    expect(await page.locator('#policy-intercept').textContent()).toMatch(/^version: "1"\ndefault: deny/);
+    // summarise_notes now deletes too: Destructive, so denied.
+    const claude = JSON.parse((await page.locator('#policy-claude-code').textContent())!) as { permissions: { deny: string[] } };
+    expect(claude.permissions.deny).toContain('mcp__notes__summarise_notes');
+    expect(await page.locator('#policy-codex').textContent()).toContain('[mcp_servers.notes]');
+    for (const file of ['policy.json', 'intercept.yaml', 'claude-settings.json', 'codex.toml']) expect(existsSync(join(out, 'servers/notes', file))).toBe(true);
     await page.close();
     expect(errors).toEqual([]);
   });
