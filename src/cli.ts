@@ -17,7 +17,7 @@ import {
   jsonOption,
   policyFormatOption,
 } from './cli/flags.js';
-import { EXIT } from './cli/io.js';
+import { colorFromEnv, EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
 import { numberOption } from './cli/numbers.js';
 import { formatOption, jsonFormatOption, outputOption } from './cli/report-flags.js';
@@ -68,6 +68,9 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
+    .option('--color', 'colour the output even when it is not a terminal (also FORCE_COLOR=1)')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('-q, --quiet', 'print no table, summary, progress or notes: only errors, warnings and output asked for by name (--json, --format, files)')
     .helpOption('-h, --help', 'print this help')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpCommand('help [command]', 'print help for a command')
@@ -326,7 +329,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let code: number = EXIT.OK;
   let current: string | undefined;
   try {
-    const program = buildProgram(io, serverCommand, (c) => (code = c));
+    // Commands read this copy: the global options below may still change its colour and quietness.
+    const ctx: Io = { ...io };
+    const program = buildProgram(ctx, serverCommand, (c) => (code = c));
+    program.hook('preAction', () => {
+      const global = program.opts<{ color?: boolean; quiet?: boolean }>();
+      if (global.color !== undefined) ctx.color = global.color;
+      if (global.quiet === true) ctx.quiet = true;
+    });
     program.hook('preSubcommand', (_program, sub) => {
       current = sub.name();
     });
@@ -364,7 +374,7 @@ if (isEntryPoint()) {
   const code = await run(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    color: process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined,
+    color: colorFromEnv(process.env, process.stdout.isTTY === true),
     env: process.env,
     isTTY: process.stderr.isTTY === true,
   });

@@ -2,6 +2,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { McpRiskError } from '../model/index.js';
 import { safeText } from '../output/safe-text.js';
+import { note } from './io.js';
 import type { Io } from './io.js';
 
 export function writeFileAtomic(path: string, content: string): void {
@@ -18,5 +19,5 @@ export function writeFileAtomic(path: string, content: string): void {
 /** A policy file, written whole, and said on stderr: which format went where. */
 export function writePolicyFile(path: string, format: string, content: string, io: Pick<Io, 'err'>): void {
   writeFileAtomic(path, content);
-  io.err(`mcp-risk: wrote policy (${format}) to ${safeText(path, 300)}\n`);
+  note(io, `mcp-risk: wrote policy (${format}) to ${safeText(path, 300)}\n`);
 }

@@ -4,6 +4,7 @@ import { McpRiskError } from '../model/errors.js';
 import { REPORT_FORMATS } from '../output/formats.js';
 import type { ReportFormat } from '../output/formats.js';
 import { writeFileAtomic } from './files.js';
+import { note } from './io.js';
 import type { Io } from './io.js';
 
 export interface ReportFlagValues {
@@ -56,7 +57,9 @@ export interface ReportOutput {
 export function reportOutput(values: ReportFlagValues, io: Io): ReportOutput {
   const format = reportFormat(values);
   const file = values.output;
-  if (file === undefined) return { format, color: io.color, print: io.out, finish: () => undefined };
+  // --quiet keeps what was asked for by name (JSON, Markdown, SARIF, a file) and drops the table.
+  if (file === undefined)
+    return { format, color: io.color, print: io.quiet === true && format === 'table' ? () => undefined : io.out, finish: () => undefined };
   if (file === '') throw new McpRiskError('USAGE', '--output needs a file name');
   const parts: string[] = [];
   return {
@@ -65,7 +68,7 @@ export function reportOutput(values: ReportFlagValues, io: Io): ReportOutput {
     print: (text) => void parts.push(text),
     finish: () => {
       writeFileAtomic(file, parts.join(''));
-      io.err(`mcp-risk: wrote the ${format} report to ${file}\n`);
+      note(io, `mcp-risk: wrote the ${format} report to ${file}\n`);
     },
   };
 }

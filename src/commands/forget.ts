@@ -1,6 +1,6 @@
 // `mcp-risk forget SERVER`: removes a server stored by mistake (a typo, a probe) with all its scans.
 import { safeText } from '../output/safe-text.js';
-import { EXIT } from '../cli/io.js';
+import { EXIT, note } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { openExistingStore } from '../cli/open-store.js';
 import { openStore } from '../store/index.js';
@@ -17,7 +17,7 @@ export async function forgetCommand(server: string, flags: ForgetFlags, io: Io):
   const store = openStore(dbPath, { write: true });
   try {
     const scans = store.forgetServer(server);
-    io.err(`mcp-risk: forgot ${safeText(server, 120)}: ${scans} scan${scans === 1 ? '' : 's'} removed from ${safeText(dbPath, 300)}\n`);
+    note(io, `mcp-risk: forgot ${safeText(server, 120)}: ${scans} scan${scans === 1 ? '' : 's'} removed from ${safeText(dbPath, 300)}\n`);
     return EXIT.OK;
   } finally {
     store.close();

@@ -4,7 +4,7 @@ import { appendToCatalogueText, loadCatalogue, mergeCatalogues, renderCatalogue 
 import type { CatalogueEntry, SkippedListing } from '../catalogue/types.js';
 import { safeText } from '../output/terminal.js';
 import { writeFileAtomic } from '../cli/files.js';
-import { EXIT } from '../cli/io.js';
+import { EXIT, note } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 
 export interface ImportFlags {
@@ -19,7 +19,7 @@ export async function importCommand(kind: 'registry' | 'html', from: string, fla
   const timeoutMs = flags.timeout;
   let entries: CatalogueEntry[];
   let skipped: SkippedListing[];
-  let note = '';
+  let pages = '';
   if (kind === 'registry') {
     const { importRegistry } = await import('../catalogue/import-registry.js');
     const result = await importRegistry(from, {
@@ -28,7 +28,7 @@ export async function importCommand(kind: 'registry' | 'html', from: string, fla
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });
     ({ entries, skipped } = result);
-    note = ` from ${result.pages} ${result.pages === 1 ? 'page' : 'pages'}${result.incomplete ? ` (incomplete: ${safeText(String(result.incomplete), 200)})` : ''}`;
+    pages = ` from ${result.pages} ${result.pages === 1 ? 'page' : 'pages'}${result.incomplete ? ` (incomplete: ${safeText(String(result.incomplete), 200)})` : ''}`;
   } else {
     // cheerio is loaded only for an HTML page.
     const [{ importHtml }, { loadDirectoryConfig }, { readTextSource }] = await Promise.all([
@@ -55,8 +55,8 @@ export async function importCommand(kind: 'registry' | 'html', from: string, fla
   } else {
     writeFileAtomic(out, renderCatalogue({ entries, defaults: { tags: [] } }));
   }
-  io.err(`mcp-risk: imported ${entries.length} servers${note}${out !== undefined ? `, ${added} new in ${out}` : ''}; skipped ${skipped.length}\n`);
-  for (const s of skipped.slice(0, 20)) io.err(`  skipped ${safeText(s.name, 80)}: ${safeText(s.reason, 160)}\n`);
-  if (skipped.length > 20) io.err(`  … and ${skipped.length - 20} more skipped\n`);
+  note(io, `mcp-risk: imported ${entries.length} servers${pages}${out !== undefined ? `, ${added} new in ${out}` : ''}; skipped ${skipped.length}\n`);
+  for (const s of skipped.slice(0, 20)) note(io, `  skipped ${safeText(s.name, 80)}: ${safeText(s.reason, 160)}\n`);
+  if (skipped.length > 20) note(io, `  … and ${skipped.length - 20} more skipped\n`);
   return EXIT.OK;
 }

@@ -17,7 +17,7 @@ import type { Store } from '../store/index.js';
 import type { InstallFlagValues, LlmFlagValues, SandboxFlagValues } from '../cli/flags.js';
 import { sandboxChoice } from '../cli/sandbox-flags.js';
 import { installOptions } from '../cli/install-flags.js';
-import { EXIT } from '../cli/io.js';
+import { EXIT, note } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
 import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
@@ -81,12 +81,12 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
       // A run killed outright may have left servers running: end them before starting new ones.
       if (existsSync(ledger)) {
         const ended = await reapLeftoverChildren(ledger);
-        if (ended > 0) io.err(`mcp-risk: ended ${ended} server processes left by an interrupted run\n`);
+        if (ended > 0) note(io, `mcp-risk: ended ${ended} server processes left by an interrupted run\n`);
       }
       useChildLedger(ledger);
     }
     llm = await llmContext(llmChoice);
-    const progress = flags.progress === false ? 'none' : io.isTTY || flags.progress === true ? 'bar' : 'lines';
+    const progress = flags.progress === false || io.quiet === true ? 'none' : io.isTTY || flags.progress === true ? 'bar' : 'lines';
     let total = 0;
     let alreadyDone = 0;
     const started = Date.now();
@@ -102,7 +102,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
       if (e.kind === 'start') {
         total = e.total;
         alreadyDone = e.alreadyDone;
-        if (e.resumed) io.err(`mcp-risk: resuming refresh #${e.refreshId}: ${e.alreadyDone} of ${e.total} servers were done before it was interrupted\n`);
+        if (e.resumed) note(io, `mcp-risk: resuming refresh #${e.refreshId}: ${e.alreadyDone} of ${e.total} servers were done before it was interrupted\n`);
         if (progress === 'bar') draw();
         else if (progress === 'lines') io.err(`mcp-risk: refreshing ${e.total - e.alreadyDone} of ${e.total} servers\n`);
         return;
@@ -137,8 +137,8 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     );
     clearInterval(ticker);
     if (progress === 'bar') io.err('\r\u001b[2K');
-    io.out(flags.json === true ? jsonText({ schema: JSON_SCHEMA_TAGS.refresh, ...summary }) : `${renderRefreshSummary(summary, { color: io.color })}\n`);
-    if (!llm.enabled && flags.json !== true) io.out(`Rules only: ${llm.reason}.\n`);
+    if (flags.json === true) io.out(jsonText({ schema: JSON_SCHEMA_TAGS.refresh, ...summary }));
+    else if (io.quiet !== true) io.out(`${renderRefreshSummary(summary, { color: io.color })}\n${llm.enabled ? '' : `Rules only: ${llm.reason}.\n`}`);
     return gate(
       summary,
       store,

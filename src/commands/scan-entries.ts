@@ -12,6 +12,7 @@ import { serverNameFor } from '../ingest/server-name.js';
 import { McpRiskError } from '../model/errors.js';
 import { safeText } from '../output/safe-text.js';
 import { parseNpmSpec } from '../packages/npm-spec.js';
+import { note } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 
 export interface EntryRequest {
@@ -119,7 +120,7 @@ function pick(configs: ConfigServers, request: EntryRequest): PlannedEntries {
 
 async function discovered(places: DiscoveryPlaces, io: Pick<Io, 'err'>, only: string | undefined): Promise<ConfigServers> {
   const found = await discoverServers(places);
-  for (const r of found.read) io.err(`mcp-risk: discover: read ${safeText(r.path, 300)} (${r.client}): ${r.servers} server${r.servers === 1 ? '' : 's'}\n`);
+  for (const r of found.read) note(io, `mcp-risk: discover: read ${safeText(r.path, 300)} (${r.client}): ${r.servers} server${r.servers === 1 ? '' : 's'}\n`);
   for (const s of found.skipped) io.err(`mcp-risk: warning: discover: ${safeText(s.reason, 400)}; skipped\n`);
   reportConfig(found.warnings, found.split, io, only);
   return { where: 'the client configs', servers: found.servers };

@@ -1,6 +1,6 @@
 // `mcp-risk site --out DIR`: the static catalogue of everything in the database.
 import { buildSite } from '../site/build.js';
-import { EXIT } from '../cli/io.js';
+import { EXIT, note } from '../cli/io.js';
 import type { Io } from '../cli/io.js';
 import { openExistingStore } from '../cli/open-store.js';
 
@@ -15,7 +15,8 @@ export async function siteCommand(flags: SiteFlags, io: Io): Promise<number> {
     const started = process.hrtime.bigint();
     const r = buildSite(store, flags.out);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    io.err(
+    note(
+      io,
       `mcp-risk: wrote the site of ${r.servers} servers and ${r.tools} tools to ${flags.out}: ${r.pages} pages, ${(r.bytes / 1e6).toFixed(1)} MB, in ${seconds.toFixed(1)} s\n`,
     );
     return EXIT.OK;

@@ -21,7 +21,7 @@ describe('a server that does not declare the tools capability', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-undeclared-'));
     const server = testServer('raw-tools.mjs', 'undeclared');
     const result = await mcpRisk(['scan', '--db', join(dir, 'r.db'), '--fail-on', 'High', '--json', '--', server.command, ...server.args]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe('mcp-risk: --fail-on High tripped by delete_all_files (Critical)\n');
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout) as { scan: { status: string } };
     expect(json.scan.status).toBe('ok');
