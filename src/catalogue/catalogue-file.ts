@@ -5,6 +5,7 @@ import { Document, isMap, isScalar, isSeq, parse, parseDocument, visit, YAMLPars
 import type { Node } from 'yaml';
 import { McpRiskError } from '../model/index.js';
 import { toFileShape } from './file-shape.js';
+import { serverKey } from './same-server.js';
 import type { Catalogue, CatalogueEntry, CatalogueProblem } from './types.js';
 import { CATALOGUE_VERSION, problemLine, summariseProblems, validateCatalogue } from './validate.js';
 
@@ -166,7 +167,8 @@ function isEntryList(value: Catalogue | readonly CatalogueEntry[]): value is rea
 
 /**
  * Adds imported entries whose names are new; an entry already present by name is kept as it is, since
- * the user may have edited it. Added entries take the existing catalogue's defaults.
+ * the user may have edited it, and so is one that starts a server already present under another name
+ * (see serverKey). Added entries take the existing catalogue's defaults.
  */
 export function mergeCatalogues(
   existing: Catalogue,
@@ -177,12 +179,14 @@ export function mergeCatalogues(
   const entries = [...existing.entries];
   const added: string[] = [];
   const kept: string[] = [];
+  const servers = new Set(existing.entries.map(serverKey));
   for (const entry of incoming) {
-    if (names.has(entry.name)) {
+    if (names.has(entry.name) || servers.has(serverKey(entry))) {
       if (!added.includes(entry.name) && !kept.includes(entry.name)) kept.push(entry.name);
       continue;
     }
     names.add(entry.name);
+    servers.add(serverKey(entry));
     added.push(entry.name);
     const merged: CatalogueEntry = { ...entry, tags: [...new Set([...existing.defaults.tags, ...entry.tags])] };
     const timeoutMs = entry.timeoutMs ?? existing.defaults.timeoutMs;

@@ -5,6 +5,7 @@ import type { CatalogueEntry, SkippedListing } from '../catalogue/types.js';
 import { safeText } from '../output/terminal.js';
 import { writeFileAtomic } from '../cli/files.js';
 import { EXIT, note } from '../cli/io.js';
+import { onePerServer } from '../catalogue/same-server.js';
 import type { Io } from '../cli/io.js';
 
 export interface ImportFlags {
@@ -41,6 +42,10 @@ export async function importCommand(kind: 'registry' | 'html', from: string, fla
     ({ entries, skipped } = importHtml(page.text, config, page.pageUrl));
   }
 
+  // One entry a server: a listing that starts a server already listed under another name is left out.
+  const unique = onePerServer(entries);
+  entries = unique.entries;
+  for (const d of unique.duplicates.slice(0, 20)) note(io, `  left out ${safeText(d.name, 80)}: the same server as ${safeText(d.sameAs, 80)}\n`);
   const out = flags.out;
   let added = entries.length;
   if (out === undefined) {
