@@ -43,3 +43,6 @@ export { parseShard, inShard } from './refresh/shard.js';
 export { diffScans, describeChange } from './history/index.js';
 export type { ScanDiff, ToolDiff, ToolChange } from './history/index.js';
 export { renderDiff, toDiffJson, renderRefreshSummary } from './output/index.js';
+export { buildSite } from './site/build.js';
+export type { SiteOptions, SiteResult } from './site/build.js';
+export { poisoningFindings, toolPoisoningFindings, crossServerFindings, isPoisoning } from './poisoning/index.js';

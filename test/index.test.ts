@@ -34,3 +34,31 @@ describe('library entry point, catalogue side', () => {
     store.close();
   });
 });
+
+describe('library entry point, the README example', () => {
+  it('scans a real server, renders its table, policy and SARIF, stores it and publishes the site', async () => {
+    const { mkdtempSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-library-'));
+    const server = fileURLToPath(new URL('../node_modules/@modelcontextprotocol/server-memory/dist/index.js', import.meta.url));
+    // From here to the end, the README's "Library API" example (paths made absolute).
+    const { scanServer, classifySnapshot, viewFromSnapshot, renderScanTable, policyDecisions, renderPolicyAs, toSarif, openStore, buildSite } =
+      await import('../src/index.js');
+    const snapshot = await scanServer({ kind: 'stdio', name: 'memory', command: process.execPath, args: [server] });
+    const verdicts = classifySnapshot(snapshot);
+    const view = viewFromSnapshot(snapshot, verdicts);
+    const table = renderScanTable(view);
+    const intercept = renderPolicyAs('intercept', policyDecisions(view));
+    const sarif = toSarif([{ view }], { version: '0.1.0', cwd: process.cwd() });
+    const store = openStore(join(dir, 'mcp-risk.db'));
+    store.recordScan(snapshot, verdicts);
+    const site = buildSite(store, join(dir, 'site'));
+    store.close();
+    expect(table).toMatch(/delete_entities\s+Destructive\s+Critical/);
+    expect(intercept).toContain('hide:');
+    expect(sarif.runs[0]!.results!.length).toBeGreaterThan(0);
+    expect(site.servers).toBe(1);
+    expect(existsSync(join(dir, 'site/servers/memory/tools/delete_entities/index.html'))).toBe(true);
+  }, 60_000);
+});
