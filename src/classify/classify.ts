@@ -22,16 +22,21 @@ export function collectEvidence(record: ToolRecord, context?: ClassifyContext): 
   return runRules(buildView(record.definition, context));
 }
 
+export interface ClassifyOptions {
+  /** false: the rules without the poisoning analyser, only so bench/poisoning-overhead.ts can time what it adds. */
+  poisoning?: boolean;
+}
+
 /**
  * Classifies one tool with the rules and, when `llm` holds a usable opinion, combines the two.
  * An opinion with status `unknown` leaves the rules' verdict and records why the LLM gave none.
  */
-export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?: LlmOpinion): Classification {
+export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?: LlmOpinion, options: ClassifyOptions = {}): Classification {
   const taxonomy = loadTaxonomy();
   const view = buildView(record.definition, context);
   // What the tool says to the agent reading it; an openly malicious capability is hard evidence that
   // the tool at least runs something (Execute), whatever verbs the rest of its text uses.
-  const poisoning = toolPoisoningFindings(record.definition, view, context?.siblingNames);
+  const poisoning = options.poisoning === false ? [] : toolPoisoningFindings(record.definition, view, context?.siblingNames);
   const evidence = runRules(view);
   if (poisoning.length > 0) evidence.push(...overtEvidence(poisoning));
   const rules = combine(evidence);

@@ -6,7 +6,7 @@ import type { TextField } from './fields.js';
 import { hiddenContent, visibleText } from './hidden.js';
 import type { HiddenKind } from './hidden.js';
 import { loadPoisoningRules, matchRule } from './rules.js';
-import { ScanState, scanText, triggerIndex } from './scan.js';
+import { MASK_WORDS, ScanState, scanText, triggerIndex } from './scan.js';
 import type { TriggerIndex } from './scan.js';
 import type { FieldRole, PoisoningKind, PoisoningRule } from './rules.js';
 
@@ -288,15 +288,22 @@ function anyPatternHits(rules: readonly PoisoningRule[], state: ScanState): bool
     const role = state.sentenceRole(s);
     let text: string | undefined;
     let spaced: string | undefined;
-    for (let r = 0; r < rules.length; r++) {
-      if (!state.sentenceWoke(s, r) || !rules[r]!.in.has(role)) continue;
-      const pattern = rules[r]!.pattern;
-      text ??= state.sentenceText(s);
-      if (pattern.test(text)) return true;
-      // A name or a value is also read with `_` and `-` as spaces (`send_all_passwords`).
-      if (role === 'text') continue;
-      spaced ??= text.replace(/[_-]+/g, ' ');
-      if (spaced !== text && pattern.test(spaced)) return true;
+    // Only the rules this sentence woke: its mask's set bits, lowest first.
+    for (let word = 0; word < MASK_WORDS; word++) {
+      let bits = state.sentenceBits(s, word);
+      while (bits !== 0) {
+        const bit = 31 - Math.clz32(bits & -bits);
+        bits &= bits - 1;
+        const r = word * 32 + bit;
+        if (r >= rules.length || !rules[r]!.in.has(role)) continue;
+        const pattern = rules[r]!.pattern;
+        text ??= state.sentenceText(s);
+        if (pattern.test(text)) return true;
+        // A name or a value is also read with `_` and `-` as spaces (`send_all_passwords`).
+        if (role === 'text') continue;
+        spaced ??= text.replace(/[_-]+/g, ' ');
+        if (spaced !== text && pattern.test(spaced)) return true;
+      }
     }
     // The orders check: a named tool and an order word in the same sentence of prose.
     if (role === 'text' && state.sentenceWoke(s, orders)) {

@@ -13,6 +13,7 @@ const BLANK_LINES = 5;
 /** Rule i is bit i%32 of word i/32 of a mask: at most 64 rules (the code checks count as rules here). */
 const WORDS = 2;
 export const MAX_WAKEABLE = 32 * WORDS;
+export const MASK_WORDS = WORDS;
 /** Sentences that woke a rule, kept so that only they are searched; a tool with more is read in full. */
 const MAX_SENTENCES = 32;
 
@@ -125,6 +126,10 @@ export class ScanState {
   anyWoken(): boolean {
     for (let word = 0; word < WORDS; word++) if (this.wokenBits[word] !== 0) return true;
     return false;
+  }
+  /** Mask word `word` of the rules kept sentence `i` woke (rule r is bit r%32 of word r/32). */
+  sentenceBits(i: number, word: number): number {
+    return this.keptBits[i * WORDS + word]!;
   }
   /** True when kept sentence `i` woke rule `rule`. */
   sentenceWoke(i: number, rule: number): boolean {
