@@ -20,6 +20,7 @@ import {
 import { colorFromEnv, EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
 import { numberOption } from './cli/numbers.js';
+import { parseDuration } from './cli/duration.js';
 import { formatOption, jsonFormatOption, outputOption } from './cli/report-flags.js';
 import { packageVersion } from './cli/version.js';
 import type { ClassifyFlags } from './commands/classify.js';
@@ -192,6 +193,12 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
           .argument('<catalogue>', 'a catalogue file (see the README)')
           .addOption(numberOption('--concurrency <n>', 'servers scanned at once (default: the number of cores)', 'positive'))
           .addOption(new Option('--force', 'rescan servers whose version and configuration are unchanged'))
+          .addOption(
+            new Option(
+              '--max-age <duration>',
+              'URL and command servers (no version to compare): rescan those last scanned longer ago than this, e.g. 7d',
+            ).argParser((v: string) => parseDuration(v, '--max-age')),
+          )
           .addOption(new Option('--shard <I/N>', 'only the servers of shard I of N (a stable split by name)'))
           .addOption(numberOption('--timeout <ms>', 'whole scan of one server unless the catalogue says (default 60000)', 'ms'))
           .addOption(numberOption('--retries <n>', 'extra attempts after a timeout or a failed HTTP server (default 1)', 'count'))

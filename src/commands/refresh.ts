@@ -37,6 +37,8 @@ export interface RefreshFlags extends InstallFlagValues, LlmFlagValues, SandboxF
   db?: string;
   failOn?: KnownRisk;
   failOnDrift?: boolean;
+  /** Already parsed to milliseconds by the option's parser. */
+  maxAge?: number;
 }
 
 export async function refreshCommand(cataloguePath: string, flags: RefreshFlags, io: Io): Promise<number> {
@@ -127,6 +129,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
         retries,
         timeoutMs,
         force: flags.force === true,
+        ...(flags.maxAge !== undefined && { maxAgeMs: flags.maxAge }),
         ...(shard ? { shard } : {}),
         install: installOptions(flags, io.env),
         env: io.env,

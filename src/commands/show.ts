@@ -50,13 +50,19 @@ export async function showCommand(what: string | undefined, flags: ShowFlags, io
   }
 }
 
-/** Server names may contain '/', so the longest stored server name that prefixes the argument wins. */
+/**
+ * Server names may contain '/': the whole argument if it names a server, else the part before its last
+ * '/' with the rest as the tool. Indexed lookups, so the cost does not grow with the catalogue.
+ */
 function splitServerTool(store: Store, what: string): { server: string; tool?: string } {
-  const names = store.listServers().map((s) => s.name);
-  if (names.includes(what)) return { server: what };
+  if (store.hasServer(what)) return { server: what };
   const slash = what.lastIndexOf('/');
-  if (slash > 0 && names.includes(what.slice(0, slash))) return { server: what.slice(0, slash), tool: what.slice(slash + 1) };
+  if (slash > 0 && store.hasServer(what.slice(0, slash))) return { server: what.slice(0, slash), tool: what.slice(slash + 1) };
+  const { names, total } = store.someServerNames();
   throw new McpRiskError('NOT_FOUND', `no server named '${what}' in the database`, {
-    hint: names.length > 0 ? `known servers: ${names.slice(0, 10).join(', ')}` : 'scan a server first: mcp-risk scan --help',
+    hint:
+      total > 0
+        ? `known servers: ${names.slice(0, 10).join(', ')}${total > 10 ? `, … (${total - 10} more)` : ''}`
+        : 'scan a server first: mcp-risk scan --help',
   });
 }

@@ -17,6 +17,11 @@ export interface EntryRunOptions extends EntryScanOptions {
   /** Refresh: an entry whose fingerprint matches its last good scan is not scanned again (unless `force`). */
   skipUnchanged?: boolean;
   force?: boolean;
+  /**
+   * A URL or command entry has no version to tell it changed: with this, it is rescanned once its last
+   * good scan is older than this many milliseconds, even when its entry is unchanged.
+   */
+  maxAgeMs?: number;
   refreshId?: number;
   /** Aborted by a stop: nothing more is recorded, so the entry is redone by a resumed run. */
   signal?: AbortSignal;
@@ -43,6 +48,13 @@ export type EntryRun =
       reused: number;
     };
 
+/** A URL or command entry whose last good scan is older than `maxAgeMs` (other sources carry a version). */
+function tooOld(entry: CatalogueEntry, store: Store, maxAgeMs: number | undefined, now: Date): boolean {
+  if (maxAgeMs === undefined || (entry.source.kind !== 'http' && entry.source.kind !== 'stdio')) return false;
+  const last = store.findLatestScan(entry.name, { okOnly: true });
+  return last === undefined || now.getTime() - Date.parse(last.startedAt) > maxAgeMs;
+}
+
 /** Runs one entry through the pipeline; undefined when a stop cut it short. */
 export async function runEntry(entry: CatalogueEntry, store: Store, llm: LlmContext, options: EntryRunOptions): Promise<EntryRun | undefined> {
   const startedAt = new Date();
@@ -56,7 +68,13 @@ export async function runEntry(entry: CatalogueEntry, store: Store, llm: LlmCont
   const version = resolvedVersion === undefined ? {} : { resolvedVersion };
   const fingerprint = entryFingerprint(options.fingerprintOf ?? entry, resolvedVersion);
   if (options.signal?.aborted) return undefined;
-  if (snapshot === undefined && options.skipUnchanged === true && options.force !== true && store.lastOkFingerprint(entry.name) === fingerprint) {
+  if (
+    snapshot === undefined &&
+    options.skipUnchanged === true &&
+    options.force !== true &&
+    store.lastOkFingerprint(entry.name) === fingerprint &&
+    !tooOld(entry, store, options.maxAgeMs, startedAt)
+  ) {
     // Nothing to reconnect for, but verdicts made by another classifier are redone from the stored definitions.
     const reclassified = await reclassifyServer(store, entry.name, llm);
     return { kind: 'unchanged', ...version, ...(reclassified ? { reclassified } : {}) };

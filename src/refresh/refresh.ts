@@ -20,6 +20,8 @@ export interface RefreshOptions extends EntryScanOptions {
   concurrency?: number;
   /** Rescan servers whose version and configuration are unchanged. */
   force?: boolean;
+  /** URL and command entries: rescan when their last good scan is older than this (see EntryRunOptions). */
+  maxAgeMs?: number;
   shard?: Shard;
   /**
    * Aborted when the run is being stopped (SIGINT, SIGTERM): nothing more is started or recorded, so a
@@ -81,7 +83,13 @@ const OUTCOMES: readonly Outcome[] = ['ok', 'no-tools', 'unchanged', 'auth-requi
 
 /** Equal for the same catalogue content, shard and the options that change what a run does. */
 export function runKey(catalogue: Catalogue, options: RefreshOptions): string {
-  const content = { entries: catalogue.entries, force: options.force === true, shard: options.shard ? formatShard(options.shard) : null };
+  const content = {
+    entries: catalogue.entries,
+    force: options.force === true,
+    shard: options.shard ? formatShard(options.shard) : null,
+    // Only when given, so the key of a run without it stays what it was.
+    ...(options.maxAgeMs !== undefined && { maxAgeMs: options.maxAgeMs }),
+  };
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
@@ -185,11 +193,14 @@ function summarise(
   let total = 0;
   const notCovered: RefreshSummary['notCovered'] = [];
   const outcomeOf = new Map(outcomes.map((o) => [o.name, o]));
+  // Two queries for the whole database, whatever the size of the catalogue.
+  const listed = store.latestListedCounts();
+  const statuses = store.latestStatuses();
   for (const entry of entries) {
-    const latestOk = store.findLatestScan(entry.name, { okOnly: true });
-    if (!latestOk) {
+    const counts = listed.get(entry.name);
+    if (counts === undefined) {
       const now = outcomeOf.get(entry.name);
-      const last = now ? undefined : store.findLatestScan(entry.name);
+      const last = now ? undefined : statuses.get(entry.name);
       notCovered.push({
         name: entry.name,
         status: now?.outcome ?? last?.status ?? 'never scanned',
@@ -197,10 +208,10 @@ function summarise(
       });
       continue;
     }
-    for (const v of store.scanVerdicts(latestOk.id)) {
-      total += 1;
-      byCategory[v.category] += 1;
-      byRisk[v.risk] += 1;
+    for (const v of counts) {
+      total += v.n;
+      byCategory[v.category] += v.n;
+      byRisk[v.risk] += v.n;
     }
   }
   const changes = { added: 0, removed: 0, changed: 0, drift: 0 };

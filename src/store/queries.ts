@@ -49,7 +49,9 @@ const SELECT_LATEST_LISTED_SCAN = `${SCAN_FROM} WHERE s.server_id = ? AND s.stat
   ORDER BY s.started_at DESC, s.id DESC LIMIT 1`;
 const SELECT_SCAN = `${SCAN_FROM} WHERE s.id = ?`;
 const SELECT_MAX_SCAN_ID = 'SELECT max(id) AS id FROM scans';
-const SELECT_SERVER_NAMES = 'SELECT name FROM servers ORDER BY name';
+// For hints: the first names and how many there are, never the whole list (a catalogue has 30,000).
+const SELECT_SERVER_NAMES = 'SELECT name FROM servers ORDER BY name LIMIT 20';
+const COUNT_SERVERS = 'SELECT count(*) AS n FROM servers';
 
 // The verdict a scan used is the one under its own classifier version, not the newest for the hash:
 // a later scan with another rule set must not rewrite what an earlier scan said. LEFT JOIN because a
@@ -58,6 +60,23 @@ const SELECT_SCAN_VERDICTS = `
   SELECT coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk FROM scan_tools st
   LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
   WHERE st.scan_id = ? ORDER BY st.position`;
+
+// The refresh summary over a whole catalogue in two queries, not two per server: each server's latest
+// scan that listed tools with its verdicts counted, and each server's latest scan of any status.
+const SELECT_LATEST_LISTED_COUNTS = `
+  WITH latest AS (
+    SELECT s.id, v.name, row_number() OVER (PARTITION BY s.server_id ORDER BY s.started_at DESC, s.id DESC) AS rn
+    FROM scans s JOIN servers v ON v.id = s.server_id WHERE s.status IN ${LISTED_SQL})
+  SELECT l.name, coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk, count(st.hash) AS n
+  FROM latest l
+  LEFT JOIN scan_tools st ON st.scan_id = l.id
+  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  WHERE l.rn = 1 GROUP BY l.name, category, risk`;
+const SELECT_LATEST_STATUSES = `
+  WITH latest AS (
+    SELECT v.name, s.status, s.error, row_number() OVER (PARTITION BY s.server_id ORDER BY s.started_at DESC, s.id DESC) AS rn
+    FROM scans s JOIN servers v ON v.id = s.server_id)
+  SELECT name, status, error FROM latest WHERE rn = 1`;
 
 const SELECT_SCAN_TOOL_VERDICTS = `
   SELECT tv.name, coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk FROM scan_tools st
@@ -228,6 +247,26 @@ export class ScanQueries {
     return this.sql.get(SELECT_SCAN_VERDICTS).all(scanId) as Array<{ category: Category; risk: Risk }>;
   }
 
+  /**
+   * For every server with a scan that listed tools: its latest such scan's tools counted by category and
+   * risk (an empty list for a scan that listed none). One query for the whole database.
+   */
+  latestListedCounts(): Map<string, Array<{ category: Category; risk: Risk; n: number }>> {
+    const out = new Map<string, Array<{ category: Category; risk: Risk; n: number }>>();
+    for (const r of this.sql.get(SELECT_LATEST_LISTED_COUNTS).all() as Array<{ name: string; category: Category; risk: Risk; n: number }>) {
+      let list = out.get(r.name);
+      if (!list) out.set(r.name, (list = []));
+      if (r.n > 0) list.push({ category: r.category, risk: r.risk, n: r.n });
+    }
+    return out;
+  }
+
+  /** Every server's latest scan, of any status: its status and error. One query for the whole database. */
+  latestStatuses(): Map<string, { status: ScanStatus; error?: string }> {
+    const rows = this.sql.get(SELECT_LATEST_STATUSES).all() as Array<{ name: string; status: ScanStatus; error: string | null }>;
+    return new Map(rows.map((r) => [r.name, r.error === null ? { status: r.status } : { status: r.status, error: r.error }]));
+  }
+
   /** Each tool of a scan by name, with its category and risk, without reading definitions. */
   scanToolVerdicts(scanId: number): Array<{ name: string; category: Category; risk: Risk }> {
     return this.sql.get(SELECT_SCAN_TOOL_VERDICTS).all(scanId) as Array<{ name: string; category: Category; risk: Risk }>;
@@ -271,12 +310,23 @@ export class ScanQueries {
     return this.sql.get(options.okOnly ? SELECT_LATEST_LISTED_SCAN : SELECT_LATEST_SCAN).get(serverId) as ScanRow | undefined;
   }
 
+  /** One indexed lookup: whether a server of this name is stored. */
+  hasServer(name: string): boolean {
+    return this.sql.get(SELECT_SERVER_ID).get(name) !== undefined;
+  }
+
+  /** The first stored server names (at most 20) and how many there are, for a hint. */
+  someServerNames(): { names: string[]; total: number } {
+    const names = (this.sql.get(SELECT_SERVER_NAMES).all() as Array<{ name: string }>).map((r) => r.name);
+    return { names, total: (this.sql.get(COUNT_SERVERS).get() as { n: number }).n };
+  }
+
   private serverId(name: string): number {
     const row = this.sql.get(SELECT_SERVER_ID).get(name) as { id: number } | undefined;
     if (row) return row.id;
-    const known = (this.sql.get(SELECT_SERVER_NAMES).all() as Array<{ name: string }>).map((r) => r.name);
+    const { names, total } = this.someServerNames();
     throw new McpRiskError('NOT_FOUND', `No server named "${name}" has been scanned.`, {
-      hint: known.length === 0 ? 'The database holds no scans yet; run `mcp-risk scan` first.' : `Known servers: ${listHint(known)}.`,
+      hint: total === 0 ? 'The database holds no scans yet; run `mcp-risk scan` first.' : `Known servers: ${listHint(names, total)}.`,
     });
   }
 }
@@ -321,9 +371,10 @@ function versionsOf(rows: readonly SightingRow[]): ToolVersionHistory[] {
   );
 }
 
-function listHint(names: string[], max = 20): string {
+function listHint(names: string[], total = names.length, max = 20): string {
   const shown = names.slice(0, max).join(', ');
-  return names.length > max ? `${shown}, … (${names.length - max} more)` : shown;
+  const more = total - Math.min(max, names.length);
+  return more > 0 ? `${shown}, … (${more} more)` : shown;
 }
 
 function toScanInfo(r: ScanRow): StoredScanInfo {

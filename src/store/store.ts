@@ -1,5 +1,5 @@
 // The Store: one open results database, with each job (writes, reads, LLM cache, refresh runs) in its module.
-import type { Category, Classification, Risk, ServerSnapshot } from '../model/index.js';
+import type { Category, Classification, Risk, ScanStatus, ServerSnapshot } from '../model/index.js';
 import { LlmCache } from './llm-cache.js';
 import type { LlmCacheKey } from './llm-cache.js';
 import { migrations } from './migrations.js';
@@ -32,6 +32,10 @@ export interface Store {
   /** Stores LLM verdicts at once, in their own transaction, so a scan killed later keeps them. */
   llmCachePut(entries: ReadonlyArray<{ hash: string; value: unknown }>, key: LlmCacheKey): void;
   listServers(): ServerSummary[];
+  /** One indexed lookup: whether a server of this name is stored. */
+  hasServer(name: string): boolean;
+  /** The first stored server names (at most 20) and how many there are, for a hint. */
+  someServerNames(): { names: string[]; total: number };
   latestScan(serverName: string, options?: LatestScanOptions): StoredScanInfo;
   getScan(scanId: number): StoredScanInfo;
   scanResult(scanId: number): StoredScan;
@@ -42,6 +46,10 @@ export interface Store {
   listScans(serverName: string): StoredScanInfo[];
   /** Category and risk of each tool a scan saw, without reading definitions (Unknown when not classified). */
   scanVerdicts(scanId: number): Array<{ category: Category; risk: Risk }>;
+  /** Every server's latest scan that listed tools, its tools counted by category and risk: one query. */
+  latestListedCounts(): Map<string, Array<{ category: Category; risk: Risk; n: number }>>;
+  /** Every server's latest scan of any status, its status and error: one query. */
+  latestStatuses(): Map<string, { status: ScanStatus; error?: string }>;
   /** Each tool of a scan by name, with its category and risk (Unknown when not classified), without reading definitions. */
   scanToolVerdicts(scanId: number): Array<{ name: string; category: Category; risk: Risk }>;
   /** How many tools of a scan have no verdict under this classifier version. */
@@ -107,6 +115,14 @@ class SqliteStore implements Store {
     return this.queries.listServers();
   }
 
+  hasServer(name: string): boolean {
+    return this.queries.hasServer(name);
+  }
+
+  someServerNames(): { names: string[]; total: number } {
+    return this.queries.someServerNames();
+  }
+
   latestScan(serverName: string, options?: LatestScanOptions): StoredScanInfo {
     return this.queries.latestScan(serverName, options);
   }
@@ -133,6 +149,14 @@ class SqliteStore implements Store {
 
   scanToolVerdicts(scanId: number): Array<{ name: string; category: Category; risk: Risk }> {
     return this.queries.scanToolVerdicts(scanId);
+  }
+
+  latestListedCounts(): Map<string, Array<{ category: Category; risk: Risk; n: number }>> {
+    return this.queries.latestListedCounts();
+  }
+
+  latestStatuses(): Map<string, { status: ScanStatus; error?: string }> {
+    return this.queries.latestStatuses();
   }
 
   verdictsNotUnder(scanId: number, classifierVersion: string): number {

@@ -3,6 +3,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mcpRisk } from '../support/cli.js';
@@ -80,4 +82,38 @@ describe('nightly gates', () => {
     expect(diff.stderr).toMatch(/--fail-on-drift: 1 tools drifted: fetch_note/);
     expect((await mcpRisk(['diff', 'reader', '--db', db, '--fail-on-drift'])).code).toBe(0);
   });
+});
+
+describe('refresh --max-age', () => {
+  it('rescans a command server once its last good scan is older than the age, and only then', async () => {
+    const memory = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-memory/dist/index.js', import.meta.url));
+    const reader = join(dir, 'reader.json');
+    writeFileSync(
+      catalogue,
+      stringify({
+        version: 1,
+        servers: [
+          { name: 'memory', command: process.execPath, args: [memory] },
+          { name: 'reader', manifest: reader },
+        ],
+      }),
+    );
+    const outcomes = async (...extra: string[]): Promise<Record<string, number>> => {
+      const r = await mcpRisk(['refresh', catalogue, '--db', db, '--no-progress', '--no-sandbox', '--json', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { byOutcome: Record<string, number> }).byOutcome;
+    };
+    expect((await outcomes()).ok).toBe(2);
+    expect((await outcomes('--max-age', '7d')).unchanged).toBe(2);
+    // Ten days pass for the stored scans.
+    const sql = new Database(db);
+    sql.prepare("UPDATE scans SET started_at = strftime('%Y-%m-%dT%H:%M:%fZ', started_at, '-10 days')").run();
+    sql.close();
+    expect(await outcomes('--max-age', '30d')).toMatchObject({ unchanged: 2 });
+    // The command server is rescanned; the manifest has a content hash to say it is unchanged.
+    expect(await outcomes('--max-age', '7d')).toMatchObject({ ok: 1, unchanged: 1 });
+    const bad = await mcpRisk(['refresh', catalogue, '--db', db, '--max-age', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-age takes a duration such as 90s, 30m, 12h, 7d or 2w, got 'soon'/);
+  }, 120_000);
 });
