@@ -71,6 +71,8 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     })
     .option('--color', 'colour the output even when it is not a terminal (also FORCE_COLOR=1)')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--compact', 'JSON without indentation (the default when stdout is not a terminal)')
+    .option('--pretty', 'JSON indented (the default on a terminal)')
     .option('-q, --quiet', 'print no table, summary, progress or notes: only errors, warnings and output asked for by name (--json, --format, files)')
     .helpOption('-h, --help', 'print this help')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -340,8 +342,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const ctx: Io = { ...io };
     const program = buildProgram(ctx, serverCommand, (c) => (code = c));
     program.hook('preAction', () => {
-      const global = program.opts<{ color?: boolean; quiet?: boolean }>();
+      const global = program.opts<{ color?: boolean; quiet?: boolean; compact?: boolean; pretty?: boolean }>();
       if (global.color !== undefined) ctx.color = global.color;
+      if (global.compact === true && global.pretty === true) throw new McpRiskError('USAGE', '--compact and --pretty contradict each other');
+      if (global.compact === true) ctx.compactJson = true;
+      if (global.pretty === true) ctx.compactJson = false;
       if (global.quiet === true) ctx.quiet = true;
     });
     program.hook('preSubcommand', (_program, sub) => {
@@ -382,6 +387,8 @@ if (isEntryPoint()) {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     color: colorFromEnv(process.env, process.stdout.isTTY === true),
+    // Indented for a person at a terminal, compact for a pipe or a file (a third of pretty JSON is indentation).
+    compactJson: process.stdout.isTTY !== true,
     env: process.env,
     isTTY: process.stderr.isTTY === true,
   });

@@ -13,6 +13,8 @@ export interface Io {
   isTTY: boolean;
   /** --quiet: no table, summary, progress or notes; errors, warnings and asked-for output (JSON, files) stay. */
   quiet?: boolean;
+  /** JSON without indentation: set for a stdout that is not a terminal, or by --compact (--pretty unsets it). */
+  compactJson?: boolean;
 }
 
 /** A line that says what happened (a file written, a config read, progress): silenced by --quiet. */

@@ -32,7 +32,7 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
   report.print(
     report.format === 'table'
       ? renderScanTable(view, { color: report.color }) + '\n'
-      : renderReport(report.format, [{ view, file }], { version: packageVersion(), cwd: process.cwd() }),
+      : renderReport(report.format, [{ view, file }], { version: packageVersion(), cwd: process.cwd(), compact: io.compactJson === true }),
   );
   report.finish();
   return failOnGate([view], flags, io.err);

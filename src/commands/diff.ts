@@ -37,7 +37,7 @@ export async function diffCommand(server: string, flags: DiffFlags, io: Io): Pro
     const from =
       pick(flags.from) ?? [...scans].reverse().find((s) => listed(s) && (s.startedAt < to.startedAt || (s.startedAt === to.startedAt && s.id < to.id)));
     const diff = diffScans(from ? store.scanResult(from.id) : null, store.scanResult(to.id));
-    io.out(flags.json === true ? renderDiffJson(diff) : `${renderDiff(diff, { color: io.color })}\n`);
+    io.out(flags.json === true ? renderDiffJson(diff, io.compactJson) : `${renderDiff(diff, { color: io.color })}\n`);
     if (flags.failOnDrift === true && diff.counts.drift > 0) {
       const drifted = diff.tools.filter((t) => t.drift).map((t) => safeText(t.name, 80));
       io.err(`mcp-risk: --fail-on-drift: ${drifted.length} tools drifted: ${drifted.slice(0, 20).join(', ')}${drifted.length > 20 ? ', …' : ''}\n`);

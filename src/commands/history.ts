@@ -16,7 +16,7 @@ export async function historyCommand(server: string, flags: HistoryFlags, io: Io
   try {
     const scans = [...store.listScans(server)].reverse();
     if (flags.json === true) {
-      io.out(jsonText({ schema: JSON_SCHEMA_TAGS.history, server, scans }));
+      io.out(jsonText({ schema: JSON_SCHEMA_TAGS.history, server, scans }, io.compactJson));
       return EXIT.OK;
     }
     io.out(`${renderHistory(server, scans)}\n`);

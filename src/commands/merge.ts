@@ -13,7 +13,7 @@ export async function mergeCommand(out: string, inputs: string[], flags: MergeFl
   const report = mergeStores(out, inputs);
   io.out(
     flags.json === true
-      ? jsonText({ schema: JSON_SCHEMA_TAGS.merge, ...report })
+      ? jsonText({ schema: JSON_SCHEMA_TAGS.merge, ...report }, io.compactJson)
       : `Merged ${report.inputs} ${report.inputs === 1 ? 'database' : 'databases'} into ${out}: ${report.scansAdded} scans added (${report.scansAlreadyPresent} already there), ` +
           `${report.toolVersionsAdded} tool versions, ${report.classificationsAdded} verdicts, ${report.llmCacheAdded} cached LLM verdicts; ${report.servers} servers in all.\n`,
   );

@@ -30,7 +30,7 @@ export async function reclassifyCommand(server: string | undefined, flags: Recla
       if (again) done.push(again);
     }
     if (flags.json === true) {
-      io.out(jsonText({ schema: JSON_SCHEMA_TAGS.reclassify, servers: names.length, reclassified: done }));
+      io.out(jsonText({ schema: JSON_SCHEMA_TAGS.reclassify, servers: names.length, reclassified: done }, io.compactJson));
     } else {
       for (const r of done) io.out(`${safeText(r.server, 80)}: ${r.classified} tools re-classified, ${r.reused} verdicts still current (scan #${r.scanId})\n`);
       const current = names.length - done.length;

@@ -140,7 +140,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
     );
     clearInterval(ticker);
     if (progress === 'bar') io.err('\r\u001b[2K');
-    if (flags.json === true) io.out(jsonText({ schema: JSON_SCHEMA_TAGS.refresh, ...summary }));
+    if (flags.json === true) io.out(jsonText({ schema: JSON_SCHEMA_TAGS.refresh, ...summary }, io.compactJson));
     else if (io.quiet !== true) io.out(`${renderRefreshSummary(summary, { color: io.color })}\n${llm.enabled ? '' : `Rules only: ${llm.reason}.\n`}`);
     return gate(
       summary,

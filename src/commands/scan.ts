@@ -83,7 +83,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
     io,
   );
   if (flags.list === true) {
-    io.out(flags.json === true ? jsonText(scanPlanJson(entries, from)) : renderScanPlan(entries, from));
+    io.out(flags.json === true ? jsonText(scanPlanJson(entries, from), io.compactJson) : renderScanPlan(entries, from));
     return EXIT.OK;
   }
   if (entries.length === 0) {
@@ -162,7 +162,7 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
         renderReport(
           report.format,
           views.map((view) => ({ view, diff: diffs.get(view), file })),
-          { version: packageVersion(), cwd: process.cwd() },
+          { version: packageVersion(), cwd: process.cwd(), compact: io.compactJson === true },
         ),
       );
     } else if (!llm.enabled) {

@@ -22,14 +22,16 @@ export async function showCommand(what: string | undefined, flags: ShowFlags, io
   try {
     if (what === undefined) {
       const servers = store.listServers();
-      io.out(flags.json === true ? jsonText({ schema: JSON_SCHEMA_TAGS.servers, servers }) : renderServerList(servers, { color: io.color }) + '\n');
+      io.out(
+        flags.json === true ? jsonText({ schema: JSON_SCHEMA_TAGS.servers, servers }, io.compactJson) : renderServerList(servers, { color: io.color }) + '\n',
+      );
       return EXIT.OK;
     }
     const { server, tool } = splitServerTool(store, what);
     const stored = store.scanResult(store.latestScan(server).id);
     const view = viewFromStored(stored);
     if (tool === undefined) {
-      io.out(flags.json === true ? jsonText(toScanJson(view)) : renderScanTable(view, { color: io.color }) + '\n');
+      io.out(flags.json === true ? jsonText(toScanJson(view), io.compactJson) : renderScanTable(view, { color: io.color }) + '\n');
       return EXIT.OK;
     }
     const entry = view.tools.find((t) => t.definition.name === tool);
@@ -41,7 +43,7 @@ export async function showCommand(what: string | undefined, flags: ShowFlags, io
     const history = store.toolHistory(server, tool);
     io.out(
       flags.json === true
-        ? jsonText({ schema: JSON_SCHEMA_TAGS.tool, ...toScanJson({ ...view, tools: [entry] }).tools[0], history })
+        ? jsonText({ schema: JSON_SCHEMA_TAGS.tool, ...toScanJson({ ...view, tools: [entry] }).tools[0], history }, io.compactJson)
         : renderToolDetail(entry, history, { color: io.color }) + '\n',
     );
     return EXIT.OK;

@@ -101,8 +101,8 @@ export function toDiffJson(diff: ScanDiff): DiffJson {
 }
 
 /** Pretty JSON with a trailing newline, hidden characters escaped. */
-export function renderDiffJson(diff: ScanDiff): string {
-  return jsonText(toDiffJson(diff));
+export function renderDiffJson(diff: ScanDiff, compact = false): string {
+  return jsonText(toDiffJson(diff), compact);
 }
 
 function refJson(r: ScanRef): ScanRef {

@@ -20,13 +20,13 @@ export interface ScanReport {
  * JSON is `mcp-risk/scan@1` for one server and an array of them for several (a client config); Markdown
  * and SARIF are one document for all the servers.
  */
-export function renderReport(format: DocumentFormat, reports: readonly ScanReport[], options: SarifOptions): string {
+export function renderReport(format: DocumentFormat, reports: readonly ScanReport[], options: SarifOptions & { compact?: boolean }): string {
   switch (format) {
     case 'json':
-      return jsonText(reports.length === 1 ? toScanJson(reports[0]!.view) : reports.map((r) => toScanJson(r.view)));
+      return jsonText(reports.length === 1 ? toScanJson(reports[0]!.view) : reports.map((r) => toScanJson(r.view)), options.compact === true);
     case 'markdown':
       return renderMarkdown(reports);
     case 'sarif':
-      return renderSarif(reports, options);
+      return renderSarif(reports, options, options.compact === true);
   }
 }

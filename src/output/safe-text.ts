@@ -60,9 +60,9 @@ export function wellFormed(text: string): string {
   return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
-/** Pretty JSON for stdout and files: hidden characters escaped, a trailing newline. */
-export function jsonText(value: unknown): string {
-  return `${escapeHiddenInJson(JSON.stringify(value, null, 2))}\n`;
+/** JSON for stdout and files, pretty unless `compact` (for a pipe): hidden characters escaped, a trailing newline. */
+export function jsonText(value: unknown, compact = false): string {
+  return `${escapeHiddenInJson(JSON.stringify(value, null, compact ? undefined : 2))}\n`;
 }
 
 /** True when `text` holds any character of the hidden class other than a plain space. */

@@ -156,8 +156,8 @@ export function toSarif(scans: readonly SarifScan[], options: SarifOptions): Log
 }
 
 /** The SARIF log as pretty JSON, hidden characters escaped, with a trailing newline. */
-export function renderSarif(scans: readonly SarifScan[], options: SarifOptions): string {
-  return jsonText(toSarif(scans, options));
+export function renderSarif(scans: readonly SarifScan[], options: SarifOptions, compact = false): string {
+  return jsonText(toSarif(scans, options), compact);
 }
 
 /** Read/Low is the one verdict that is not a result: a tool that only reads is what a reviewer hopes for. */

@@ -57,3 +57,19 @@ describe('--quiet', () => {
     expect(r.stderr).toMatch(/^mcp-risk: /);
   });
 });
+
+describe('JSON layout', () => {
+  it('is indented by default here (a terminal), compact with --compact, and the same value either way', async () => {
+    const pretty = await mcpRisk(['classify', STRIPE, '--json', '--pretty']);
+    const compact = await mcpRisk(['--compact', 'classify', STRIPE, '--json']);
+    expect(pretty.stdout.split('\n').length).toBeGreaterThan(100);
+    expect(compact.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(compact.stdout.length).toBeLessThan(pretty.stdout.length * 0.8);
+    // The same value, but for when each was made.
+    const made = (text: string): unknown => ({ ...(JSON.parse(text) as Record<string, unknown>), scan: undefined });
+    expect(made(compact.stdout)).toEqual(made(pretty.stdout));
+    const both = await mcpRisk(['classify', STRIPE, '--json', '--compact', '--pretty']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--compact and --pretty contradict each other/);
+  });
+});
