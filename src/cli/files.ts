@@ -1,5 +1,5 @@
 // Writes output files whole or not at all: a crash mid-write never leaves half a policy.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { McpRiskError } from '../model/index.js';
 import { safeText } from '../output/safe-text.js';
 import { note } from './io.js';
@@ -13,6 +13,42 @@ export function writeFileAtomic(path: string, content: string): void {
   } catch (error) {
     rmSync(temporary, { force: true });
     throw new McpRiskError('OUTPUT_FAILED', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/**
+ * A file written piece by piece under a temporary name and renamed into place by commit(): readers see
+ * the old file or the whole new one, and no piece needs the others in memory.
+ */
+export class AtomicFile {
+  private readonly temporary: string;
+  private fd: number | undefined;
+  constructor(private readonly path: string) {
+    this.temporary = `${path}.${process.pid}.tmp`;
+  }
+  write(text: string): void {
+    try {
+      this.fd ??= openSync(this.temporary, 'w');
+      writeSync(this.fd, text);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+  commit(): void {
+    try {
+      this.fd ??= openSync(this.temporary, 'w');
+      closeSync(this.fd);
+      this.fd = undefined;
+      renameSync(this.temporary, this.path);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+  private fail(error: unknown): never {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.temporary, { force: true });
+    throw new McpRiskError('OUTPUT_FAILED', `cannot write ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 

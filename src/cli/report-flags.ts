@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { McpRiskError } from '../model/errors.js';
 import { REPORT_FORMATS } from '../output/formats.js';
 import type { ReportFormat } from '../output/formats.js';
-import { writeFileAtomic } from './files.js';
+import { AtomicFile } from './files.js';
 import { note } from './io.js';
 import type { Io } from './io.js';
 
@@ -50,6 +50,8 @@ export interface ReportOutput {
   /** ANSI colours only on a terminal, never in a file. */
   color: boolean;
   print(text: string): void;
+  /** Pieces of one document, written as they come (a file goes to its temporary name until finish). */
+  printAll(chunks: Iterable<string>): void;
   /** Writes the file (atomically) and says so on stderr; a no-op for stdout. */
   finish(): void;
 }
@@ -58,16 +60,29 @@ export function reportOutput(values: ReportFlagValues, io: Io): ReportOutput {
   const format = reportFormat(values);
   const file = values.output;
   // --quiet keeps what was asked for by name (JSON, Markdown, SARIF, a file) and drops the table.
-  if (file === undefined)
-    return { format, color: io.color, print: io.quiet === true && format === 'table' ? () => undefined : io.out, finish: () => undefined };
+  if (file === undefined) {
+    const print = io.quiet === true && format === 'table' ? () => undefined : io.out;
+    return {
+      format,
+      color: io.color,
+      print,
+      printAll: (chunks) => {
+        for (const chunk of chunks) print(chunk);
+      },
+      finish: () => undefined,
+    };
+  }
   if (file === '') throw new McpRiskError('USAGE', '--output needs a file name');
-  const parts: string[] = [];
+  const out = new AtomicFile(file);
   return {
     format,
     color: false,
-    print: (text) => void parts.push(text),
+    print: (text) => out.write(text),
+    printAll: (chunks) => {
+      for (const chunk of chunks) out.write(chunk);
+    },
     finish: () => {
-      writeFileAtomic(file, parts.join(''));
+      out.commit();
       note(io, `mcp-risk: wrote the ${format} report to ${file}\n`);
     },
   };

@@ -4,7 +4,7 @@ import { serverOwnFindings, toxicFlowFindings } from '../poisoning/index.js';
 import { loadManifest } from '../ingest/manifest.js';
 import { McpRiskError } from '../model/errors.js';
 import type { KnownRisk } from '../model/index.js';
-import { renderReport } from '../output/report.js';
+import { reportChunks } from '../output/report.js';
 import { renderScanTable } from '../output/table.js';
 import { viewFromSnapshot } from '../output/view.js';
 import { failOnGate } from '../cli/fail-on.js';
@@ -29,11 +29,9 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
   const classifications = classifySnapshot(manifest.snapshot);
   manifest.snapshot.findings.push(...serverOwnFindings(manifest.snapshot), ...toxicFlowFindings(classifications));
   const view = viewFromSnapshot(manifest.snapshot, classifications);
-  report.print(
-    report.format === 'table'
-      ? renderScanTable(view, { color: report.color }) + '\n'
-      : renderReport(report.format, [{ view, file }], { version: packageVersion(), cwd: process.cwd(), compact: io.compactJson === true }),
-  );
+  if (report.format === 'table') report.print(renderScanTable(view, { color: report.color }) + '\n');
+  // One server's JSON goes out tool by tool: a manifest of 300,000 tools never makes one giant string.
+  else report.printAll(reportChunks(report.format, [{ view, file }], { version: packageVersion(), cwd: process.cwd(), compact: io.compactJson === true }));
   report.finish();
   return failOnGate([view], flags, io.err);
 }

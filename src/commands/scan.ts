@@ -9,7 +9,7 @@ import type { Finding, KnownRisk } from '../model/index.js';
 import { configToxicFlow, crossServerFindings } from '../poisoning/index.js';
 import { renderFinding, renderScanTable, safeText, viewFromSnapshot, jsonText } from '../output/index.js';
 import type { ScanView } from '../output/index.js';
-import { renderReport } from '../output/report.js';
+import { reportChunks } from '../output/report.js';
 import type { ScanDiff } from '../history/index.js';
 import { policyDecisions, policyExtension, renderPolicyAs } from '../output/policy/index.js';
 import { renderScanPlan, scanPlanJson } from '../output/scan-plan.js';
@@ -158,8 +158,8 @@ export async function scanCommand(positionals: string[], serverCommand: string[]
     }
     if (report.format !== 'table') {
       const file = inputFile(positionals, serverCommand);
-      report.print(
-        renderReport(
+      report.printAll(
+        reportChunks(
           report.format,
           views.map((view) => ({ view, diff: diffs.get(view), file })),
           { version: packageVersion(), cwd: process.cwd(), compact: io.compactJson === true },

@@ -68,6 +68,7 @@
 //
 // A tool nobody classified appears with category and risk "Unknown", method and provenance null, and
 // the rationale "Not classified." It is never reported as Low.
+import { jsonText } from './safe-text.js';
 import type { Category, Evidence, Finding, LlmOpinion, LlmRun, Method, Provenance, Risk, ScanStatus, SourceKind, ToolAnnotations } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { JSON_SCHEMA_TAGS } from './json-schemas.js';
@@ -122,6 +123,11 @@ export interface ScanJson {
 
 export function toScanJson(result: ScanView | StoredScan): ScanJson {
   const view = toView(result);
+  return { ...scanJsonWithout(view), tools: [...view.tools].sort(byNameThenHash).map(toolJson), findings: view.findings.map(findingJson) };
+}
+
+/** Everything of the document but its tools and findings, in the documented key order. */
+function scanJsonWithout(view: ScanView): Omit<ScanJson, 'tools' | 'findings'> {
   const summary = summarise(view);
   const info = view.server.serverInfo;
   // Built key by key to keep the documented order with optional keys in the middle.
@@ -159,9 +165,36 @@ export function toScanJson(result: ScanView | StoredScan): ScanJson {
       findings: summary.findings,
       ...(summary.needsReview > 0 ? { needsReview: summary.needsReview } : {}),
     },
-    tools: [...view.tools].sort(byNameThenHash).map(toolJson),
-    findings: view.findings.map(findingJson),
   };
+}
+
+// Stands in for the tool list while the rest of the document is stringified: a string no JSON value of
+// ours can hold (a NUL is always escaped), so splitting at it is exact.
+const TOOLS_SLOT = '\u0000tools\u0000';
+
+/**
+ * The text of `jsonText(toScanJson(result), compact)`, byte for byte, as pieces: the document around
+ * the tool list, then one tool at a time. Nothing holds the whole text or every tool's JSON at once, so
+ * a manifest of hundreds of thousands of tools is written without one giant string.
+ */
+export function* scanJsonChunks(result: ScanView | StoredScan, compact = false): Generator<string> {
+  const view = toView(result);
+  const document = { ...scanJsonWithout(view), tools: TOOLS_SLOT, findings: view.findings.map(findingJson) };
+  const text = jsonText(document, compact);
+  const slot = JSON.stringify(TOOLS_SLOT);
+  const at = text.indexOf(slot);
+  yield text.slice(0, at);
+  const tools = [...view.tools].sort(byNameThenHash);
+  if (tools.length === 0) yield '[]';
+  else {
+    // Pretty: the list sits at depth 1, so its items are indented by four spaces and it closes at two.
+    for (let i = 0; i < tools.length; i++) {
+      const item = jsonText(toolJson(tools[i]!), compact).trimEnd();
+      yield compact ? `${i === 0 ? '[' : ','}${item}` : `${i === 0 ? '[' : ','}\n    ${item.replaceAll('\n', '\n    ')}`;
+    }
+    yield compact ? ']' : '\n  ]';
+  }
+  yield text.slice(at + slot.length);
 }
 
 /** Pretty JSON with a trailing newline, ready to write to a file or stdout. */

@@ -1,7 +1,7 @@
 // One document for the servers of a scan or classify run, in the format asked for: JSON, Markdown or SARIF.
 import type { ScanDiff } from '../history/index.js';
 import type { DocumentFormat } from './formats.js';
-import { toScanJson } from './json.js';
+import { scanJsonChunks, toScanJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { jsonText } from './safe-text.js';
 import { renderSarif } from './sarif.js';
@@ -29,4 +29,13 @@ export function renderReport(format: DocumentFormat, reports: readonly ScanRepor
     case 'sarif':
       return renderSarif(reports, options, options.compact === true);
   }
+}
+
+/**
+ * The same document as renderReport, in pieces to write one after the other: one server's JSON streams
+ * tool by tool (see scanJsonChunks); the other documents come whole.
+ */
+export function reportChunks(format: DocumentFormat, reports: readonly ScanReport[], options: SarifOptions & { compact?: boolean }): Iterable<string> {
+  if (format === 'json' && reports.length === 1) return scanJsonChunks(reports[0]!.view, options.compact === true);
+  return [renderReport(format, reports, options)];
 }
