@@ -115,7 +115,7 @@ describe('installNpmPackage from a registry', () => {
     expect(exact).toMatchObject({ version: '1.1.0', cached: true });
     const offline = await installNpmPackage(parseNpmSpec('npm:tiny-mcp-server@1.1.0'), { cacheDir, registry: DEAD_REGISTRY, offline: true });
     expect(offline).toMatchObject({ version: '1.1.0', cached: true });
-    // Offline, a range is resolved from the registry data npm cached in our cache on the first install.
+    // Offline, a range is resolved from the registry metadata cached on the first install, with no request.
     const requestsOnline = registry.requests.length;
     const offlineRange = await installNpmPackage(parseNpmSpec('npm:tiny-mcp-server@^1'), { cacheDir, registry: registry.url, offline: true });
     expect(offlineRange).toMatchObject({ version: '1.1.0', cached: true });
