@@ -26,6 +26,11 @@ export function npmDownloadCacheDir(cacheDir: string): string {
   return join(cacheDir, 'npm-cache');
 }
 
+/** Registry metadata (ETag, dist-tags, version list) per registry and package, for resolving ranges. */
+export function npmMetadataDir(cacheDir: string): string {
+  return join(cacheDir, 'npm-metadata');
+}
+
 /** `<cacheDir>/npm/<name>@<version>`; a scoped name nests under its scope folder. */
 export function installDirFor(cacheDir: string, name: string, version: string): string {
   return join(npmPackagesDir(cacheDir), `${name}@${version}`);

@@ -20,6 +20,7 @@ import type { NpmSpec } from './npm-spec.js';
 import { lastMeaningfulLine, npmEnv, npmErrorCode, npmJsonError, runNpm } from './npm-run.js';
 import type { NpmRun } from './npm-run.js';
 import type { SandboxSpec } from '../ingest/containment.js';
+import { noMatch, registryHint, registrySettings, resolveFromRegistry } from './registry-metadata.js';
 
 export const DEFAULT_INSTALL_TIMEOUT_MS = 180_000;
 
@@ -63,6 +64,8 @@ interface Context {
   common: string[];
   deadline: number;
   timeoutMs: number;
+  /** Ours (`--registry`), when given; else npm's settings decide. */
+  registry?: string;
   /** npm's own sandbox: the network to reach the registry (none offline), its download cache writable. */
   sandbox?: SandboxSpec;
 }
@@ -75,6 +78,7 @@ function contextFor(options: InstallOptions, cacheDir: string, timeoutMs: number
     common: [...(options.registry !== undefined ? ['--registry', options.registry] : []), ...(offline ? ['--offline'] : [])],
     deadline: Date.now() + timeoutMs,
     timeoutMs,
+    ...(options.registry !== undefined && { registry: options.registry }),
   };
   if (options.sandbox !== undefined) {
     mkdirSync(npmDownloadCacheDir(cacheDir), { recursive: true });
@@ -99,12 +103,20 @@ function timedOut(what: string, context: Context): McpRiskError {
   });
 }
 
-function registryHint(offline: boolean): string {
-  return offline ? 'Offline mode uses only cached packages; run once without it to fill the cache.' : 'Check the package name and version on the registry.';
+/**
+ * Which exact version a range or tag means now: one HTTP request for the registry's packument (a 304
+ * when it is unchanged), or offline the copy cached by an earlier run. npm itself answers when a proxy
+ * is configured (we do not tunnel) or offline when we cached nothing, from its own download cache.
+ */
+async function resolveVersion(spec: NpmSpec, context: Context, offline: boolean): Promise<string> {
+  const settings = registrySettings(spec.name, context.registry, process.env);
+  if (settings.proxy !== undefined) return viewVersion(spec, context, offline);
+  const version = await resolveFromRegistry(spec, { cacheDir: context.cacheDir, timeoutMs: remaining(context), offline, settings });
+  return version ?? viewVersion(spec, context, offline);
 }
 
-/** Asks the registry which exact version a range or tag means; npm picks, we take the highest it lists. */
-async function resolveVersion(spec: NpmSpec, context: Context, offline: boolean): Promise<string> {
+/** Asks npm which exact version a range or tag means; npm picks, we take the highest it lists. */
+async function viewVersion(spec: NpmSpec, context: Context, offline: boolean): Promise<string> {
   const wanted = formatNpmSpec(spec);
   const run = await runNpm(['view', wanted, 'version', '--json', ...context.common], {
     cwd: npmPackagesDir(context.cacheDir),
@@ -124,10 +136,6 @@ async function resolveVersion(spec: NpmSpec, context: Context, offline: boolean)
   const version = highestVersion(listed);
   if (version === undefined) throw noMatch(spec, offline);
   return version;
-}
-
-function noMatch(spec: NpmSpec, offline: boolean): McpRiskError {
-  return new McpRiskError('SERVER_FAILED', `no version of ${spec.name} matches ${spec.range === '' ? 'latest' : spec.range}`, { hint: registryHint(offline) });
 }
 
 function viewFailure(spec: NpmSpec, run: NpmRun, offline: boolean): McpRiskError {
@@ -214,6 +222,19 @@ export async function resolveNpmVersion(
   const offline = options.offline === true;
   mkdirSync(npmPackagesDir(cacheDir), { recursive: true });
   return resolveVersion(spec, contextFor(options, cacheDir, timeoutMs), offline);
+}
+
+/** The same as resolveNpmVersion, always through `npm view` (one npm process): kept for comparison. */
+export async function resolveWithNpmView(
+  given: NpmSpec,
+  options: Pick<InstallOptions, 'cacheDir' | 'registry' | 'timeoutMs' | 'offline'> = {},
+): Promise<string> {
+  const spec = parseNpmSpec(given.range === '' ? given.name : `${given.name}@${given.range}`);
+  const exact = exactVersion(spec.range);
+  if (exact !== undefined) return exact;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  mkdirSync(npmPackagesDir(cacheDir), { recursive: true });
+  return viewVersion(spec, contextFor(options, cacheDir, options.timeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS), options.offline === true);
 }
 
 export async function installNpmPackage(given: NpmSpec, options: InstallOptions = {}): Promise<InstalledPackage> {
