@@ -215,9 +215,9 @@ const NOT_A_TOOL = new Set([
  * send to #archive". Only where the sentence carries an order, so "use list_projects first" is fine.
  */
 function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { path: string; args: PoisoningTextArgs } | undefined {
-  const own = new Set(
-    [context.self, ...(context.siblings ?? []), ...(context.params ?? [])].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()),
-  );
+  const siblings = lowercased(context.siblings ?? []);
+  const ownNames = new Set([context.self, ...(context.params ?? [])].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
+  const own = { has: (name: string): boolean => ownNames.has(name) || siblings.has(name) };
   for (const f of read) {
     if (f.role !== 'text' || !/[a-z]_[a-z]|\btool\b/i.test(f.text)) continue;
     TOOL_REFERENCE.lastIndex = 0;
@@ -233,6 +233,18 @@ function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { 
     }
   }
   return undefined;
+}
+
+// A server's tools share one sibling list: its lowercased set is made once, not once per tool read
+// (a manifest of 50,000 tools would otherwise cost 50,000 sets of 50,000 names).
+const siblingSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function lowercased(names: readonly string[]): ReadonlySet<string> {
+  let set = siblingSets.get(names);
+  if (set === undefined) {
+    set = new Set(names.map((n) => n.toLowerCase()));
+    siblingSets.set(names, set);
+  }
+  return set;
 }
 
 function sentenceAround(text: string, from: number, to: number): { start: number; text: string } {
