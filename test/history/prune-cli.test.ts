@@ -140,17 +140,29 @@ describe('mcp-risk prune --keep', () => {
     expect(await scanIds('notes')).toEqual(ids.filter((id) => !done.servers[0]!.removedScanIds.includes(id)));
   });
 
-  it('without SERVER prunes every server, with one only that one', async () => {
-    for (let i = 0; i < 3; i += 1) await scan('other', 'Read a file.');
+  it('without SERVER prunes every server, with one only that one; a first sighting counts per server', async () => {
+    // The same definition notes listed first: other's first scan of it still stays, its own first sighting.
+    for (let i = 0; i < 3; i += 1) await scan('other', 'List the notes.');
+    const [o3, , o1] = await scanIds('other');
     const one = await mcpRisk(['prune', 'other', '--keep', '1', '--db', db]);
     expect(one.code, one.stderr).toBe(0);
-    expect((await scanIds('other')).length).toBe(2);
+    expect(await scanIds('other')).toEqual([o3, o1]);
     expect((await scanIds('notes')).length).toBe(6);
-    for (let i = 0; i < 2; i += 1) await scan('other', 'Read a file.');
+    for (let i = 0; i < 2; i += 1) await scan('other', 'List the notes.');
     const all = await mcpRisk(['prune', '--keep', '1', '--db', db]);
     expect(all.stdout).toMatch(/^Removed 5 of 10 scans from 2 of 2 servers\.$/m);
     expect((await scanIds('other')).length).toBe(2);
     expect((await scanIds('notes')).length).toBe(3);
+  });
+
+  it('--vacuum rewrites the file after pruning; the history reads back', async () => {
+    const r = await mcpRisk(['prune', '--keep', '1', '--vacuum', '--json', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { vacuumed: boolean }).vacuumed).toBe(true);
+    expect(r.stderr).toMatch(/rewrote .* \(VACUUM\)/);
+    expect(await scanIds('notes')).toHaveLength(3);
+    expect(await toolHistory()).toHaveLength(2);
+    expectClean();
   });
 });
 
