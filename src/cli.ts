@@ -17,10 +17,10 @@ import {
   jsonOption,
   policyFormatOption,
 } from './cli/flags.js';
+import { durationOption } from './cli/duration.js';
 import { colorFromEnv, EXIT } from './cli/io.js';
 import type { Io } from './cli/io.js';
 import { numberOption } from './cli/numbers.js';
-import { parseDuration } from './cli/duration.js';
 import { formatOption, jsonFormatOption, outputOption } from './cli/report-flags.js';
 import { packageVersion } from './cli/version.js';
 import type { ClassifyFlags } from './commands/classify.js';
@@ -32,6 +32,7 @@ import type { PolicyFlags } from './commands/policy.js';
 import type { SiteFlags } from './commands/site.js';
 import type { HistoryFlags } from './commands/history.js';
 import type { ForgetFlags } from './commands/forget.js';
+import type { PruneFlags } from './commands/prune.js';
 import type { RefreshFlags } from './commands/refresh.js';
 import type { ScanFlags } from './commands/scan.js';
 import type { ShowFlags } from './commands/show.js';
@@ -196,10 +197,7 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
           .addOption(numberOption('--concurrency <n>', 'servers scanned at once (default: the number of cores)', 'positive'))
           .addOption(new Option('--force', 'rescan servers whose version and configuration are unchanged'))
           .addOption(
-            new Option(
-              '--max-age <duration>',
-              'URL and command servers (no version to compare): rescan those last scanned longer ago than this, e.g. 7d',
-            ).argParser((v: string) => parseDuration(v, '--max-age')),
+            durationOption('--max-age <duration>', 'URL and command servers (no version to compare): rescan those last scanned longer ago than this, e.g. 7d'),
           )
           .addOption(new Option('--shard <I/N>', 'only the servers of shard I of N (a stable split by name)'))
           .addOption(numberOption('--timeout <ms>', 'whole scan of one server unless the catalogue says (default 60000)', 'ms'))
@@ -257,6 +255,25 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     .action(async (server: string, flags: ForgetFlags) => {
       const { forgetCommand } = await import('./commands/forget.js');
       finish(await forgetCommand(server, flags, io));
+    });
+
+  command('prune', 'remove old scans, keeping every scan history needs (first sightings, the latest, the latest good)')
+    .argument('[server]', 'a stored server (default: every server)')
+    .addOption(numberOption('--keep <n>', 'keep the newest N scans of each server', 'positive'))
+    .addOption(durationOption('--older-than <duration>', 'remove only scans older than this: 12h, 30d, 2w (with --keep, a scan either keeps stays)'))
+    .addOption(new Option('--dry-run', 'print what would be removed and change nothing'))
+    .addOption(new Option('--vacuum', 'then rewrite the database file to hand the space back (needs free disk space the size of the database)'))
+    .addOption(jsonOption('what was removed, as JSON'))
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      '\nAlways kept: every scan that listed a definition no earlier scan of its server had, the latest scan and\n' +
+        'the latest scan that listed tools of each server, and what an unfinished refresh resumes from.\n' +
+        'Refuses to run while a refresh holds the database.\n',
+    )
+    .action(async (server: string | undefined, flags: PruneFlags) => {
+      const { pruneCommand } = await import('./commands/prune.js');
+      finish(await pruneCommand(server, flags, io));
     });
 
   command('import', 'MCP Registry listings or a directory web page into a catalogue file')

@@ -24,6 +24,7 @@ import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
 import { jsonText, safeText } from '../output/safe-text.js';
 import { exceedsThreshold, trippedBy } from '../cli/fail-on.js';
 import type { KnownRisk } from '../model/index.js';
+import type { Duration } from '../cli/duration.js';
 
 export interface RefreshFlags extends InstallFlagValues, LlmFlagValues, SandboxFlagValues {
   concurrency?: number;
@@ -37,8 +38,8 @@ export interface RefreshFlags extends InstallFlagValues, LlmFlagValues, SandboxF
   db?: string;
   failOn?: KnownRisk;
   failOnDrift?: boolean;
-  /** Already parsed to milliseconds by the option's parser. */
-  maxAge?: number;
+  /** Parsed by the option (see durationOption). */
+  maxAge?: Duration;
 }
 
 export async function refreshCommand(cataloguePath: string, flags: RefreshFlags, io: Io): Promise<number> {
@@ -129,7 +130,7 @@ export async function refreshCommand(cataloguePath: string, flags: RefreshFlags,
         retries,
         timeoutMs,
         force: flags.force === true,
-        ...(flags.maxAge !== undefined && { maxAgeMs: flags.maxAge }),
+        ...(flags.maxAge !== undefined && { maxAgeMs: flags.maxAge.ms }),
         ...(shard ? { shard } : {}),
         install: installOptions(flags, io.env),
         env: io.env,

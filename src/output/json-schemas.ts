@@ -17,6 +17,8 @@ export const JSON_SCHEMA_TAGS = {
   merge: 'mcp-risk/merge@1',
   /** history SERVER --json */
   history: 'mcp-risk/history@1',
+  /** prune [SERVER] --json */
+  prune: 'mcp-risk/prune@1',
   /** reclassify [SERVER] --json */
   reclassify: 'mcp-risk/reclassify@1',
 } as const;

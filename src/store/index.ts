@@ -1,6 +1,6 @@
 // Public API of the store: one SQLite file holding servers, scans, tool versions, verdicts and findings.
 export { openStore, defaultDbPath, classifierVersion, classifierVersionOf } from './store.js';
-export type { Store, LlmCacheKey, RecordScanOptions, RefreshStart, RefreshHandle } from './store.js';
+export type { Store, LlmCacheKey, RecordScanOptions, RefreshStart, RefreshHandle, PruneOptions, PruneReport, PrunedServer } from './store.js';
 export { migrations } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { mergeStores, type MergeReport } from './merge.js';

@@ -1,14 +1,18 @@
 // The Store: one open results database, with each job (writes, reads, LLM cache, refresh runs) in its module.
+import { McpRiskError } from '../model/index.js';
 import type { Category, Classification, Risk, ScanStatus, ServerSnapshot } from '../model/index.js';
 import { LlmCache } from './llm-cache.js';
 import type { LlmCacheKey } from './llm-cache.js';
 import { migrations } from './migrations.js';
 import type { Migration } from './migrations.js';
 import { openDatabase } from './open.js';
+import { pruneScans } from './prune.js';
+import type { PruneOptions, PruneReport } from './prune.js';
 import { ScanQueries } from './queries.js';
 import { RefreshRuns } from './refresh-runs.js';
 import type { RefreshHandle, RefreshStart } from './refresh-runs.js';
 import { ScanWriter } from './scan-writes.js';
+import { describeSqliteError, isSqliteError } from './sqlite-errors.js';
 import type { RecordScanOptions } from './scan-writes.js';
 import { Statements } from './statements.js';
 import type { Db, StoreContext } from './statements.js';
@@ -18,6 +22,7 @@ export { defaultDbPath } from './open.js';
 export { classifierVersion, classifierVersionOf } from './scan-writes.js';
 export type { RecordScanOptions } from './scan-writes.js';
 export type { LlmCacheKey } from './llm-cache.js';
+export type { PruneOptions, PruneReport, PrunedServer } from './prune.js';
 export type { RefreshStart, RefreshHandle } from './refresh-runs.js';
 
 export interface Store {
@@ -27,6 +32,10 @@ export interface Store {
   reclassifyScan(scanId: number, classifications: readonly Classification[]): void;
   /** Removes a server, its scans, and the definitions no other scan refers to, in one transaction; returns the scans removed. */
   forgetServer(serverName: string): number;
+  /** Removes old scans history does not need, and the definitions left unreferenced, in one transaction (see prune.ts). */
+  prune(options: PruneOptions): PruneReport;
+  /** Hands the space freed by deletes back: folds the WAL into the file, and with `vacuum` rewrites the file (needs free space its size). */
+  compact(options?: { vacuum?: boolean }): void;
   /** Cached LLM verdicts (as stored JSON values) for these definition hashes under one key. */
   llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown>;
   /** Stores LLM verdicts at once, in their own transaction, so a scan killed later keeps them. */
@@ -76,6 +85,7 @@ export function openStore(path: string, options: { migrations?: readonly Migrati
 class SqliteStore implements Store {
   readonly path: string;
   private readonly db: Db;
+  private readonly ctx: StoreContext;
   private readonly writer: ScanWriter;
   private readonly queries: ScanQueries;
   private readonly llmCache: LlmCache;
@@ -85,6 +95,7 @@ class SqliteStore implements Store {
     this.db = db;
     this.path = path;
     const ctx: StoreContext = { db, sql: new Statements(db), path };
+    this.ctx = ctx;
     this.writer = new ScanWriter(ctx);
     this.queries = new ScanQueries(ctx.sql);
     this.llmCache = new LlmCache(ctx);
@@ -101,6 +112,23 @@ class SqliteStore implements Store {
 
   forgetServer(serverName: string): number {
     return this.writer.forgetServer(serverName);
+  }
+
+  prune(options: PruneOptions): PruneReport {
+    return pruneScans(this.ctx, options);
+  }
+
+  compact(options: { vacuum?: boolean } = {}): void {
+    try {
+      if (options.vacuum === true) this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (cause) {
+      if (!isSqliteError(cause)) throw cause;
+      throw new McpRiskError('DB_ERROR', `Cannot compact ${this.path}: ${describeSqliteError(cause)}`, {
+        cause,
+        hint: 'The pruned scans are gone; only the space was not handed back',
+      });
+    }
   }
 
   llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown> {

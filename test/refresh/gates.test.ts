@@ -114,6 +114,6 @@ describe('refresh --max-age', () => {
     expect(await outcomes('--max-age', '7d')).toMatchObject({ ok: 1, unchanged: 1 });
     const bad = await mcpRisk(['refresh', catalogue, '--db', db, '--max-age', 'soon']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--max-age takes a duration such as 90s, 30m, 12h, 7d or 2w, got 'soon'/);
+    expect(bad.stderr).toMatch(/--max-age takes a duration such as 12h, 30d or 2w .*, got 'soon'/);
   }, 120_000);
 });
