@@ -6,6 +6,7 @@ import { formatLlmBenchmark, runLlmBenchmark } from './llm-batching.js';
 import { formatRefreshReal, runRefreshRealBenchmark } from './refresh-real.js';
 import { formatRefreshSynthetic, runRefreshSyntheticBenchmark } from './refresh-synthetic.js';
 import { formatSite, runSiteBenchmark } from './site.js';
+import { formatClassifyCli, runClassifyCliBenchmark } from './classify-cli.js';
 
 let failed = false;
 
@@ -36,6 +37,10 @@ failed ||= !refreshReal.pass;
 const refreshSynthetic = await runRefreshSyntheticBenchmark();
 console.log(`${formatRefreshSynthetic(refreshSynthetic)} ${refreshSynthetic.pass ? 'PASS' : 'FAIL'}`);
 failed ||= !refreshSynthetic.pass;
+
+const classifyCli = runClassifyCliBenchmark();
+console.log(`${formatClassifyCli(classifyCli)} ${classifyCli.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !classifyCli.pass;
 
 const site = await runSiteBenchmark();
 console.log(`${formatSite(site)} ${site.pass ? 'PASS' : 'FAIL'}`);

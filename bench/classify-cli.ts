@@ -1,0 +1,122 @@
+// Benchmark: `mcp-risk classify FILE --json` on 50,000 real-shaped tools (the captured tools, renamed
+// apart) against a 20-line keyword classifier reading and writing the same JSON, each in a fresh process
+// that reports its own wall time and peak RSS. Target (the scale issue): ≤ 3x the keyword classifier,
+// peak RSS ≤ 500 MB. Run directly: node --import tsx bench/classify-cli.ts [TOOLS]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const RATIO_TARGET = 3;
+export const RSS_TARGET = 500e6;
+
+interface Run {
+  seconds: number;
+  maxRss: number;
+}
+
+export interface ClassifyCliResult {
+  tools: number;
+  ours: Run;
+  keyword: Run;
+  ratio: number;
+  pass: boolean;
+}
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+function manifest(path: string, tools: number): void {
+  const pool: unknown[] = [];
+  for (const f of readdirSync(join(ROOT, 'test/fixtures/servers'))
+    .filter((f) => f.endsWith('.json'))
+    .sort())
+    pool.push(...(JSON.parse(readFileSync(join(ROOT, 'test/fixtures/servers', f), 'utf8')) as { tools: unknown[] }).tools);
+  const list = Array.from({ length: tools }, (_, i) => {
+    const t = pool[i % pool.length] as { name: string };
+    return { ...t, name: `${t.name}_${i}` };
+  });
+  writeFileSync(path, JSON.stringify({ tools: list }));
+}
+
+/** One fresh process of this file in `child` mode: it times itself and prints { seconds, maxRss }. */
+function child(mode: 'ours' | 'keyword', file: string): Run {
+  // The compiled build runs without any TypeScript loader in its process, as a user runs it.
+  const built = mode === 'ours' && existsSync(join(ROOT, 'dist/cli.js'));
+  const args = built ? [join(ROOT, 'bench/classify-cli-child.mjs'), file] : ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', mode, file];
+  const out = execFileSync(process.execPath, args, {
+    cwd: ROOT,
+    maxBuffer: 1 << 20,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Run;
+}
+
+export function runClassifyCliBenchmark(tools = 50_000): ClassifyCliResult {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-bench-classify-'));
+  try {
+    const file = join(dir, 'tools.json');
+    manifest(file, tools);
+    const keyword = child('keyword', file);
+    const ours = child('ours', file);
+    const ratio = ours.seconds / keyword.seconds;
+    return { tools, ours, keyword, ratio, pass: ratio <= RATIO_TARGET && ours.maxRss <= RSS_TARGET };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatClassifyCli(r: ClassifyCliResult): string {
+  const mb = (n: number): string => `${Math.round(n / 1e6)} MB`;
+  return (
+    `classify --json of ${r.tools.toLocaleString('en-US')} tools: ${r.ours.seconds.toFixed(2)} s, peak RSS ${mb(r.ours.maxRss)}; ` +
+    `a keyword classifier on the same file ${r.keyword.seconds.toFixed(2)} s, ${mb(r.keyword.maxRss)}: ${r.ratio.toFixed(1)}x ` +
+    `(target ≤ ${RATIO_TARGET}x, ≤ ${mb(RSS_TARGET)})`
+  );
+}
+
+/** The baseline: a classifier of about twenty lines, by keywords in the name and description. */
+function keywordClassify(file: string, write: (s: string) => void): void {
+  const rules: Array<[RegExp, string]> = [
+    [/\b(pay|charge|refund|transfer|invoice)/i, 'Financial'],
+    [/\b(delete|remove|drop|purge|destroy|cancel|kill)/i, 'Destructive'],
+    [/\b(exec|run|shell|command|eval|script)/i, 'Execute'],
+    [/\b(create|update|write|send|post|add|set|edit|move)/i, 'Write'],
+    [/\b(get|list|read|search|find|fetch|query|show)/i, 'Read'],
+  ];
+  const { tools } = JSON.parse(readFileSync(file, 'utf8')) as { tools: Array<{ name: string; description?: string }> };
+  write('{"tools":[');
+  tools.forEach((t, i) => {
+    const text = `${t.name.replace(/[_-]/g, ' ')} ${t.description ?? ''}`;
+    const category = rules.find(([re]) => re.test(text))?.[1] ?? 'Unknown';
+    write(`${i === 0 ? '' : ','}${JSON.stringify({ name: t.name, category })}`);
+  });
+  write(']}\n');
+}
+
+if (process.argv[2] === 'child') {
+  const [, , , mode, file] = process.argv;
+  const { openSync, writeSync } = await import('node:fs');
+  const sink = openSync('/dev/null', 'w');
+  const write = (s: string): void => void writeSync(sink, s);
+  const started = process.hrtime.bigint();
+  if (mode === 'keyword') keywordClassify(file!, write);
+  else {
+    // Without a build (see classify-cli-child.mjs for the compiled one): the sources.
+    const { run } = await import('../src/cli.js');
+    const code = await run(['classify', file!, '--json', '--compact'], {
+      out: write,
+      err: (s) => process.stderr.write(s),
+      color: false,
+      env: {},
+      isTTY: false,
+    });
+    if (code !== 0) throw new Error(`classify exited ${code}`);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(JSON.stringify({ seconds, maxRss: process.resourceUsage().maxRSS * 1024 }));
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = runClassifyCliBenchmark(Number(process.argv[2] ?? 50_000));
+  console.log(`${formatClassifyCli(r)} ${r.pass ? 'PASS' : 'FAIL'}`);
+  if (!r.pass) process.exitCode = 1;
+}
