@@ -39,11 +39,14 @@ function manifest(path: string, tools: number): void {
   writeFileSync(path, JSON.stringify({ tools: list }));
 }
 
-/** One fresh process of this file in `child` mode: it times itself and prints { seconds, maxRss }. */
+/**
+ * One fresh process that times itself and prints { seconds, maxRss }: ours is the compiled build, run
+ * without any TypeScript loader in its process as a user runs it (classify-cli-child.mjs); the keyword
+ * classifier is this file in `child` mode.
+ */
 function child(mode: 'ours' | 'keyword', file: string): Run {
-  // The compiled build runs without any TypeScript loader in its process, as a user runs it.
-  const built = mode === 'ours' && existsSync(join(ROOT, 'dist/cli.js'));
-  const args = built ? [join(ROOT, 'bench/classify-cli-child.mjs'), file] : ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', mode, file];
+  if (mode === 'ours' && !existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('bench/classify-cli.ts times the compiled build: run npm run build first');
+  const args = mode === 'ours' ? [join(ROOT, 'bench/classify-cli-child.mjs'), file] : ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', file];
   const out = execFileSync(process.execPath, args, {
     cwd: ROOT,
     maxBuffer: 1 << 20,
@@ -95,24 +98,11 @@ function keywordClassify(file: string, write: (s: string) => void): void {
 }
 
 if (process.argv[2] === 'child') {
-  const [, , , mode, file] = process.argv;
+  const [, , , file] = process.argv;
   const { openSync, writeSync } = await import('node:fs');
   const sink = openSync('/dev/null', 'w');
-  const write = (s: string): void => void writeSync(sink, s);
   const started = process.hrtime.bigint();
-  if (mode === 'keyword') keywordClassify(file!, write);
-  else {
-    // Without a build (see classify-cli-child.mjs for the compiled one): the sources.
-    const { run } = await import('../src/cli.js');
-    const code = await run(['classify', file!, '--json', '--compact'], {
-      out: write,
-      err: (s) => process.stderr.write(s),
-      color: false,
-      env: {},
-      isTTY: false,
-    });
-    if (code !== 0) throw new Error(`classify exited ${code}`);
-  }
+  keywordClassify(file!, (s) => void writeSync(sink, s));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(JSON.stringify({ seconds, maxRss: process.resourceUsage().maxRSS * 1024 }));
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

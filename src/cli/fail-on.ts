@@ -25,23 +25,11 @@ function poisoningExceeds(findings: readonly Finding[] | undefined, level: Known
 }
 
 /**
- * Unknown risk trips the gate: a tool we could not judge is never treated as safe. So does a poisoning
- * finding at the level (on a tool, or on the server's own text: `scanFindings`), whatever the tool does.
- */
-export function exceedsThreshold(
-  classifications: ReadonlyArray<Pick<Classification, 'risk' | 'findings'> | undefined>,
-  level: KnownRisk,
-  scanFindings: readonly Finding[] = [],
-): boolean {
-  return (
-    classifications.some((c) => c === undefined || c.risk === 'Unknown' || riskRank(c.risk) >= riskRank(level) || poisoningExceeds(c.findings, level)) ||
-    poisoningExceeds(scanFindings, level)
-  );
-}
-
-/**
  * What trips `--fail-on LEVEL`, one phrase each ("delete_file (Critical)", "fetch_page: poisoning.exfiltration
- * error"), at most `max`, for the one line a gate prints: a reviewer sees why without reading the table.
+ * error"), at most `max`, for the one line a gate prints: a reviewer sees why without reading the table;
+ * the gate trips when there is any. Unknown risk trips it (a tool we could not judge is never treated as
+ * safe), and so does a poisoning finding at the level, on a tool or on the server's own text
+ * (`scanFindings`), whatever the tool does.
  */
 export function trippedBy(
   tools: ReadonlyArray<{ name: string; classification?: Pick<Classification, 'risk' | 'findings'> | undefined }>,
@@ -76,17 +64,11 @@ export function failOnGate(
   if (gate.failOn !== undefined) {
     const level = gate.failOn;
     const tripped = views.flatMap((v) =>
-      exceedsThreshold(
-        v.tools.map((t) => t.classification),
+      trippedBy(
+        v.tools.map((t) => ({ name: t.definition.name, classification: t.classification })),
         level,
         v.findings,
-      )
-        ? trippedBy(
-            v.tools.map((t) => ({ name: t.definition.name, classification: t.classification })),
-            level,
-            v.findings,
-          ).map((t) => `${prefix(v)}${safeText(t, 120)}`)
-        : [],
+      ).map((t) => `${prefix(v)}${safeText(t, 120)}`),
     );
     if (tripped.length > 0) lines.push(`--fail-on ${level} tripped by ${tripped.join(', ')}`);
   }

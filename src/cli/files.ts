@@ -1,19 +1,14 @@
 // Writes output files whole or not at all: a crash mid-write never leaves half a policy.
-import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { McpRiskError } from '../model/index.js';
 import { safeText } from '../output/safe-text.js';
 import { note } from './io.js';
 import type { Io } from './io.js';
 
 export function writeFileAtomic(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new McpRiskError('OUTPUT_FAILED', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const file = new AtomicFile(path);
+  file.write(content);
+  file.commit();
 }
 
 /**
@@ -29,7 +24,9 @@ export class AtomicFile {
   write(text: string): void {
     try {
       this.fd ??= openSync(this.temporary, 'w');
-      writeSync(this.fd, text);
+      // writeSync may write less than asked: go on until the whole piece is out.
+      const bytes = Buffer.from(text);
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done);
     } catch (error) {
       this.fail(error);
     }

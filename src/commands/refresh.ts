@@ -22,7 +22,7 @@ import type { Io } from '../cli/io.js';
 import { llmChoiceFromFlags } from '../cli/llm-flags.js';
 import { JSON_SCHEMA_TAGS } from '../output/json-schemas.js';
 import { jsonText, safeText } from '../output/safe-text.js';
-import { exceedsThreshold, trippedBy } from '../cli/fail-on.js';
+import { trippedBy } from '../cli/fail-on.js';
 import type { KnownRisk } from '../model/index.js';
 import type { Duration } from '../cli/duration.js';
 
@@ -175,14 +175,7 @@ function gate(summary: RefreshSummary, store: Store, names: readonly string[], f
       if (latest === undefined) continue;
       const stored = store.scanResult(latest.id);
       const tools = stored.tools.map((t) => ({ name: t.definition.name, classification: t.classification }));
-      if (
-        exceedsThreshold(
-          tools.map((t) => t.classification),
-          flags.failOn,
-          stored.findings,
-        )
-      )
-        tripped.push(...trippedBy(tools, flags.failOn, stored.findings, 3).map((t) => `${name}/${t}`));
+      tripped.push(...trippedBy(tools, flags.failOn, stored.findings, 3).map((t) => `${name}/${t}`));
     }
     if (tripped.length > 0) reasons.push(`--fail-on ${flags.failOn} tripped by ${listed(tripped)}`);
   }

@@ -202,41 +202,39 @@ function readManifest(packageRoot: string, label: string): { version?: unknown; 
 }
 
 /**
+ * The exact version a spec names now, without installing: an exact version as is, a range or tag from
+ * the registry. A refresh compares it with the version it scanned last time to skip unchanged packages.
+ */
+export async function resolveNpmVersion(given: NpmSpec, options: ResolveOptions = {}): Promise<string> {
+  return exactOrResolved(given, options, resolveVersion);
+}
+
+/** The same as resolveNpmVersion, always through `npm view` (one npm process): kept for comparison. */
+export async function resolveWithNpmView(given: NpmSpec, options: ResolveOptions = {}): Promise<string> {
+  return exactOrResolved(given, options, viewVersion);
+}
+
+type ResolveOptions = Pick<InstallOptions, 'cacheDir' | 'registry' | 'timeoutMs' | 'offline'>;
+
+/** An exact version needs nothing; anything else goes to `resolve` with the cache folder made. */
+async function exactOrResolved(
+  given: NpmSpec,
+  options: ResolveOptions,
+  resolve: (spec: NpmSpec, context: Context, offline: boolean) => Promise<string>,
+): Promise<string> {
+  const spec = parseNpmSpec(given.range === '' ? given.name : `${given.name}@${given.range}`);
+  const exact = exactVersion(spec.range);
+  if (exact !== undefined) return exact;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  mkdirSync(npmPackagesDir(cacheDir), { recursive: true });
+  return resolve(spec, contextFor(options, cacheDir, options.timeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS), options.offline === true);
+}
+
+/**
  * Makes the package available in the cache and picks its server executable. An exact version already
  * in the cache needs no network; a range or tag is resolved by the registry first. Every npm call
  * runs with a scrubbed environment and shares one deadline; failures are one-line McpRiskErrors.
  */
-/**
- * The exact version a spec names now, without installing: an exact version as is, a range or tag from
- * the registry. A refresh compares it with the version it scanned last time to skip unchanged packages.
- */
-export async function resolveNpmVersion(
-  given: NpmSpec,
-  options: Pick<InstallOptions, 'cacheDir' | 'registry' | 'timeoutMs' | 'offline'> = {},
-): Promise<string> {
-  const spec = parseNpmSpec(given.range === '' ? given.name : `${given.name}@${given.range}`);
-  const exact = exactVersion(spec.range);
-  if (exact !== undefined) return exact;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const offline = options.offline === true;
-  mkdirSync(npmPackagesDir(cacheDir), { recursive: true });
-  return resolveVersion(spec, contextFor(options, cacheDir, timeoutMs), offline);
-}
-
-/** The same as resolveNpmVersion, always through `npm view` (one npm process): kept for comparison. */
-export async function resolveWithNpmView(
-  given: NpmSpec,
-  options: Pick<InstallOptions, 'cacheDir' | 'registry' | 'timeoutMs' | 'offline'> = {},
-): Promise<string> {
-  const spec = parseNpmSpec(given.range === '' ? given.name : `${given.name}@${given.range}`);
-  const exact = exactVersion(spec.range);
-  if (exact !== undefined) return exact;
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
-  mkdirSync(npmPackagesDir(cacheDir), { recursive: true });
-  return viewVersion(spec, contextFor(options, cacheDir, options.timeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS), options.offline === true);
-}
-
 export async function installNpmPackage(given: NpmSpec, options: InstallOptions = {}): Promise<InstalledPackage> {
   // Specs may come from a catalogue rather than parseNpmSpec; the same checks keep URLs and paths out.
   const spec = parseNpmSpec(given.range === '' ? given.name : `${given.name}@${given.range}`);

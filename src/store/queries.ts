@@ -115,23 +115,17 @@ const SELECT_SCAN_FINDINGS = `
   WHERE scan_id = ? AND origin = 'scan' ORDER BY id`;
 
 // History follows the tool name on one server: a changed definition is a new hash under the same name.
-const SELECT_TOOL_SIGHTINGS = `
+const sightings = (where: string): string => `
   SELECT tv.hash, tv.name, tv.definition_json, s.id AS scan_id, s.started_at, c.result_json
   FROM scan_tools st
   JOIN scans s ON s.id = st.scan_id
   JOIN tool_versions tv ON tv.hash = st.hash
   LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
-  WHERE s.server_id = ? AND tv.name = ?
+  WHERE ${where}
   ORDER BY s.started_at, s.id`;
+const SELECT_TOOL_SIGHTINGS = sightings('s.server_id = ? AND tv.name = ?');
 // Every tool of a server at once, for pages that show each tool's history (the site).
-const SELECT_SERVER_SIGHTINGS = `
-  SELECT tv.hash, tv.name, tv.definition_json, s.id AS scan_id, s.started_at, c.result_json
-  FROM scan_tools st
-  JOIN scans s ON s.id = st.scan_id
-  JOIN tool_versions tv ON tv.hash = st.hash
-  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
-  WHERE s.server_id = ?
-  ORDER BY s.started_at, s.id`;
+const SELECT_SERVER_SIGHTINGS = sightings('s.server_id = ?');
 const SELECT_TOOL_NAMES_OF_SERVER = `
   SELECT DISTINCT tv.name FROM scan_tools st JOIN scans s ON s.id = st.scan_id
   JOIN tool_versions tv ON tv.hash = st.hash WHERE s.server_id = ? ORDER BY tv.name`;
