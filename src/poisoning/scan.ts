@@ -57,7 +57,7 @@ export function triggerIndex(triggers: ReadonlyArray<ReadonlyArray<readonly stri
   if (triggers.length > MAX_WAKEABLE) throw new Error(`at most ${MAX_WAKEABLE} rules can have triggers`);
   const words = triggers.reduce((n, slots) => n + slots.reduce((m, s) => m + s.length, 0), 0);
   let size = 64;
-  while (size < words * 4) size *= 2;
+  while (size < words * 8) size *= 2;
   const index: TriggerIndex = {
     keys: new Int32Array(size),
     masks: new Int32Array(size * SLOTS * WORDS),
@@ -91,6 +91,8 @@ export function triggerIndex(triggers: ReadonlyArray<ReadonlyArray<readonly stri
 export class ScanState {
   /** Per slot and mask word: what the current sentence has met. */
   private readonly sentence = new Int32Array(SLOTS * WORDS);
+  /** Whether the current sentence has met any trigger word (until then it equals the preset). */
+  private met = false;
   /** Per mask word: the rules some sentence woke. */
   private readonly wokenBits = new Int32Array(WORDS);
   /** The field being scanned, and its role; set by scanText. */
@@ -107,12 +109,13 @@ export class ScanState {
   /** More sentences woke rules than could be kept: only a full read is sure to see them all. */
   overflow = false;
   hidden = false;
-  constructor(private readonly index: TriggerIndex) {
-    this.sentence.set(index.preset);
+  constructor(readonly triggers: TriggerIndex) {
+    this.sentence.set(triggers.preset);
   }
   /** Starts over, for the next tool (one state is reused: scanning allocates nothing). */
   reset(): void {
-    this.sentence.set(this.index.preset);
+    this.sentence.set(this.triggers.preset);
+    this.met = false;
     this.wokenBits.fill(0);
     this.sentences = 0;
     this.overflow = false;
@@ -145,6 +148,9 @@ export class ScanState {
   }
   /** Ends the current sentence, `text[start, end)`: the rules it met in every slot are woken. */
   endSentence(from: number, end: number): void {
+    // No trigger word since the last end: every rule's first list is unmet, so nothing can wake.
+    if (!this.met) return;
+    this.met = false;
     let start = from;
     const s = this.sentence;
     const kept = this.sentences;
@@ -157,7 +163,7 @@ export class ScanState {
       if (room) this.keptBits[kept * WORDS + word] = w;
       any |= w;
     }
-    s.set(this.index.preset);
+    s.set(this.triggers.preset);
     if (any === 0) return;
     if (!room) {
       this.overflow = true;
@@ -173,7 +179,7 @@ export class ScanState {
     this.sentences = kept + 1;
   }
   word(h: number): void {
-    const index = this.index;
+    const index = this.triggers;
     if (h === 0) h = 1;
     let slot = h & index.mask;
     for (;;) {
@@ -181,6 +187,7 @@ export class ScanState {
       if (key === h) {
         const base = slot * SLOTS * WORDS;
         for (let i = 0; i < SLOTS * WORDS; i++) this.sentence[i]! |= index.masks[base + i]!;
+        this.met = true;
         return;
       }
       if (key === 0) return;
@@ -196,50 +203,56 @@ export class ScanState {
 export function scanText(text: string, state: ScanState, role: FieldRole = 'text'): void {
   state.text = text;
   state.role = role;
+  const { keys, mask } = state.triggers;
+  const n = text.length;
   let hidden = state.hidden;
   let start = 0;
-  let h = FNV_OFFSET;
-  let inWord = false;
   let base64 = 0;
   let spaces = 0;
   let blanks = 0;
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  while (i < n) {
     let c = text.charCodeAt(i);
-    // Letters and digits first: most of any text, and all a word is made of.
-    const upper = c >= 65 && c <= 90;
-    if ((c >= 97 && c <= 122) || upper || (c >= 48 && c <= 57)) {
-      if (upper) c += 32;
-      h = Math.imul(h ^ c, FNV_PRIME);
-      inWord = true;
-      base64 += 1;
+    // A word: a run of ASCII letters and digits (most of any text), hashed lowercase in a tight loop.
+    if (((c | 0x20) >= 97 && (c | 0x20) <= 122) || (c >= 48 && c <= 57)) {
+      const from = i;
+      let h = FNV_OFFSET;
+      do {
+        if (c >= 65 && c <= 90) c += 32;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        i += 1;
+        if (i === n) break;
+        c = text.charCodeAt(i);
+      } while (((c | 0x20) >= 97 && (c | 0x20) <= 122) || (c >= 48 && c <= 57));
+      // Most words are no trigger: an empty slot settles it without a call.
+      if (h === 0) h = 1;
+      if (keys[h & mask] !== 0) state.word(h);
+      base64 += i - from;
       spaces = 0;
       blanks = 0;
       if (base64 >= LONG_RUN) hidden = true;
-      continue;
-    }
-    if (inWord) {
-      state.word(h);
-      h = FNV_OFFSET;
-      inWord = false;
+      if (i === n) break;
     }
     // Marks that are not words but that rules need to see: `@` (an email address), `<!--` (an HTML
     // comment), `+` or `#` before a digit (a phone number, "#1"), `_` inside a word (a tool name). They
     // count as the words atsign, htmlcomment, plusdigit, hashdigit, snakecase.
-    if (c === 0x40) state.word(ATSIGN);
-    else if (c === 0x3c && text.charCodeAt(i + 1) === 0x21 && text.charCodeAt(i + 2) === 0x2d && text.charCodeAt(i + 3) === 0x2d) state.word(HTML_COMMENT);
-    else if (c === 0x2b && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(PLUS_DIGIT);
-    else if (c === 0x23 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(HASH_DIGIT);
-    else if (c === 0x5f && i > 0 && inWordBefore(text, i)) state.word(SNAKE_CASE);
-    if ((c === 0x2e || c === 0x21 || c === 0x3f) && (i + 1 === text.length || text.charCodeAt(i + 1) <= 0x20)) {
-      state.endSentence(start, i + 1);
-      start = i + 1;
-    }
     if (c === 0x20) {
+      i += 1;
       base64 = 0;
       spaces += 1;
       if (spaces >= LONG_RUN) hidden = true;
       continue;
     }
+    if (c === 0x40) state.word(ATSIGN);
+    else if (c === 0x3c && text.charCodeAt(i + 1) === 0x21 && text.charCodeAt(i + 2) === 0x2d && text.charCodeAt(i + 3) === 0x2d) state.word(HTML_COMMENT);
+    else if (c === 0x2b && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(PLUS_DIGIT);
+    else if (c === 0x23 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(HASH_DIGIT);
+    else if (c === 0x5f && i > 0 && inWordBefore(text, i)) state.word(SNAKE_CASE);
+    else if ((c === 0x2e || c === 0x21 || c === 0x3f) && (i + 1 === n || text.charCodeAt(i + 1) <= 0x20)) {
+      state.endSentence(start, i + 1);
+      start = i + 1;
+    }
+    i += 1;
     if (hidden) continue;
     if (c === 0x2b || c === 0x2f) {
       base64 += 1;
@@ -258,8 +271,8 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
     if (c === 0x0a) {
       // A blank line ends a sentence; a single line break may only wrap one.
       if (blanks > 0) {
-        state.endSentence(start, i);
-        start = i;
+        state.endSentence(start, i - 1);
+        start = i - 1;
       }
       blanks += 1;
       if (blanks >= BLANK_LINES) hidden = true;
@@ -283,7 +296,6 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
       hidden = true;
     }
   }
-  if (inWord) state.word(h);
   // A field ends a sentence: no match spans two fields.
   state.endSentence(start, text.length);
   state.hidden = hidden;
