@@ -47,10 +47,10 @@ function toolPool(): ToolDefinition[] {
 }
 
 /** One tool-list file per server, ten real tools each with names suffixed per server, so every tool hash differs. */
-export function buildCatalogue(dir: string): Catalogue {
+export function buildCatalogue(dir: string, servers = SERVERS): Catalogue {
   const pool = toolPool();
   const entries: CatalogueEntry[] = [];
-  for (let s = 0; s < SERVERS; s++) {
+  for (let s = 0; s < servers; s++) {
     const tools = Array.from({ length: TOOLS_PER_SERVER }, (_, i) => {
       const t = pool[(s * TOOLS_PER_SERVER + i) % pool.length]!;
       return { ...t, name: `${t.name}_s${s}` };

@@ -6,6 +6,7 @@ import { formatLlmBenchmark, runLlmBenchmark } from './llm-batching.js';
 import { formatRefreshReal, runRefreshRealBenchmark } from './refresh-real.js';
 import { formatRefreshSynthetic, runRefreshSyntheticBenchmark } from './refresh-synthetic.js';
 import { formatSite, runSiteBenchmark } from './site.js';
+import { formatStoreSize, runStoreSizeBenchmark } from './store-size.js';
 import { formatClassifyCli, runClassifyCliBenchmark } from './classify-cli.js';
 
 let failed = false;
@@ -37,6 +38,10 @@ failed ||= !refreshReal.pass;
 const refreshSynthetic = await runRefreshSyntheticBenchmark();
 console.log(`${formatRefreshSynthetic(refreshSynthetic)} ${refreshSynthetic.pass ? 'PASS' : 'FAIL'}`);
 failed ||= !refreshSynthetic.pass;
+
+const storeSize = await runStoreSizeBenchmark();
+console.log(`${formatStoreSize(storeSize)} ${storeSize.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !storeSize.pass;
 
 const classifyCli = runClassifyCliBenchmark();
 console.log(`${formatClassifyCli(classifyCli)} ${classifyCli.pass ? 'PASS' : 'FAIL'}`);

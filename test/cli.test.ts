@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mcpRisk, mcpRiskProcess } from './support/cli.js';
 import type { CliResult as Result } from './support/cli.js';
 import { markVerdictsStale } from './support/stale-verdicts.js';
+import { storedDefinition } from './support/stored.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const everything = join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -29,16 +30,9 @@ function countRows(db: string, table: string): number {
 /** The environment test/servers/env-reporter.mjs saw, read back whole from the stored tool definition
  *  (stdout carries only bounded excerpts of server text, so a long PATH would push variables out of it). */
 function reportedEnv(db: string): Record<string, string> {
-  const handle = new Database(db, { readonly: true });
-  try {
-    const row = handle.prepare(`select definition_json from tool_versions where name = 'env' order by rowid desc limit 1`).get() as
-      { definition_json: string } | undefined;
-    if (row === undefined) throw new Error('env-reporter left no stored tool');
-    const definition = JSON.parse(row.definition_json) as { description: string };
-    return JSON.parse(definition.description) as Record<string, string>;
-  } finally {
-    handle.close();
-  }
+  const definition = storedDefinition(db, 'env');
+  if (definition === undefined) throw new Error('env-reporter left no stored tool');
+  return JSON.parse(definition.description ?? '') as Record<string, string>;
 }
 
 /** One clear line, no stack trace. */

@@ -36,11 +36,11 @@ export const MERGE_ID_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   servers: ['id'],
   refreshes: ['id'],
   refresh_skips: ['refresh_id'],
-  tool_versions: [],
-  classifications: [],
+  tool_versions: ['id'],
+  classifications: ['tool_id'],
   llm_cache: [],
   scans: ['id', 'server_id', 'refresh_id'],
-  scan_tools: ['scan_id'],
+  scan_tools: ['scan_id', 'tool_id'],
   findings: ['id', 'scan_id'],
 };
 
@@ -96,6 +96,7 @@ export function mergeStores(outPath: string, inputPaths: readonly string[]): Mer
     db.exec(`
       CREATE TEMP TABLE scan_map (src_id INTEGER PRIMARY KEY, dst_id INTEGER NOT NULL UNIQUE);
       CREATE TEMP TABLE refresh_map (src_id INTEGER PRIMARY KEY, dst_id INTEGER NOT NULL);
+      CREATE TEMP TABLE tool_map (src_id INTEGER PRIMARY KEY, dst_id INTEGER NOT NULL);
     `);
     inputs.forEach((input, i) => {
       const copy = join(tmp, `input-${i}.db`);
@@ -229,7 +230,8 @@ function assignStableUids(db: Db, all: boolean): void {
         SELECT id, 'legacy-' || k || '-' || row_number() OVER (PARTITION BY k ORDER BY id) FROM (
           SELECT s.id, mcp_risk_scan_key(v.name, s.started_at, s.duration_ms, s.status, s.error, s.source_kind,
               s.source_target, s.tool_count,
-              (SELECT group_concat(st.hash, ' ' ORDER BY st.position) FROM scan_tools st WHERE st.scan_id = s.id)) AS k
+              (SELECT group_concat(tv.hash, ' ' ORDER BY st.position) FROM scan_tools st JOIN tool_versions tv ON tv.id = st.tool_id
+                WHERE st.scan_id = s.id)) AS k
           FROM scans s JOIN servers v ON v.id = s.server_id
           ${all ? '' : 'WHERE s.uid IS NULL'}
         );
@@ -294,6 +296,7 @@ function mergeAttached(db: Db, columns: Columns, report: MergeReport): void {
   db.exec(`
     DELETE FROM temp.scan_map;
     DELETE FROM temp.refresh_map;
+    DELETE FROM temp.tool_map;
 
     -- "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
     INSERT INTO main.servers (${cols('servers')})
@@ -322,11 +325,14 @@ function mergeAttached(db: Db, columns: Columns, report: MergeReport): void {
     INSERT INTO main.tool_versions (${cols('tool_versions')})
       SELECT ${cols('tool_versions')} FROM src.tool_versions WHERE true
       ON CONFLICT (hash) DO UPDATE SET first_seen_at = min(first_seen_at, excluded.first_seen_at);
+    -- Definitions are matched by hash; scans and verdicts refer to them by the output's ids.
+    INSERT INTO temp.tool_map (src_id, dst_id)
+      SELECT s.id, m.id FROM src.tool_versions s JOIN main.tool_versions m ON m.hash = s.hash;
 
     -- As when recording: the newest verdict of a classifier version wins.
-    INSERT INTO main.classifications (${cols('classifications')})
-      SELECT ${cols('classifications')} FROM src.classifications WHERE true
-      ON CONFLICT (hash, classifier_version) DO UPDATE SET ${takeNewer('classifications', ['hash', 'classifier_version'])}
+    INSERT INTO main.classifications (tool_id, ${cols('classifications')})
+      SELECT t.dst_id, ${cols('classifications', 'c')} FROM src.classifications c JOIN temp.tool_map t ON t.src_id = c.tool_id WHERE true
+      ON CONFLICT (tool_id, classifier_version) DO UPDATE SET ${takeNewer('classifications', ['classifier_version'])}
       WHERE excluded.created_at > classifications.created_at;
 
     INSERT INTO main.llm_cache (${cols('llm_cache')})
@@ -347,9 +353,9 @@ function mergeAttached(db: Db, columns: Columns, report: MergeReport): void {
       LEFT JOIN main.servers v ON v.name = sv.name
       LEFT JOIN temp.refresh_map r ON r.src_id = s.refresh_id
       ORDER BY m.dst_id;
-    INSERT INTO main.scan_tools (scan_id, ${cols('scan_tools')})
-      SELECT m.dst_id, ${cols('scan_tools', 't')}
-      FROM src.scan_tools t JOIN temp.scan_map m ON m.src_id = t.scan_id;
+    INSERT INTO main.scan_tools (scan_id, tool_id, ${cols('scan_tools')})
+      SELECT m.dst_id, tm.dst_id, ${cols('scan_tools', 't')}
+      FROM src.scan_tools t JOIN temp.scan_map m ON m.src_id = t.scan_id LEFT JOIN temp.tool_map tm ON tm.src_id = t.tool_id;
     -- In source order, so findings read back in the order they were recorded.
     INSERT INTO main.findings (scan_id, ${cols('findings')})
       SELECT m.dst_id, ${cols('findings', 'f')}

@@ -3,6 +3,7 @@
 // A shipped migration is never edited: a schema change is a new entry at the end.
 import { serverNameForSource } from '../ingest/server-name.js';
 import type { SourceKind } from '../model/index.js';
+import { packText } from './packed-json.js';
 import type { Db } from './statements.js';
 
 export interface Migration {
@@ -11,6 +12,11 @@ export interface Migration {
   sql: string;
   /** A step SQL cannot express; runs after `sql`, in the same transaction. */
   run?: (db: Db) => void;
+  /**
+   * Rebuilds tables that others reference: foreign keys are switched off around the step (SQLite's
+   * documented way to change a table's shape) and checked with `foreign_key_check` before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const migrations: readonly Migration[] = [
@@ -168,7 +174,65 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE scans ADD COLUMN isolation TEXT;
     `,
   },
+  {
+    name: 'compact storage: integer tool ids, packed definitions and verdicts',
+    rebuildsTables: true,
+    sql: `
+      -- Definitions and verdicts as raw DEFLATE of their JSON (src/store/packed-json.ts); scans list
+      -- definitions by integer id, not by their 64-character hash. scan_tools_by_hash and
+      -- tool_versions_by_name served no query and are not made again.
+      CREATE TABLE tool_versions_packed (
+        id            INTEGER PRIMARY KEY,
+        hash          TEXT NOT NULL UNIQUE,
+        name          TEXT NOT NULL,
+        definition    BLOB NOT NULL,
+        first_seen_at TEXT NOT NULL
+      );
+      CREATE TABLE classifications_packed (
+        tool_id            INTEGER NOT NULL REFERENCES tool_versions_packed(id),
+        classifier_version TEXT    NOT NULL,
+        category           TEXT    NOT NULL,
+        risk               TEXT    NOT NULL,
+        confidence         REAL    NOT NULL,
+        method             TEXT    NOT NULL,
+        result             BLOB    NOT NULL,
+        created_at         TEXT    NOT NULL,
+        PRIMARY KEY (tool_id, classifier_version)
+      ) WITHOUT ROWID;
+      -- A NULL classifier_version: the scan stored no verdict for the tool (read back as Unknown).
+      CREATE TABLE scan_tools_packed (
+        scan_id            INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+        position           INTEGER NOT NULL,
+        tool_id            INTEGER NOT NULL REFERENCES tool_versions_packed(id),
+        classifier_version TEXT,
+        PRIMARY KEY (scan_id, position)
+      ) WITHOUT ROWID;
+      -- A verdict's findings are inside its result: the copies once kept as 'classification' rows go.
+      DELETE FROM findings WHERE origin = 'classification';
+    `,
+    run: packToolStorage,
+  },
 ];
+
+/** Fills the packed tables from the old ones, then puts them in their place under the old names. */
+function packToolStorage(db: Db): void {
+  db.function('mcp_risk_pack', { deterministic: true }, (json: unknown) => packText(String(json)));
+  db.exec(`
+    INSERT INTO tool_versions_packed (hash, name, definition, first_seen_at)
+      SELECT hash, name, mcp_risk_pack(definition_json), first_seen_at FROM tool_versions ORDER BY rowid;
+    INSERT INTO classifications_packed (tool_id, classifier_version, category, risk, confidence, method, result, created_at)
+      SELECT t.id, c.classifier_version, c.category, c.risk, c.confidence, c.method, mcp_risk_pack(c.result_json), c.created_at
+      FROM classifications c JOIN tool_versions_packed t ON t.hash = c.hash;
+    INSERT INTO scan_tools_packed (scan_id, position, tool_id, classifier_version)
+      SELECT s.scan_id, s.position, t.id, s.classifier_version FROM scan_tools s JOIN tool_versions_packed t ON t.hash = s.hash;
+    DROP TABLE scan_tools;
+    DROP TABLE classifications;
+    DROP TABLE tool_versions;
+    ALTER TABLE tool_versions_packed RENAME TO tool_versions;
+    ALTER TABLE classifications_packed RENAME TO classifications;
+    ALTER TABLE scan_tools_packed RENAME TO scan_tools;
+  `);
+}
 
 /**
  * Scans stored before 0.2 were named by the server's own serverInfo.name, so unrelated servers with

@@ -67,11 +67,21 @@ function migrate(db: Db, steps: readonly Migration[], from: number): void {
   for (let i = from; i < steps.length; i++) {
     const step = steps[i]!;
     // Each step and its version bump commit together, so a crash never leaves a half-applied step.
-    db.transaction(() => {
-      db.exec(step.sql);
-      step.run?.(db);
-      db.pragma(`user_version = ${i + 1}`);
-    }).immediate();
+    // Foreign keys can only be switched between transactions.
+    if (step.rebuildsTables === true) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(step.sql);
+        step.run?.(db);
+        if (step.rebuildsTables === true) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration "${step.name}" would leave ${broken.length} rows with a broken reference`);
+        }
+        db.pragma(`user_version = ${i + 1}`);
+      }).immediate();
+    } finally {
+      if (step.rebuildsTables === true) db.pragma('foreign_keys = ON');
+    }
   }
 }
 

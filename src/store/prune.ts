@@ -2,6 +2,7 @@
 // scans a server is judged by, and what an unfinished refresh resumes from.
 import { isListed, McpRiskError } from '../model/index.js';
 import type { ScanStatus } from '../model/index.js';
+import { DELETE_ORPHAN_VERDICTS, DELETE_ORPHAN_VERSIONS } from './scan-writes.js';
 import { describeSqliteError, isSqliteError } from './sqlite-errors.js';
 import { SELECT_SERVER_ID } from './statements.js';
 import type { StoreContext } from './statements.js';
@@ -54,7 +55,7 @@ const SELECT_SCANS = `
 // The scan where each definition first appeared on each server: `show SERVER/TOOL` dates a version by it.
 const SELECT_INTRODUCING = `
   SELECT DISTINCT scan_id AS id FROM (
-    SELECT st.scan_id, row_number() OVER (PARTITION BY s.server_id, st.hash ORDER BY s.started_at, s.id) AS n
+    SELECT st.scan_id, row_number() OVER (PARTITION BY s.server_id, st.tool_id ORDER BY s.started_at, s.id) AS n
     FROM scan_tools st JOIN scans s ON s.id = st.scan_id
     WHERE @server IS NULL OR s.server_id = @server)
   WHERE n = 1`;
@@ -65,20 +66,14 @@ const SELECT_OPEN_RUNS = 'SELECT id FROM refreshes WHERE finished_at IS NULL';
 // The doomed ids travel as one JSON array: no statement per scan, and no limit on host parameters.
 const DELETE_SCANS = 'DELETE FROM scans WHERE id IN (SELECT value FROM json_each(?))';
 
-// What the deletes below would take, counted the same way, for a dry run.
+// What the deletes (scan-writes.ts, shared with forget) would take, counted the same way, for a dry run.
 const COUNT_ORPHAN_VERDICTS = `
-  SELECT count(*) AS n FROM classifications c
-  WHERE NOT EXISTS (SELECT 1 FROM scan_tools st WHERE st.hash = c.hash AND st.scan_id NOT IN (SELECT value FROM json_each(@ids)))`;
+  SELECT count(*) AS n FROM classifications
+  WHERE tool_id NOT IN (SELECT tool_id FROM scan_tools WHERE scan_id NOT IN (SELECT value FROM json_each(@ids)))`;
 const COUNT_ORPHAN_VERSIONS = `
-  SELECT count(*) AS n FROM tool_versions tv
-  WHERE NOT EXISTS (SELECT 1 FROM scan_tools st WHERE st.hash = tv.hash AND st.scan_id NOT IN (SELECT value FROM json_each(@ids)))
-    AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.tool_hash = tv.hash AND f.scan_id NOT IN (SELECT value FROM json_each(@ids)))`;
-
-// As forgetServer: verdicts first (they reference the definitions), and a definition a finding names stays.
-// Verdicts of other classifier versions for a definition still listed stay too: reclassify keeps those.
-const DELETE_ORPHAN_VERDICTS = 'DELETE FROM classifications WHERE hash NOT IN (SELECT hash FROM scan_tools)';
-const DELETE_ORPHAN_VERSIONS =
-  'DELETE FROM tool_versions WHERE hash NOT IN (SELECT hash FROM scan_tools) AND hash NOT IN (SELECT tool_hash FROM findings WHERE tool_hash IS NOT NULL)';
+  SELECT count(*) AS n FROM tool_versions
+  WHERE id NOT IN (SELECT tool_id FROM scan_tools WHERE scan_id NOT IN (SELECT value FROM json_each(@ids)))
+    AND hash NOT IN (SELECT tool_hash FROM findings WHERE tool_hash IS NOT NULL AND scan_id NOT IN (SELECT value FROM json_each(@ids)))`;
 
 /**
  * Removes, per server, the scans outside the newest `keep` and older than `keepSince` (a scan either

@@ -1,6 +1,7 @@
 // The read models: servers, scans, a scan read back whole, verdict counts and tool history.
 import { highestRisk, McpRiskError } from '../model/index.js';
 import type { Category, Classification, Finding, LlmRun, Risk, ScanStatus, SourceKind, ToolDefinition } from '../model/index.js';
+import { unpackJson } from './packed-json.js';
 import { LISTED_SQL, SELECT_SERVER_ID } from './statements.js';
 import type { Statements } from './statements.js';
 import type { LatestScanOptions, ServerSummary, StoredScan, StoredScanInfo, StoredTool, ToolVersionHistory } from './types.js';
@@ -58,7 +59,7 @@ const COUNT_SERVERS = 'SELECT count(*) AS n FROM servers';
 // tool without a verdict (NULL classifier_version) is still part of the scan, shown as Unknown.
 const SELECT_SCAN_VERDICTS = `
   SELECT coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk FROM scan_tools st
-  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  LEFT JOIN classifications c ON c.tool_id = st.tool_id AND c.classifier_version = st.classifier_version
   WHERE st.scan_id = ? ORDER BY st.position`;
 
 // The refresh summary over a whole catalogue in two queries, not two per server: each server's latest
@@ -67,10 +68,10 @@ const SELECT_LATEST_LISTED_COUNTS = `
   WITH latest AS (
     SELECT s.id, v.name, row_number() OVER (PARTITION BY s.server_id ORDER BY s.started_at DESC, s.id DESC) AS rn
     FROM scans s JOIN servers v ON v.id = s.server_id WHERE s.status IN ${LISTED_SQL})
-  SELECT l.name, coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk, count(st.hash) AS n
+  SELECT l.name, coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk, count(st.tool_id) AS n
   FROM latest l
   LEFT JOIN scan_tools st ON st.scan_id = l.id
-  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  LEFT JOIN classifications c ON c.tool_id = st.tool_id AND c.classifier_version = st.classifier_version
   WHERE l.rn = 1 GROUP BY l.name, category, risk`;
 const SELECT_LATEST_STATUSES = `
   WITH latest AS (
@@ -80,8 +81,8 @@ const SELECT_LATEST_STATUSES = `
 
 const SELECT_SCAN_TOOL_VERDICTS = `
   SELECT tv.name, coalesce(c.category, 'Unknown') AS category, coalesce(c.risk, 'Unknown') AS risk FROM scan_tools st
-  JOIN tool_versions tv ON tv.hash = st.hash
-  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  JOIN tool_versions tv ON tv.id = st.tool_id
+  LEFT JOIN classifications c ON c.tool_id = st.tool_id AND c.classifier_version = st.classifier_version
   WHERE st.scan_id = ? ORDER BY st.position`;
 
 // Only a scan that listed tools says which configuration a refresh may consider unchanged.
@@ -100,27 +101,27 @@ const SELECT_SERVERS = `
 const SELECT_SCAN_HEAD = 'SELECT id, started_at, status, tool_count FROM scans WHERE id = ?';
 const SELECT_SCAN_RISKS = `
   SELECT c.risk FROM scan_tools st
-  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  LEFT JOIN classifications c ON c.tool_id = st.tool_id AND c.classifier_version = st.classifier_version
   WHERE st.scan_id = ?`;
 
 const SELECT_SCAN_TOOLS = `
-  SELECT tv.hash, tv.definition_json, tv.first_seen_at, c.result_json
+  SELECT tv.hash, tv.definition, tv.first_seen_at, c.result
   FROM scan_tools st
-  JOIN tool_versions tv ON tv.hash = st.hash
-  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  JOIN tool_versions tv ON tv.id = st.tool_id
+  LEFT JOIN classifications c ON c.tool_id = st.tool_id AND c.classifier_version = st.classifier_version
   WHERE st.scan_id = ? ORDER BY st.position`;
-// Findings a verdict carried come back inside its result_json; only the listing's own are read here.
+// Findings a verdict carried come back inside its packed result; only the listing's own are stored here.
 const SELECT_SCAN_FINDINGS = `
   SELECT tool_name, code, severity, path, args_json FROM findings
   WHERE scan_id = ? AND origin = 'scan' ORDER BY id`;
 
 // History follows the tool name on one server: a changed definition is a new hash under the same name.
 const sightings = (where: string): string => `
-  SELECT tv.hash, tv.name, tv.definition_json, s.id AS scan_id, s.started_at, c.result_json
+  SELECT tv.hash, tv.name, tv.definition, s.id AS scan_id, s.started_at, c.result
   FROM scan_tools st
   JOIN scans s ON s.id = st.scan_id
-  JOIN tool_versions tv ON tv.hash = st.hash
-  LEFT JOIN classifications c ON c.hash = st.hash AND c.classifier_version = st.classifier_version
+  JOIN tool_versions tv ON tv.id = st.tool_id
+  LEFT JOIN classifications c ON c.tool_id = st.tool_id AND c.classifier_version = st.classifier_version
   WHERE ${where}
   ORDER BY s.started_at, s.id`;
 const SELECT_TOOL_SIGHTINGS = sightings('s.server_id = ? AND tv.name = ?');
@@ -128,7 +129,7 @@ const SELECT_TOOL_SIGHTINGS = sightings('s.server_id = ? AND tv.name = ?');
 const SELECT_SERVER_SIGHTINGS = sightings('s.server_id = ?');
 const SELECT_TOOL_NAMES_OF_SERVER = `
   SELECT DISTINCT tv.name FROM scan_tools st JOIN scans s ON s.id = st.scan_id
-  JOIN tool_versions tv ON tv.hash = st.hash WHERE s.server_id = ? ORDER BY tv.name`;
+  JOIN tool_versions tv ON tv.id = st.tool_id WHERE s.server_id = ? ORDER BY tv.name`;
 
 // Whether an unchanged server needs re-classifying, without reading its definitions back: a refresh asks
 // this for every unchanged server, so it must stay one primary-key range scan of scan_tools.
@@ -219,17 +220,17 @@ export class ScanQueries {
     const scan = this.getScan(scanId);
     const toolRows = this.sql.get(SELECT_SCAN_TOOLS).all(scanId) as Array<{
       hash: string;
-      definition_json: string;
+      definition: Buffer;
       first_seen_at: string;
-      result_json: string | null;
+      result: Buffer | null;
     }>;
     const tools: StoredTool[] = toolRows.map((r) => {
       const tool: StoredTool = {
-        definition: JSON.parse(r.definition_json) as ToolDefinition,
+        definition: unpackJson<ToolDefinition>(r.definition),
         hash: r.hash,
         firstSeenAt: r.first_seen_at,
       };
-      if (r.result_json !== null) tool.classification = JSON.parse(r.result_json) as Classification;
+      if (r.result !== null) tool.classification = unpackJson<Classification>(r.result);
       return tool;
     });
     const findingRows = this.sql.get(SELECT_SCAN_FINDINGS).all(scanId) as FindingRow[];
@@ -328,15 +329,15 @@ export class ScanQueries {
 interface SightingRow {
   hash: string;
   name: string;
-  definition_json: string;
+  definition: Buffer;
   scan_id: number;
   started_at: string;
-  result_json: string | null;
+  result: Buffer | null;
 }
 
 /** Sightings of one tool, oldest first, grouped into its versions; each keeps the verdict of its latest sighting. */
 function versionsOf(rows: readonly SightingRow[]): ToolVersionHistory[] {
-  const byHash = new Map<string, { version: ToolVersionHistory; verdict: string | null }>();
+  const byHash = new Map<string, { version: ToolVersionHistory; verdict: Buffer | null }>();
   for (const r of rows) {
     let v = byHash.get(r.hash);
     if (!v) {
@@ -344,7 +345,7 @@ function versionsOf(rows: readonly SightingRow[]): ToolVersionHistory[] {
         version: {
           hash: r.hash,
           name: r.name,
-          definition: JSON.parse(r.definition_json) as ToolDefinition,
+          definition: unpackJson<ToolDefinition>(r.definition),
           firstSeenAt: r.started_at,
           lastSeenAt: r.started_at,
           scans: [],
@@ -357,12 +358,10 @@ function versionsOf(rows: readonly SightingRow[]): ToolVersionHistory[] {
     // A tool listed twice in one scan still counts as one sighting.
     if (version.scans.at(-1)?.id !== r.scan_id) version.scans.push({ id: r.scan_id, startedAt: r.started_at });
     version.lastSeenAt = r.started_at;
-    if (r.result_json !== null) v.verdict = r.result_json;
+    if (r.result !== null) v.verdict = r.result;
   }
-  // Parsed once per version, not once per sighting.
-  return [...byHash.values()].map(({ version, verdict }) =>
-    verdict === null ? version : { ...version, classification: JSON.parse(verdict) as Classification },
-  );
+  // Unpacked once per version, not once per sighting.
+  return [...byHash.values()].map(({ version, verdict }) => (verdict === null ? version : { ...version, classification: unpackJson<Classification>(verdict) }));
 }
 
 function listHint(names: string[], total = names.length, max = 20): string {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { McpRiskError } from '../model/index.js';
 import type { Classification, LlmRun, Provenance, ServerSnapshot } from '../model/index.js';
+import { packJson } from './packed-json.js';
 import { describeSqliteError, isSqliteError } from './sqlite-errors.js';
 import { SELECT_SERVER_ID } from './statements.js';
 import type { StoreContext } from './statements.js';
@@ -47,33 +48,40 @@ const INSERT_SCAN = `
 // Apart, and only when known (stdio): a scan without it stays writable to a database one migration older.
 const SET_ISOLATION = 'UPDATE scans SET isolation = ? WHERE id = ?';
 
-// A definition is keyed by its hash and stored once, however many scans or servers list it; IGNORE
-// keeps the first first_seen_at.
-const INSERT_TOOL_VERSION = 'INSERT OR IGNORE INTO tool_versions (hash, name, definition_json, first_seen_at) VALUES (?, ?, ?, ?)';
+// A definition is keyed by its hash and stored once, however many scans or servers list it, packed
+// (src/store/packed-json.ts); scans refer to it by id. Looked up first, so a known one is not packed again.
+const SELECT_TOOL_ID = 'SELECT id FROM tool_versions WHERE hash = ?';
+const INSERT_TOOL_VERSION = 'INSERT INTO tool_versions (hash, name, definition, first_seen_at) VALUES (?, ?, ?, ?)';
 
 // The newest verdict of a classifier version wins: the rules are deterministic, and an LLM verdict
 // that failed once (no-verdict finding) must give way when a later scan gets one.
 const UPSERT_VERDICT = `
-  INSERT INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at)
+  INSERT INTO classifications (tool_id, classifier_version, category, risk, confidence, method, result, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (hash, classifier_version) DO UPDATE SET
+  ON CONFLICT (tool_id, classifier_version) DO UPDATE SET
     category = excluded.category, risk = excluded.risk, confidence = excluded.confidence,
-    method = excluded.method, result_json = excluded.result_json, created_at = excluded.created_at`;
+    method = excluded.method, result = excluded.result, created_at = excluded.created_at`;
 
 // A NULL classifier_version means this scan stored no verdict for the tool: read back as Unknown.
-const INSERT_SCAN_TOOL = 'INSERT INTO scan_tools (scan_id, position, hash, classifier_version) VALUES (?, ?, ?, ?)';
+const INSERT_SCAN_TOOL = 'INSERT INTO scan_tools (scan_id, position, tool_id, classifier_version) VALUES (?, ?, ?, ?)';
 
-// origin 'scan' is what the listing found; 'classification' rows repeat a verdict's findings, which are
-// also inside its result_json, so reading a scan back takes only the 'scan' rows and shows each finding once.
+// What the listing found (origin 'scan'). A verdict's own findings live inside its packed result and
+// are not copied here: a rescan of unchanged tools then adds only its scan and scan_tools rows.
 const INSERT_FINDING = `
   INSERT INTO findings (scan_id, origin, tool_hash, tool_name, code, severity, path, args_json)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+  VALUES (?, 'scan', ?, ?, ?, ?, ?, ?)`;
 
 // A re-classified scan points at the new verdict rows; the old rows stay, keyed by their classifier version.
-const UPDATE_SCAN_TOOL_VERDICT = 'UPDATE scan_tools SET classifier_version = ? WHERE scan_id = ? AND hash = ?';
+const UPDATE_SCAN_TOOL_VERDICT = `
+  UPDATE scan_tools SET classifier_version = ? WHERE scan_id = ? AND tool_id = (SELECT id FROM tool_versions WHERE hash = ?)`;
 
-// A verdict's findings are replaced with the verdict: ingest findings ('scan') are what the listing saw and stay.
-const DELETE_VERDICT_FINDINGS = "DELETE FROM findings WHERE scan_id = ? AND origin = 'classification'";
+// Verdicts and definitions no scan lists any more, for forget and prune (a definition a finding names
+// stays; verdicts of other classifier versions for a definition still listed stay too: reclassify keeps
+// those). Verdicts first: they reference the definitions. Set-based, so scan_tools needs no tool_id index.
+export const DELETE_ORPHAN_VERDICTS = 'DELETE FROM classifications WHERE tool_id NOT IN (SELECT tool_id FROM scan_tools)';
+export const DELETE_ORPHAN_VERSIONS = `
+  DELETE FROM tool_versions WHERE id NOT IN (SELECT tool_id FROM scan_tools)
+    AND hash NOT IN (SELECT tool_hash FROM findings WHERE tool_hash IS NOT NULL)`;
 
 interface Verdict {
   c: Classification;
@@ -108,12 +116,8 @@ export class ScanWriter {
           if (row === undefined) throw new McpRiskError('NOT_FOUND', `No server named "${serverName}" has been scanned.`);
           const scans = (sql.get('SELECT count(*) AS n FROM scans WHERE server_id = ?').get(row.id) as { n: number }).n;
           sql.get('DELETE FROM servers WHERE id = ?').run(row.id);
-          sql.get('DELETE FROM classifications WHERE hash NOT IN (SELECT hash FROM scan_tools)').run();
-          sql
-            .get(
-              'DELETE FROM tool_versions WHERE hash NOT IN (SELECT hash FROM scan_tools) AND hash NOT IN (SELECT tool_hash FROM findings WHERE tool_hash IS NOT NULL)',
-            )
-            .run();
+          sql.get(DELETE_ORPHAN_VERDICTS).run();
+          sql.get(DELETE_ORPHAN_VERSIONS).run();
           return scans;
         })
         .immediate();
@@ -136,17 +140,14 @@ export class ScanWriter {
       db.transaction(() => {
         const upsertVerdict = sql.get(UPSERT_VERDICT);
         const updateScanTool = sql.get(UPDATE_SCAN_TOOL_VERDICT);
-        const insertFinding = sql.get(INSERT_FINDING);
-        sql.get(DELETE_VERDICT_FINDINGS).run(scanId);
+        const toolId = sql.get(SELECT_TOOL_ID);
         for (const c of classifications) {
           const version = classifierVersion(c);
-          upsertVerdict.run(c.hash, version, c.category, c.risk, c.confidence, c.method, JSON.stringify(c), now);
-          if (updateScanTool.run(version, scanId, c.hash).changes === 0) {
+          const row = toolId.get(c.hash) as { id: number } | undefined;
+          if (row === undefined || updateScanTool.run(version, scanId, c.hash).changes === 0) {
             throw new McpRiskError('DB_ERROR', `Classification for "${c.tool}" (${c.hash.slice(0, 12)}) matches no tool of scan ${scanId}.`);
           }
-          for (const f of c.findings) {
-            insertFinding.run(scanId, 'classification', c.hash, f.tool ?? c.tool, f.code, f.severity, f.path ?? null, JSON.stringify(f.args ?? {}));
-          }
+          upsertVerdict.run(row.id, version, c.category, c.risk, c.confidence, c.method, packJson(c), now);
         }
       }).immediate();
     } catch (cause) {
@@ -223,6 +224,7 @@ export class ScanWriter {
     );
     if (snapshot.isolation !== undefined) sql.get(SET_ISOLATION).run(snapshot.isolation, scanId);
 
+    const toolId = sql.get(SELECT_TOOL_ID);
     const insertVersion = sql.get(INSERT_TOOL_VERSION);
     const upsertVerdict = sql.get(UPSERT_VERDICT);
     const insertScanTool = sql.get(INSERT_SCAN_TOOL);
@@ -230,25 +232,24 @@ export class ScanWriter {
 
     // A scan-level finding names its tool; the first tool of that name carries it.
     const hashByName = new Map<string, string>();
+    const written = new Set<number>();
     snapshot.tools.forEach((tool, position) => {
-      insertVersion.run(tool.hash, tool.definition.name, JSON.stringify(tool.definition), snapshot.startedAt);
+      const known = toolId.get(tool.hash) as { id: number } | undefined;
+      const id = known?.id ?? Number(insertVersion.run(tool.hash, tool.definition.name, packJson(tool.definition), snapshot.startedAt).lastInsertRowid);
       if (!hashByName.has(tool.definition.name)) hashByName.set(tool.definition.name, tool.hash);
       const verdict = verdicts.get(tool.hash);
-      if (verdict) {
+      // A definition listed twice in one scan has one verdict: written once.
+      if (verdict && !written.has(id)) {
         const { c, version } = verdict;
-        upsertVerdict.run(c.hash, version, c.category, c.risk, c.confidence, c.method, JSON.stringify(c), now);
+        upsertVerdict.run(id, version, c.category, c.risk, c.confidence, c.method, packJson(c), now);
+        written.add(id);
       }
-      insertScanTool.run(scanId, position, tool.hash, verdict?.version ?? null);
+      insertScanTool.run(scanId, position, id, verdict?.version ?? null);
     });
 
     for (const f of snapshot.findings) {
       const hash = f.tool === undefined ? null : (hashByName.get(f.tool) ?? null);
-      insertFinding.run(scanId, 'scan', hash, f.tool ?? null, f.code, f.severity, f.path ?? null, JSON.stringify(f.args ?? {}));
-    }
-    for (const { c } of verdicts.values()) {
-      for (const f of c.findings) {
-        insertFinding.run(scanId, 'classification', c.hash, f.tool ?? c.tool, f.code, f.severity, f.path ?? null, JSON.stringify(f.args ?? {}));
-      }
+      insertFinding.run(scanId, hash, f.tool ?? null, f.code, f.severity, f.path ?? null, JSON.stringify(f.args ?? {}));
     }
     return scanId;
   }

@@ -62,7 +62,7 @@ describe('mcp-risk forget', () => {
     const sql = new Database(db, { readonly: true });
     try {
       expect(sql.prepare('SELECT count(*) AS n FROM scans s JOIN servers v ON v.id = s.server_id WHERE v.name = ?').get('typo')).toEqual({ n: 0 });
-      expect(sql.prepare('SELECT count(*) AS n FROM tool_versions WHERE hash NOT IN (SELECT hash FROM scan_tools)').get()).toEqual({ n: 0 });
+      expect(sql.prepare('SELECT count(*) AS n FROM tool_versions WHERE id NOT IN (SELECT tool_id FROM scan_tools)').get()).toEqual({ n: 0 });
       expect(sql.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     } finally {
       sql.close();

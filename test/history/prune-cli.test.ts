@@ -63,11 +63,11 @@ function expectClean(): void {
     expect(sql.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     const unreferenced = sql
       .prepare(
-        'SELECT count(*) AS n FROM tool_versions WHERE hash NOT IN (SELECT hash FROM scan_tools) AND hash NOT IN (SELECT tool_hash FROM findings WHERE tool_hash IS NOT NULL)',
+        'SELECT count(*) AS n FROM tool_versions WHERE id NOT IN (SELECT tool_id FROM scan_tools) AND hash NOT IN (SELECT tool_hash FROM findings WHERE tool_hash IS NOT NULL)',
       )
       .get();
     expect(unreferenced).toEqual({ n: 0 });
-    expect(sql.prepare('SELECT count(*) AS n FROM classifications WHERE hash NOT IN (SELECT hash FROM scan_tools)').get()).toEqual({ n: 0 });
+    expect(sql.prepare('SELECT count(*) AS n FROM classifications WHERE tool_id NOT IN (SELECT tool_id FROM scan_tools)').get()).toEqual({ n: 0 });
   });
 }
 
@@ -228,12 +228,14 @@ describe('what prune always keeps', () => {
     for (let i = 0; i < 2; i += 1) await scan('notes', 'List the notes.');
     // Left behind by something else: prune tidies it with its own.
     withSql((sql) => {
-      sql.prepare("INSERT INTO tool_versions (hash, name, definition_json, first_seen_at) VALUES ('dead', 'gone', '{}', '2020-01-01T00:00:00.000Z')").run();
+      const dead = sql
+        .prepare("INSERT INTO tool_versions (hash, name, definition, first_seen_at) VALUES ('dead', 'gone', X'', '2020-01-01T00:00:00.000Z')")
+        .run();
       sql
         .prepare(
-          "INSERT INTO classifications (hash, classifier_version, category, risk, confidence, method, result_json, created_at) VALUES ('dead', 'rules@1', 'read', 'Low', 1, 'rules', '{}', '2020-01-01T00:00:00.000Z')",
+          "INSERT INTO classifications (tool_id, classifier_version, category, risk, confidence, method, result, created_at) VALUES (?, 'rules@1', 'read', 'Low', 1, 'rules', X'', '2020-01-01T00:00:00.000Z')",
         )
-        .run();
+        .run(dead.lastInsertRowid);
     });
     const r = await mcpRisk(['prune', '--keep', '1', '--json', '--db', db]);
     expect((JSON.parse(r.stdout) as { orphans: unknown }).orphans).toEqual({ toolVersions: 1, classifications: 1 });

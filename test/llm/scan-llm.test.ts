@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLlm, status } from '../support/fake-llm.js';
 import type { FakeLlm } from '../support/fake-llm.js';
 import { fakeModel, fencedTools, userContent } from '../support/fake-model.js';
 import { mcpRisk, mcpRiskProcess } from '../support/cli.js';
+import { everythingStored, storedDefinition } from '../support/stored.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const memory = join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
@@ -64,12 +64,11 @@ describe('mcp-risk scan with an LLM endpoint', () => {
     const result = await mcpRiskProcess(['scan', '--db', db, '--json', ...llmArgs, '--', process.execPath, envReporter], { OPENAI_API_KEY: KEY });
     expect(result.code).toBe(0);
     expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
-    const handle = new Database(db, { readonly: true });
-    const stored = handle.prepare(`select definition_json from tool_versions where name = 'env'`).get() as { definition_json: string };
-    handle.close();
-    const serverEnv = JSON.parse((JSON.parse(stored.definition_json) as { description: string }).description) as Record<string, string>;
+    const serverEnv = JSON.parse(storedDefinition(db, 'env')?.description ?? '') as Record<string, string>;
     expect(serverEnv.OPENAI_API_KEY).toBeUndefined();
     expect(Object.values(serverEnv)).not.toContain(KEY);
+    // Nowhere in the database, packed definitions and verdicts included.
+    expect(everythingStored(db)).not.toContain(KEY);
     // Not in the prompt either: the fenced tool text is what the server saw, not what we have.
     expect(JSON.stringify(fake.requests.at(-1)!.body)).not.toContain(KEY);
     expect(result.stdout + result.stderr).not.toContain(KEY);

@@ -85,8 +85,8 @@ function dump(path: string): Record<string, unknown[]> {
       db
         .prepare(
           `SELECT s.*, v.name AS server, r.uid AS refresh,
-             (SELECT group_concat(hash || ':' || coalesce(classifier_version, '-'), ' ' ORDER BY position)
-                FROM scan_tools WHERE scan_id = s.id) AS tools,
+             (SELECT group_concat(tv.hash || ':' || coalesce(st.classifier_version, '-'), ' ' ORDER BY st.position)
+                FROM scan_tools st JOIN tool_versions tv ON tv.id = st.tool_id WHERE st.scan_id = s.id) AS tools,
              (SELECT json_group_array(json_array(origin, tool_hash, tool_name, code, severity, path, args_json))
                 FROM (SELECT * FROM findings WHERE scan_id = s.id ORDER BY id)) AS findings
            FROM scans s JOIN servers v ON v.id = s.server_id LEFT JOIN refreshes r ON r.id = s.refresh_id
@@ -97,9 +97,13 @@ function dump(path: string): Record<string, unknown[]> {
     return {
       servers: db.prepare('SELECT name, source_kind, source_target, first_seen_at FROM servers ORDER BY name').all(),
       scans,
-      toolVersions: db.prepare('SELECT * FROM tool_versions ORDER BY hash').all(),
+      toolVersions: db.prepare('SELECT hash, name, definition, first_seen_at FROM tool_versions ORDER BY hash').all(),
       // created_at is the time of recording, which differs between the reference and the shards.
-      classifications: db.prepare('SELECT hash, classifier_version, category, risk, confidence, method, result_json FROM classifications ORDER BY 1, 2').all(),
+      classifications: db
+        .prepare(
+          'SELECT tv.hash, c.classifier_version, c.category, c.risk, c.confidence, c.method, c.result FROM classifications c JOIN tool_versions tv ON tv.id = c.tool_id ORDER BY 1, 2',
+        )
+        .all(),
       llmCache: db.prepare('SELECT hash, model, prompt, taxonomy, verdict_json FROM llm_cache ORDER BY 1, 2, 3, 4').all(),
       refreshes: db
         .prepare('SELECT * FROM refreshes ORDER BY uid')
@@ -121,7 +125,7 @@ function answers(path: string): unknown {
         db
           .prepare(
             `SELECT DISTINCT v.name AS server, tv.name AS tool FROM scan_tools st JOIN scans s ON s.id = st.scan_id
-           JOIN servers v ON v.id = s.server_id JOIN tool_versions tv ON tv.hash = st.hash ORDER BY 1, 2`,
+           JOIN servers v ON v.id = s.server_id JOIN tool_versions tv ON tv.id = st.tool_id ORDER BY 1, 2`,
           )
           .all() as Array<{ server: string; tool: string }>,
     );
@@ -472,16 +476,17 @@ describe('mergeStores', () => {
           WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${servers})
           INSERT INTO servers (name, source_kind, source_target, first_seen_at)
             SELECT 'server-' || (i + ${offset}), 'stdio', 'npx -y s' || i, '${T0}' FROM n;
-          INSERT INTO tool_versions (hash, name, definition_json, first_seen_at)
-            SELECT 'hash-' || (id % 500), 'tool-' || (id % 500), '{}', '${T0}' FROM servers WHERE true
+          INSERT INTO tool_versions (hash, name, definition, first_seen_at)
+            SELECT 'hash-' || (id % 500), 'tool-' || (id % 500), X'', '${T0}' FROM servers WHERE true
             ON CONFLICT DO NOTHING;
           WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < ${scansPerServer})
           INSERT INTO scans (server_id, started_at, duration_ms, status, source_kind, source_target, tool_count, uid)
             SELECT v.id, '2026-01-' || printf('%02d', j) || 'T00:00:00.000Z', 5, 'ok', 'stdio', v.source_target, 3,
                    '${name}-' || v.id || '-' || j
             FROM servers v, k;
-          INSERT INTO scan_tools (scan_id, position, hash)
-            SELECT s.id, p.p, 'hash-' || ((s.server_id + p.p) % 500) FROM scans s, (SELECT 0 AS p UNION ALL SELECT 1 UNION ALL SELECT 2) p;
+          INSERT INTO scan_tools (scan_id, position, tool_id)
+            SELECT s.id, p.p, (SELECT id FROM tool_versions WHERE hash = 'hash-' || ((s.server_id + p.p) % 500))
+            FROM scans s, (SELECT 0 AS p UNION ALL SELECT 1 UNION ALL SELECT 2) p;
           INSERT INTO findings (scan_id, origin, code, severity, args_json) SELECT id, 'scan', 'x', 'info', '{}' FROM scans;
         `);
       });

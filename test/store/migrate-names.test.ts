@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations, openStore } from '../../src/store/index.js';
+import { recordLegacyScan } from './legacy.js';
 import { snapshot, tool, verdict } from './make.js';
 
 describe('migrating servers named by serverInfo', () => {
   it('splits a generic name shared by unrelated servers, joins one package scanned two ways, and keeps every scan', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'mcp-risk-names-')), 'old.db');
-    const old = openStore(path, { migrations: migrations.slice(0, 3) });
+    openStore(path, { migrations: migrations.slice(0, 3) }).close();
     const read = tool('read_note');
     const scanAs = (name: string, source: { kind: 'stdio' | 'npm' | 'http' | 'manifest'; target: string }, startedAt: string, serverInfo = name): number =>
-      old.recordScan(snapshot(name, [read], { source, serverInfo: { name: serverInfo }, startedAt }), [verdict(read, 'Read', 'Low')]);
+      recordLegacyScan(path, snapshot(name, [read], { source, serverInfo: { name: serverInfo }, startedAt }), [verdict(read, 'Read', 'Low')]);
     const memory = '/cache/node_modules/@modelcontextprotocol/server-memory/dist/index.js';
     // Three unrelated servers that all call themselves "mcp-server".
     const a = scanAs('mcp-server', { kind: 'stdio', target: `node ${memory}` }, '2026-01-01T00:00:00.000Z');
@@ -24,7 +25,6 @@ describe('migrating servers named by serverInfo', () => {
     const e = scanAs('my-name', { kind: 'stdio', target: "node '/path with space/server.js'" }, '2026-01-05T00:00:00.000Z', 'weather');
     // Named by its serverInfo, with a quoted path in its command line.
     const f = scanAs('weather', { kind: 'stdio', target: "node '/home/me/weather tools/build/index.js'" }, '2026-01-06T00:00:00.000Z');
-    old.close();
 
     const store = openStore(path);
     const ids = (name: string): number[] => store.listScans(name).map((s) => s.id);
