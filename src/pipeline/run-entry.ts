@@ -11,6 +11,7 @@ import { resolveNpmVersion } from '../packages/index.js';
 import type { InstallOptions } from '../packages/index.js';
 import { scanNpmPackage } from './npm-source.js';
 import { manifestVersion } from './fingerprint.js';
+import type { ManifestHashes } from '../store/index.js';
 
 export interface EntryScanOptions {
   install: InstallOptions;
@@ -24,13 +25,15 @@ export interface EntryScanOptions {
   scan?: ScanOptions;
   /** Run stdio servers and npm in bubblewrap (see containment.ts). */
   sandbox?: SandboxSpec;
+  /** Manifest content hashes by file stamp (a refresh keeps them in its database). */
+  manifestHashes?: ManifestHashes;
 }
 
 /** What a source resolves to before anything is started: the exact npm version, or a manifest's content hash. */
 export async function resolveEntryVersion(entry: CatalogueEntry, options: EntryScanOptions): Promise<string | undefined> {
   const s = entry.source;
   if (s.kind === 'npm') return resolveNpmVersion({ name: s.package, range: s.version ?? '' }, options.install);
-  if (s.kind === 'manifest') return manifestVersion(s.path);
+  if (s.kind === 'manifest') return manifestVersion(s.path, options.manifestHashes);
   return undefined;
 }
 

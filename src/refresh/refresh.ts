@@ -115,12 +115,15 @@ export async function runRefresh(
 
   const queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? cpus().length) });
   const llmTotals = { requests: 0, cachedTools: 0, promptTokens: 0, completionTokens: 0, failedServers: 0 };
+  // Manifests whose file stamp is as last time keep their hash unread; new hashes are saved once, at the end.
+  const manifestHashes = store.manifestHashes();
+  const entryOptions = { ...options, manifestHashes };
   await Promise.all(
     todo.map((entry) =>
       queue.add(async () => {
         if (options.signal?.aborted) return;
         onEvent({ kind: 'server-start', name: entry.name });
-        const outcome = await refreshEntry(entry, store, llm, options, run.id, llmTotals);
+        const outcome = await refreshEntry(entry, store, llm, entryOptions, run.id, llmTotals);
         if (outcome === undefined) return;
         outcomes.push(outcome);
         if (outcome.outcome !== 'unchanged' && !isListed(outcome.outcome)) failed += 1;
@@ -128,6 +131,8 @@ export async function runRefresh(
       }),
     ),
   );
+  // Also when stopped: the servers done so far were hashed for nothing otherwise.
+  manifestHashes.flush();
 
   if (options.signal?.aborted) throw options.signal.reason ?? new Error('refresh stopped');
   const summary = summarise(catalogue, entries, store, run, outcomes, llmTotals, started, options);

@@ -44,6 +44,9 @@ export const MERGE_ID_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   findings: ['id', 'scan_id'],
 };
 
+/** Tables merge leaves alone: manifest_stamps holds this machine's file stamps, which mean nothing elsewhere. */
+export const NOT_MERGED: ReadonlySet<string> = new Set(['manifest_stamps']);
+
 const BUSY_TIMEOUT_MS = 5000;
 
 interface Input {

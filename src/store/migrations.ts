@@ -212,6 +212,21 @@ export const migrations: readonly Migration[] = [
     `,
     run: packToolStorage,
   },
+  {
+    name: 'manifest content hashes by file stamp',
+    sql: `
+      -- This machine's manifest files: a file whose size, mtime, ctime and inode are as recorded has the
+      -- recorded content hash, so a refresh need not read it. A cache: merge does not copy it.
+      CREATE TABLE manifest_stamps (
+        path     TEXT    PRIMARY KEY,
+        size     INTEGER NOT NULL,
+        mtime_ns TEXT    NOT NULL,
+        ctime_ns TEXT    NOT NULL,
+        ino      TEXT    NOT NULL,
+        hash     TEXT    NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Fills the packed tables from the old ones, then puts them in their place under the old names. */

@@ -3,6 +3,8 @@ import { McpRiskError } from '../model/index.js';
 import type { Category, Classification, Risk, ScanStatus, ServerSnapshot } from '../model/index.js';
 import { LlmCache } from './llm-cache.js';
 import type { LlmCacheKey } from './llm-cache.js';
+import { manifestHashes } from './manifest-stamps.js';
+import type { ManifestHashes } from './manifest-stamps.js';
 import { migrations } from './migrations.js';
 import type { Migration } from './migrations.js';
 import { openDatabase } from './open.js';
@@ -40,6 +42,8 @@ export interface Store {
   llmCacheGet(hashes: readonly string[], key: LlmCacheKey): Map<string, unknown>;
   /** Stores LLM verdicts at once, in their own transaction, so a scan killed later keeps them. */
   llmCachePut(entries: ReadonlyArray<{ hash: string; value: unknown }>, key: LlmCacheKey): void;
+  /** Manifest content hashes by file stamp, for one refresh (writes are kept until `flush`). */
+  manifestHashes(): ManifestHashes;
   listServers(): ServerSummary[];
   /** One indexed lookup: whether a server of this name is stored. */
   hasServer(name: string): boolean;
@@ -137,6 +141,10 @@ class SqliteStore implements Store {
 
   llmCachePut(entries: ReadonlyArray<{ hash: string; value: unknown }>, key: LlmCacheKey): void {
     this.llmCache.put(entries, key);
+  }
+
+  manifestHashes(): ManifestHashes {
+    return manifestHashes(this.ctx);
   }
 
   listServers(): ServerSummary[] {

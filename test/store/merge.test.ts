@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Classification, FindingCode, ServerSnapshot } from '../../src/model/index.js';
 import { mergeStores, migrations, openStore } from '../../src/store/index.js';
 import type { MergeReport, RecordScanOptions } from '../../src/store/index.js';
-import { MERGE_ID_COLUMNS } from '../../src/store/merge.js';
+import { MERGE_ID_COLUMNS, NOT_MERGED } from '../../src/store/merge.js';
 import { finding, snapshot, tool, verdict } from './make.js';
 import { thrownMcpRiskError } from '../support/errors.js';
 
@@ -440,7 +440,7 @@ describe('mergeStores', () => {
           name: string;
         }>
       ).map((r) => r.name);
-      expect(Object.keys(MERGE_ID_COLUMNS).sort()).toEqual(tables);
+      expect([...Object.keys(MERGE_ID_COLUMNS), ...NOT_MERGED].sort()).toEqual(tables);
       const rowidColumn = (table: string): string | undefined => {
         const cols = db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(table) as Array<{
           name: string;
