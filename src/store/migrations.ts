@@ -13,10 +13,10 @@ export interface Migration {
   /** A step SQL cannot express; runs after `sql`, in the same transaction. */
   run?: (db: Db) => void;
   /**
-   * Rebuilds tables that others reference: foreign keys are switched off around the step (SQLite's
-   * documented way to change a table's shape) and checked with `foreign_key_check` before it commits.
+   * Tables the step rebuilds: foreign keys are switched off around it (SQLite's documented way to
+   * change a table's shape), and these tables' references are checked before it commits.
    */
-  rebuildsTables?: boolean;
+  rebuilds?: readonly string[];
 }
 
 export const migrations: readonly Migration[] = [
@@ -176,11 +176,12 @@ export const migrations: readonly Migration[] = [
   },
   {
     name: 'compact storage: integer tool ids, packed definitions and verdicts',
-    rebuildsTables: true,
+    rebuilds: ['tool_versions', 'classifications', 'scan_tools'],
     sql: `
       -- Definitions and verdicts as raw DEFLATE of their JSON (src/store/packed-json.ts); scans list
-      -- definitions by integer id, not by their 64-character hash. scan_tools_by_hash and
-      -- tool_versions_by_name served no query and are not made again.
+      -- definitions by integer id, not by their 64-character hash. tool_versions_by_name served no
+      -- query and is not made again; scan_tools_by_tool replaces scan_tools_by_hash, which deleting a
+      -- definition needs (SQLite checks that no scan still lists it).
       CREATE TABLE tool_versions_packed (
         id            INTEGER PRIMARY KEY,
         hash          TEXT NOT NULL UNIQUE,
@@ -199,7 +200,9 @@ export const migrations: readonly Migration[] = [
         created_at         TEXT    NOT NULL,
         PRIMARY KEY (tool_id, classifier_version)
       ) WITHOUT ROWID;
-      -- A NULL classifier_version: the scan stored no verdict for the tool (read back as Unknown).
+      -- A NULL classifier_version: the scan stored no verdict for the tool. It is not a foreign key to
+      -- classifications (that would need a wider index on every row): a verdict that is missing all
+      -- the same reads back as Unknown, as a NULL one does.
       CREATE TABLE scan_tools_packed (
         scan_id            INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
         position           INTEGER NOT NULL,
@@ -207,6 +210,7 @@ export const migrations: readonly Migration[] = [
         classifier_version TEXT,
         PRIMARY KEY (scan_id, position)
       ) WITHOUT ROWID;
+      CREATE INDEX scan_tools_by_tool ON scan_tools_packed (tool_id);
       -- A verdict's findings are inside its result: the copies once kept as 'classification' rows go.
       DELETE FROM findings WHERE origin = 'classification';
     `,
@@ -229,7 +233,11 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-/** Fills the packed tables from the old ones, then puts them in their place under the old names. */
+/**
+ * Fills the packed tables from the old ones, then puts them in their place under the old names. A verdict
+ * or scan row whose hash has no definition was already invisible to every read (they join tool_versions)
+ * and is not carried over.
+ */
 function packToolStorage(db: Db): void {
   db.function('mcp_risk_pack', { deterministic: true }, (json: unknown) => packText(String(json)));
   db.exec(`

@@ -68,19 +68,25 @@ function migrate(db: Db, steps: readonly Migration[], from: number): void {
     const step = steps[i]!;
     // Each step and its version bump commit together, so a crash never leaves a half-applied step.
     // Foreign keys can only be switched between transactions.
-    if (step.rebuildsTables === true) db.pragma('foreign_keys = OFF');
+    const rebuilds = step.rebuilds ?? [];
+    if (rebuilds.length > 0) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
         db.exec(step.sql);
         step.run?.(db);
-        if (step.rebuildsTables === true) {
-          const broken = db.pragma('foreign_key_check') as unknown[];
-          if (broken.length > 0) throw new Error(`migration "${step.name}" would leave ${broken.length} rows with a broken reference`);
+        for (const table of rebuilds) {
+          const broken = db.pragma(`foreign_key_check(${table})`) as Array<{ rowid: number | null; parent: string }>;
+          if (broken.length > 0) {
+            const first = broken[0]!;
+            throw new Error(
+              `migration "${step.name}" would leave ${broken.length} row(s) of ${table} referring to a missing ${first.parent} row (rowid ${first.rowid ?? '?'})`,
+            );
+          }
         }
         db.pragma(`user_version = ${i + 1}`);
       }).immediate();
     } finally {
-      if (step.rebuildsTables === true) db.pragma('foreign_keys = ON');
+      if (rebuilds.length > 0) db.pragma('foreign_keys = ON');
     }
   }
 }

@@ -77,7 +77,7 @@ const UPDATE_SCAN_TOOL_VERDICT = `
 
 // Verdicts and definitions no scan lists any more, for forget and prune (a definition a finding names
 // stays; verdicts of other classifier versions for a definition still listed stay too: reclassify keeps
-// those). Verdicts first: they reference the definitions. Set-based, so scan_tools needs no tool_id index.
+// those). Verdicts first: they reference the definitions.
 export const DELETE_ORPHAN_VERDICTS = 'DELETE FROM classifications WHERE tool_id NOT IN (SELECT tool_id FROM scan_tools)';
 export const DELETE_ORPHAN_VERSIONS = `
   DELETE FROM tool_versions WHERE id NOT IN (SELECT tool_id FROM scan_tools)

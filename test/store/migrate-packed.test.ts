@@ -59,6 +59,8 @@ describe('migrating to packed tool storage', () => {
       const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as Array<{ name: string }>).map((r) => r.name);
       expect(indexes).not.toContain('scan_tools_by_hash');
       expect(indexes).not.toContain('tool_versions_by_name');
+      // Deleting a definition makes SQLite look for scans still listing it: by index, not by reading them all.
+      expect(indexes).toContain('scan_tools_by_tool');
       // The verdicts and scan lists refer to the renamed table, not to the one the migration built.
       const parents = (table: string): string[] => (db.pragma(`foreign_key_list(${table})`) as Array<{ table: string }>).map((r) => r.table);
       expect(parents('classifications')).toEqual(['tool_versions']);
