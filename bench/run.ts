@@ -7,6 +7,7 @@ import { formatRefreshReal, runRefreshRealBenchmark } from './refresh-real.js';
 import { formatRefreshSynthetic, runRefreshSyntheticBenchmark } from './refresh-synthetic.js';
 import { formatSite, runSiteBenchmark } from './site.js';
 import { formatStoreSize, runStoreSizeBenchmark } from './store-size.js';
+import { formatShowLookup, runShowLookupBenchmark } from './show-lookup.js';
 import { formatClassifyCli, runClassifyCliBenchmark } from './classify-cli.js';
 
 let failed = false;
@@ -42,6 +43,10 @@ failed ||= !refreshSynthetic.pass;
 const storeSize = await runStoreSizeBenchmark();
 console.log(`${formatStoreSize(storeSize)} ${storeSize.pass ? 'PASS' : 'FAIL'}`);
 failed ||= !storeSize.pass;
+
+const showLookup = await runShowLookupBenchmark();
+console.log(`${formatShowLookup(showLookup)} ${showLookup.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !showLookup.pass;
 
 const classifyCli = runClassifyCliBenchmark();
 console.log(`${formatClassifyCli(classifyCli)} ${classifyCli.pass ? 'PASS' : 'FAIL'}`);
