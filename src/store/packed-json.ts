@@ -25,10 +25,7 @@ export function unpackText(blob: Uint8Array): string {
   try {
     return inflateRawSync(blob, { maxOutputLength: MAX_UNPACKED_BYTES }).toString('utf8');
   } catch (cause) {
-    throw new McpRiskError('DB_ERROR', `A stored definition or verdict cannot be unpacked: ${(cause as Error).message.split('\n')[0]}`, {
-      cause,
-      hint: 'The results database is damaged; scan the server again, or use another --db.',
-    });
+    throw damaged('cannot be unpacked', cause);
   }
 }
 
@@ -38,9 +35,13 @@ export function unpackJson<T>(blob: Uint8Array): T {
   try {
     return JSON.parse(text) as T;
   } catch (cause) {
-    throw new McpRiskError('DB_ERROR', `A stored definition or verdict is not JSON: ${(cause as Error).message}`, {
-      cause,
-      hint: 'The results database is damaged; scan the server again, or use another --db.',
-    });
+    throw damaged('is not JSON', cause);
   }
+}
+
+function damaged(what: string, cause: unknown): McpRiskError {
+  return new McpRiskError('DB_ERROR', `A stored definition or verdict ${what}: ${(cause as Error).message.split('\n')[0]}`, {
+    cause,
+    hint: 'The results database is damaged; scan the server again, or use another --db.',
+  });
 }

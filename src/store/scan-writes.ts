@@ -72,8 +72,7 @@ const INSERT_FINDING = `
   VALUES (?, 'scan', ?, ?, ?, ?, ?, ?)`;
 
 // A re-classified scan points at the new verdict rows; the old rows stay, keyed by their classifier version.
-const UPDATE_SCAN_TOOL_VERDICT = `
-  UPDATE scan_tools SET classifier_version = ? WHERE scan_id = ? AND tool_id = (SELECT id FROM tool_versions WHERE hash = ?)`;
+const UPDATE_SCAN_TOOL_VERDICT = 'UPDATE scan_tools SET classifier_version = ? WHERE scan_id = ? AND tool_id = ?';
 
 // Verdicts and definitions no scan lists any more, for forget and prune (a definition a finding names
 // stays; verdicts of other classifier versions for a definition still listed stay too: reclassify keeps
@@ -144,7 +143,7 @@ export class ScanWriter {
         for (const c of classifications) {
           const version = classifierVersion(c);
           const row = toolId.get(c.hash) as { id: number } | undefined;
-          if (row === undefined || updateScanTool.run(version, scanId, c.hash).changes === 0) {
+          if (row === undefined || updateScanTool.run(version, scanId, row.id).changes === 0) {
             throw new McpRiskError('DB_ERROR', `Classification for "${c.tool}" (${c.hash.slice(0, 12)}) matches no tool of scan ${scanId}.`);
           }
           upsertVerdict.run(row.id, version, c.category, c.risk, c.confidence, c.method, packJson(c), now);
