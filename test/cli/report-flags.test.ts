@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { batched } from '../../src/cli/report-flags.js';
 import { mcpRisk, ROOT } from '../support/cli.js';
 import type { CliResult } from '../support/cli.js';
 
@@ -90,5 +91,21 @@ describe('--format and --output', () => {
       expect(help).toContain('--output <file>');
       expect(help).toContain('--json');
     }
+  });
+});
+
+describe('batched', () => {
+  it('joins small chunks into few writes and loses or reorders nothing', () => {
+    const chunks = Array.from({ length: 5000 }, (_, i) => `{"tool":${i}},`);
+    const out = [...batched(chunks)];
+    expect(out.join('')).toBe(chunks.join(''));
+    expect(out.length).toBeLessThan(10);
+    expect(out.slice(0, -1).every((piece) => piece.length >= 1 << 16)).toBe(true);
+  });
+
+  it('passes a large chunk whole and writes nothing for no chunks', () => {
+    const big = 'x'.repeat(200_000);
+    expect([...batched(['a', big, 'b'])]).toEqual([`a${big}`, 'b']);
+    expect([...batched([])]).toEqual([]);
   });
 });

@@ -65,4 +65,11 @@ describe('escapeHiddenInJson', () => {
     const plain = JSON.stringify({ a: 'tab\there', b: ['x', 'ü ✓'] }, null, 2);
     expect(escapeHiddenInJson(plain)).toBe(plain);
   });
+  it('escapes a hidden character in text that is otherwise plain ASCII (the quick check must not skip it)', () => {
+    for (const c of ['\u000b', '\u001b', '\u007f', '\u0085', '\u200b', '\ufeff', '\u{E0041}']) {
+      const json = escapeHiddenInJson(`{"a":"x${c}y"}`);
+      expect(hasHiddenCharacters(json), JSON.stringify(c)).toBe(false);
+      expect((JSON.parse(json) as { a: string }).a).toBe(`x${c}y`);
+    }
+  });
 });
