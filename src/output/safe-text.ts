@@ -23,6 +23,7 @@ const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, 'gu');
  * character is a control other than tab and line breaks, DEL, or beyond ASCII. Text without any (most
  * JSON) skips the replacement.
  */
+// eslint-disable-next-line no-control-regex -- the controls are what it looks for
 const MAYBE_HIDDEN = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\uffff]/;
 
 const ELLIPSIS = '…';
