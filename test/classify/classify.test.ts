@@ -324,3 +324,26 @@ describe('annotations are evidence both ways, weighted', () => {
     expect(c.findings.map((f) => f.code)).toContain('annotation.contradiction');
   });
 });
+
+describe('evidence', () => {
+  it('never repeats an item within a tool, over every captured real tool', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    let tools = 0;
+    for (const folder of ['../fixtures/servers/', '../eval/servers/']) {
+      const dir = new URL(folder, import.meta.url);
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+        const snapshot = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { tools: ToolDefinition[] };
+        const siblingNames = snapshot.tools.map((t) => t.name);
+        for (const t of snapshot.tools) {
+          const evidence = classifyTool(toToolRecord(t), { siblingNames }).evidence;
+          const byRule = evidence.map((e) => `${e.rule}|${e.path}|${e.match}`);
+          const bySense = evidence.map((e) => `${e.path}|${e.match}|${e.category ?? ''}|${e.capability ?? ''}|${e.modifier?.id ?? ''}`);
+          expect(new Set(byRule).size, `${file} ${t.name}: ${byRule.join('; ')}`).toBe(byRule.length);
+          expect(new Set(bySense).size, `${file} ${t.name}: ${bySense.join('; ')}`).toBe(bySense.length);
+          tools += 1;
+        }
+      }
+    }
+    expect(tools).toBeGreaterThan(1000);
+  });
+});

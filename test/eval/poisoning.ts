@@ -52,7 +52,8 @@ function realServers(): { where: string; tools: ToolDefinition[] }[] {
   return out;
 }
 
-export type PoisoningSet = 'dev' | 'heldout' | 'heldout2';
+export const HELD_OUT_SETS = ['heldout', 'heldout2', 'heldout3'] as const;
+export type PoisoningSet = 'dev' | (typeof HELD_OUT_SETS)[number];
 
 export function runPoisoningEval(set: PoisoningSet = 'dev'): PoisoningEval {
   const perKind: PoisoningEval['perKind'] = {};
@@ -82,7 +83,7 @@ export function runPoisoningEval(set: PoisoningSet = 'dev'): PoisoningEval {
     if (found.length === 0) continue;
     benignFlagged += 1;
     falseAlarms.push({
-      where: `${set === 'dev' ? 'benign' : 'heldout'}.yaml#${entry.id}`,
+      where: `${set === 'dev' ? 'benign' : set}.yaml#${entry.id}`,
       tool: entry.tool.name,
       codes: found.map((f) => f.code),
       match: matchOf(found[0]!),
@@ -115,7 +116,7 @@ const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const asked = process.argv.includes('--set') ? process.argv[process.argv.indexOf('--set') + 1] : 'dev';
-  const set: PoisoningSet = asked === 'heldout' || asked === 'heldout2' ? asked : 'dev';
+  const set: PoisoningSet = HELD_OUT_SETS.find((h) => h === asked) ?? 'dev';
   const r = runPoisoningEval(set);
   if (set !== 'dev') console.log(`== ${set} (test/eval/poisoning/${set}.yaml)`);
   if (process.argv.includes('--json')) {

@@ -8,11 +8,13 @@ export default defineRule({
     docs: 'Verbs elsewhere in the name (often nouns there: `list_commits`, `get_deleted_items`) are weak, never hard.',
     confidence: 'low',
     category: 'per-match',
-    version: 2,
+    version: 3,
   },
   check(view, ctx) {
     const lead = leadingNameVerbs(view);
-    const seen = new Set<string>();
+    // A verb the name leads with is counted by verb.name: repeated later (`merge_merge_request`), it is
+    // the same evidence again, not a second verb.
+    const seen = new Set<string>(lead.map((i) => view.lexicon.forms.get(view.nameWords[i] as string)?.lemma).filter((l) => l !== undefined));
     for (let i = 0; i < view.nameWords.length; i++) {
       if (lead.includes(i)) continue;
       const word = view.nameWords[i] as string;
@@ -28,6 +30,6 @@ export default defineRule({
       { tool: { name: 'get_deleted_items' }, report: { path: 'name', category: 'Destructive' } },
       { tool: { name: 'list_commits' }, report: { path: 'name', category: 'Write' } },
     ],
-    pass: [{ tool: { name: 'delete_entities' } }],
+    pass: [{ tool: { name: 'delete_entities' } }, { tool: { name: 'refresh_refresh_token' } }],
   },
 });
