@@ -92,7 +92,8 @@ function isIdentifierPart(text: string, start: number, end: number): boolean {
   return text[start - 1] === '_' || text[end] === '_';
 }
 
-function isIdiom(lexicon: Lexicon, word: string, prev: string, prevPrev: string): boolean {
+/** True when `word` ends one of the lexicon's idioms, given the two words before it. */
+export function isIdiom(lexicon: Lexicon, word: string, prev: string, prevPrev: string): boolean {
   const before = lexicon.idioms.get(word);
   if (before === undefined) return false;
   return before.some((w) => (w.length === 1 ? w[0] === prev : w.length === 2 && w[0] === prevPrev && w[1] === prev));

@@ -1,5 +1,6 @@
 // Where a verb stands decides how much it says: the name's leading verb, a sentence's leading verb, or neither.
 import type { LexEntry } from './lexicon.js';
+import { isIdiom } from './text.js';
 import type { DescToken } from './text.js';
 import type { ToolView } from './view.js';
 
@@ -98,12 +99,13 @@ function findLeadingNameVerbs(view: ToolView): number[] {
   const last = lexicon.forms.get(nameWords[lastAt] as string);
   // A role name (`deploy-services-reader`) or a noun-first server's name (`deploy_plan_get`) ends with its action.
   if (lastAt >= 2 && last?.agent === true) return [lastAt];
-  if (lastAt >= 1 && view.verbLast && isBareVerb(last, nameWords[lastAt] as string)) return [lastAt];
+  const idiomAt = (i: number): boolean => i > 0 && isIdiom(lexicon, nameWords[i] as string, nameWords[i - 1] as string, nameWords[i - 2] ?? '');
+  if (lastAt >= 1 && view.verbLast && isBareVerb(last, nameWords[lastAt] as string) && !idiomAt(lastAt)) return [lastAt];
   const lead: number[] = [];
   for (let i = 0; i < nameWords.length; i++) {
     const entry = lexicon.forms.get(nameWords[i] as string);
     if (!entry?.finite) continue;
-    if (i > 0 && nameWords[i] !== entry.lemma) continue;
+    if (i > 0 && (nameWords[i] !== entry.lemma || idiomAt(i))) continue;
     // Name-only verbs are nouns as often as verbs (`file_type`, `network_request`): they lead only first.
     if (i > 0 && entry.nameOnly === true) continue;
     // A first word in -s form is a plural noun when a bare verb follows (`labels_list`, `messages_send`).

@@ -347,3 +347,12 @@ describe('evidence', () => {
     expect(tools).toBeGreaterThan(1000);
   });
 });
+
+describe('idioms in tool names', () => {
+  // A server that names its tools verb last (`tabs_list`, `page_reload`) still has `go_forward` go somewhere.
+  const siblings = ['browser_go_forward', 'browser_go_back', 'tabs_list', 'page_reload', 'cookies_clear', 'email_forward', 'form_submit'];
+  it('reads "go forward" as navigation, while a lone "forward" still forwards', () => {
+    expect(classify({ name: 'browser_go_forward', description: 'Navigate forward in browser history' }, { siblingNames: siblings }).category).toBe('Read');
+    expect(classify({ name: 'email_forward', description: 'Forward an email to another recipient' }, { siblingNames: siblings }).category).toBe('Write');
+  });
+});

@@ -1,5 +1,6 @@
 // Verbs elsewhere in the name are often nouns there (`list_commits`, `get_deleted_items`): weak, never hard.
 import { defineRule } from '../rule.js';
+import { isIdiom } from '../text.js';
 import { leadingNameVerbs } from '../verb-position.js';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     docs: 'Verbs elsewhere in the name (often nouns there: `list_commits`, `get_deleted_items`) are weak, never hard.',
     confidence: 'low',
     category: 'per-match',
-    version: 3,
+    version: 4,
   },
   check(view, ctx) {
     const lead = leadingNameVerbs(view);
@@ -20,7 +21,9 @@ export default defineRule({
       const word = view.nameWords[i] as string;
       const entry = view.lexicon.forms.get(word);
       // An agent noun counts only as the name's last word, where it names the action (see leadingNameVerbs).
-      if (!entry || entry.agent === true || seen.has(entry.lemma)) continue;
+      // "go forward", "fast forward": a direction, not a second action.
+      if (!entry || entry.agent === true || seen.has(entry.lemma) || isIdiom(view.lexicon, word, view.nameWords[i - 1] ?? '', view.nameWords[i - 2] ?? ''))
+        continue;
       seen.add(entry.lemma);
       ctx.report({ path: 'name', match: word, category: entry.category });
     }
@@ -30,6 +33,6 @@ export default defineRule({
       { tool: { name: 'get_deleted_items' }, report: { path: 'name', category: 'Destructive' } },
       { tool: { name: 'list_commits' }, report: { path: 'name', category: 'Write' } },
     ],
-    pass: [{ tool: { name: 'delete_entities' } }, { tool: { name: 'refresh_refresh_token' } }],
+    pass: [{ tool: { name: 'delete_entities' } }, { tool: { name: 'refresh_refresh_token' } }, { tool: { name: 'browser_go_forward' } }],
   },
 });
