@@ -128,8 +128,23 @@ export function matchRule(rule: PoisoningRule, text: string): RuleMatch | undefi
  */
 function quoted(lead: string): boolean {
   const straight = (lead.match(/"/g)?.length ?? 0) % 2 === 1;
-  const curly = lead.lastIndexOf('“') > lead.lastIndexOf('”');
-  return straight || curly;
+  const curly = lead.lastIndexOf('“') > lead.lastIndexOf('”') || lead.lastIndexOf('‘') > lead.lastIndexOf('’');
+  return straight || curly || openSingleQuote(lead);
+}
+
+// A single quote opens after a space or an opening mark and closes before one; an apostrophe inside a
+// word ("user's") or after it ("users' data") opens nothing.
+const OPENING_SINGLE = /(?:^|[\s([{:,])'(?=\S|$)/g;
+const CLOSING_SINGLE = /(?<=\S)'(?=[\s.,;:!?)\]}]|$)/g;
+
+/** Whether `lead` ends inside a 'single-quoted' phrase. */
+function openSingleQuote(lead: string): boolean {
+  let open = -1;
+  for (const m of lead.matchAll(OPENING_SINGLE)) open = m.index + m[0].length - 1;
+  if (open === -1) return false;
+  let close = -1;
+  for (const m of lead.matchAll(CLOSING_SINGLE)) if (m.index > open) close = m.index;
+  return close === -1;
 }
 
 /** The words before `index`, back to the sentence start, at most UNLESS_WINDOW characters. */
