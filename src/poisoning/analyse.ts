@@ -153,6 +153,12 @@ const ORDER_TRIGGERS = [
   'route',
   'replace',
   'addition',
+  'prepend',
+  'append',
+  'first',
+  'include',
+  'attendee',
+  'attendees',
 ];
 
 /** ...and the words that name a tool: the check needs one of each. */
@@ -182,11 +188,11 @@ const TOOL_REFERENCE =
   /\b(?:the\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?\s+(?:tool|function|command)\b|\b(?:the|or|and|any|a)\s+([a-z][a-z0-9_-]*)\s+tool\b|\b(?:when(?:ever)?|if|every time|each time|before|after)\s+(?:you\s+(?:would\s+)?(?:call|use|run|invoke)\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?(?:\s+(?:is|gets?|are))?(?:\s+ever)?\s+(?:used|called|invoked|run|runs|executed|sends?|writes?|is called|selected|chosen|picked)\b|\bwhenever you (?:would )?(?:call|use|run|invoke)\s+[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)|[`'"]?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[`'"]?/gi;
 /** A bare snake_case identifier counts as a tool name only when one of its parts is an action. */
 const ACTION_PART =
-  /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
+  /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import|request)(?:_|$)/;
 /** What it is told to do differently: a standing order about its behaviour. */
 // "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
 export const BEHAVIOUR_ORDER =
-  /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]*\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b[^.]*\binstead of|disregarded)\b/i;
+  /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]*\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b[^.]*\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|include (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower)s?)\b/i;
 const NOT_A_TOOL = new Set([
   'this',
   'same',
