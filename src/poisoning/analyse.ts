@@ -109,7 +109,7 @@ export function poisoningFindings(
   rules.forEach((rule, r) => {
     if (!state.woken(r) || !rule.pattern.test(joinFor(rule))) return;
     for (const f of read) {
-      if (!rule.in.has(f.role)) continue;
+      if (!rule.in.has(f.role) || (rule.unlessParam !== undefined && f.role === 'value' && rule.unlessParam.test(valueOf(f.path) ?? ''))) continue;
       const m = matchRule(rule, f.text);
       if (m === undefined) continue;
       findings.push({
@@ -133,6 +133,11 @@ export function poisoningFindings(
   });
   // The text rule and the code check may both see one shadowing sentence: keep the first.
   return findings.filter((f, i) => f.code !== 'poisoning.shadowing' || findings.findIndex((g) => g.code === 'poisoning.shadowing') === i);
+}
+
+/** The parameter whose default or enum value sits at `path` (`inputSchema.properties.key_file.default` -> key_file). */
+function valueOf(path: string): string | undefined {
+  return /\.properties\.([^.]+)\.(?:default|enum\[\d+\])$/.exec(path)?.[1];
 }
 
 /** The words that wake the code check for orders to other tools: its BEHAVIOUR_ORDER. */

@@ -18,6 +18,8 @@ export interface PoisoningRule {
   /** The same pattern with the global flag, for walking every match. */
   global: RegExp;
   unless: RegExp | undefined;
+  /** Values (defaults, enum values) of parameters whose name matches are not read: `unless_param`. */
+  unlessParam: RegExp | undefined;
   /** The fields it reads; all three unless the rule says `in`. */
   in: ReadonlySet<FieldRole>;
   /** `in` as one string, to share joined text between rules that read the same fields. */
@@ -37,7 +39,7 @@ export interface RuleMatch {
   text: string;
 }
 
-const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'in', 'triggers', 'fire', 'pass', 'todo']);
+const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'unless_param', 'in', 'triggers', 'fire', 'pass', 'todo']);
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 /** How far back `unless` looks: the start of the sentence, at most this many characters. */
 const UNLESS_WINDOW = 120;
@@ -72,9 +74,11 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
     if (roles.length === 0 || roles.some((f) => !FIELD_ROLES.includes(f as FieldRole))) problems.push(`${r.id}: in takes ${FIELD_ROLES.join(', ')}`);
     let pattern: RegExp;
     let unless: RegExp | undefined;
+    let unlessParam: RegExp | undefined;
     try {
       pattern = new RegExp(r.pattern, 'i');
       unless = typeof r.unless === 'string' ? new RegExp(`(?:${r.unless})[^.!?\\n]*$`, 'i') : undefined;
+      unlessParam = typeof r.unless_param === 'string' ? new RegExp(`^(?:${r.unless_param})$`, 'i') : undefined;
     } catch (error) {
       problems.push(`${r.id}: ${(error as Error).message}`);
       continue;
@@ -94,6 +98,7 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
       pattern,
       global: new RegExp(pattern.source, 'gi'),
       unless,
+      unlessParam,
       in: new Set(roles as FieldRole[]),
       inKey: [...new Set(roles)].sort().join(','),
       triggers,

@@ -78,6 +78,18 @@ describe('poisoning analyser', () => {
     expect(poisoning(tool({ name: 'helper', description: 'Creates an event; include the organiser as an attendee.' }))).toEqual([]);
   });
 
+  it('reads a key path as the value of a parameter meant for one without alarm, and in any other parameter as a reach', () => {
+    const withDefault = (param: string): ToolDefinition =>
+      tool({
+        name: 'ssh_exec',
+        description: 'Runs a command over SSH.',
+        inputSchema: { type: 'object', properties: { [param]: { type: 'string', default: '~/.ssh/id_ed25519' } } },
+      });
+    expect(poisoning(withDefault('identity_file'))).toEqual([]);
+    expect(poisoning(withDefault('ssh_key_path'))).toEqual([]);
+    expect(poisoning(withDefault('notes')).map((f) => [f.code, f.path])).toEqual([['poisoning.sensitive-data', 'inputSchema.properties.notes.default']]);
+  });
+
   it('takes a quoted phrase as a mention, not an order', () => {
     expect(poisoning(tool({ name: 'scan_text', description: 'Scores text for injection: flags phrases such as "ignore previous instructions".' }))).toEqual([]);
   });
