@@ -79,6 +79,10 @@ const PLURAL_SUBJECT = /\s+(?:are|is|was|were|have|has|of|on|about|from|for|at|p
 /** Nothing after the word in its sentence: "a task or run." ends with a noun, not a verb. */
 const CLAUSE_END = /\s*(?:[.!?;:,)\]]|$)/y;
 
+/** "starting from a URL", "beginning at the root": a position, not the verb start. */
+const POSITION_GERUNDS = new Set(['starting', 'beginning']);
+const POSITION_AFTER = /\s+(?:from|at|with)\b/iy;
+
 function followedBy(re: RegExp, text: string, at: number): boolean {
   re.lastIndex = at;
   return re.test(text);
@@ -133,7 +137,11 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     const index = wordIndex++;
     const isNegation = lexicon.negations.has(word) || word.endsWith("n't");
     const end = m.index + raw.length;
-    const notAVerb = isIdentifierPart(text, m.index, end) || PARAMETER_MENTION.test(text.slice(end, end + 12)) || isIdiom(lexicon, word, prev, prevPrev);
+    const notAVerb =
+      isIdentifierPart(text, m.index, end) ||
+      PARAMETER_MENTION.test(text.slice(end, end + 12)) ||
+      isIdiom(lexicon, word, prev, prevPrev) ||
+      (POSITION_GERUNDS.has(word) && followedBy(POSITION_AFTER, text, end));
     const known = notAVerb ? undefined : lexicon.forms.get(word);
     // Name-only verbs and agent nouns count only in a tool name.
     const entry = known?.nameOnly === true || known?.agent === true ? undefined : known;

@@ -9,7 +9,7 @@ import { loadTaxonomy } from './taxonomy.js';
  * The code around the rules (view, tokenizer, combine, explain, findings). Bump it when a change there
  * changes what a tool classifies as; code rules carry their own `version`.
  */
-export const ENGINE_VERSION = 2;
+export const ENGINE_VERSION = 3;
 
 let cached: string | undefined;
 

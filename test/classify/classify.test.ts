@@ -356,3 +356,10 @@ describe('idioms in tool names', () => {
     expect(classify({ name: 'email_forward', description: 'Forward an email to another recipient' }, { siblingNames: siblings }).category).toBe('Write');
   });
 });
+
+describe('a position, not a verb', () => {
+  it('reads "starting from" and "beginning at" as where, while "starting" a job still starts it', () => {
+    expect(classify({ name: 'site_crawl', description: 'Crawl a website starting from a URL and return the pages found.' }).category).toBe('Read');
+    expect(classify({ name: 'job_control', description: 'Starting the nightly job, which rebuilds the index.' }).category).toBe('Execute');
+  });
+});
