@@ -93,6 +93,19 @@ export function leadingNameVerbs(view: ToolView): number[] {
   return view.leadNameVerbs;
 }
 
+const PREPOSITIONS = new Set(['by', 'for', 'from', 'with', 'in', 'on', 'of', 'to', 'at', 'via']);
+
+/**
+ * A bare verb, then a preposition, then the last word (`stories_get_by_external_link`): the last word
+ * ends a phrase of the earlier verb's, it is not the name's action even where the server names
+ * verb last.
+ */
+function objectOfPreposition(view: ToolView): boolean {
+  const { nameWords, lexicon } = view;
+  const verbAt = nameWords.findIndex((w, i) => i < nameWords.length - 2 && isBareVerb(lexicon.forms.get(w), w));
+  return verbAt !== -1 && nameWords.slice(verbAt + 1, -1).some((w) => PREPOSITIONS.has(w));
+}
+
 function findLeadingNameVerbs(view: ToolView): number[] {
   const { nameWords, lexicon } = view;
   const lastAt = nameWords.length - 1;
@@ -100,7 +113,7 @@ function findLeadingNameVerbs(view: ToolView): number[] {
   // A role name (`deploy-services-reader`) or a noun-first server's name (`deploy_plan_get`) ends with its action.
   if (lastAt >= 2 && last?.agent === true) return [lastAt];
   const idiomAt = (i: number): boolean => i > 0 && isIdiom(lexicon, nameWords[i] as string, nameWords[i - 1] as string, nameWords[i - 2] ?? '');
-  if (lastAt >= 1 && view.verbLast && isBareVerb(last, nameWords[lastAt] as string) && !idiomAt(lastAt)) return [lastAt];
+  if (lastAt >= 1 && view.verbLast && isBareVerb(last, nameWords[lastAt] as string) && !idiomAt(lastAt) && !objectOfPreposition(view)) return [lastAt];
   const lead: number[] = [];
   for (let i = 0; i < nameWords.length; i++) {
     const entry = lexicon.forms.get(nameWords[i] as string);

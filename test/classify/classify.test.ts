@@ -363,3 +363,13 @@ describe('a position, not a verb', () => {
     expect(classify({ name: 'job_control', description: 'Starting the nightly job, which rebuilds the index.' }).category).toBe('Execute');
   });
 });
+
+describe('a verb-last server', () => {
+  const siblings = ['stories_create', 'stories_update', 'labels_list', 'stories_get_by_external_link', 'files_in_folder_delete', 'members_list'];
+  it('takes the last word as the action, unless it ends a phrase of an earlier verb', () => {
+    expect(
+      classify({ name: 'stories_get_by_external_link', description: 'Find stories that contain an external link.' }, { siblingNames: siblings }).category,
+    ).toBe('Read');
+    expect(classify({ name: 'files_in_folder_delete', description: 'Files in a folder.' }, { siblingNames: siblings }).category).toBe('Destructive');
+  });
+});

@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 5,
+    version: 6,
   },
   check(view, ctx) {
     for (const i of leadingNameVerbs(view)) {
