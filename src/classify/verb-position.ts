@@ -35,6 +35,22 @@ const STARTING = new Set(['run', 'execute', 'exec', 'start', 'trigger', 'launch'
 const WRITING = new Set(['update', 'insert', 'delete', 'write', 'mutation', 'mutations', 'ddl', 'drop', 'alter', 'create', 'arbitrary', 'any']);
 /** How many words after the verb its object may stand ("Run a safe, read-only SELECT query"). */
 const OBJECT_REACH = 5;
+/**
+ * What another call puts back as it was: a reaction, a cache that refills itself. Removing one
+ * loses nothing (taxonomy: Destructive is what another call cannot restore).
+ */
+const RESTORABLE = new Set(['reaction', 'reactions', 'emoji', 'cache', 'caches']);
+/** Verbs that detach: "remove a contact from a tag" ends a membership, the contact stays. */
+const DETACHING = new Set(['remove', 'unlink', 'detach', 'unassign']);
+
+/** A destroying verb whose object is restorable, or that only detaches its object from another. */
+function restorable(entry: LexEntry, following: readonly string[]): boolean {
+  const clause = following.slice(0, OBJECT_REACH);
+  const end = clause.findIndex((w) => !/^[a-z]/.test(w) || w === 'and' || w === 'or');
+  const object = end === -1 ? clause : clause.slice(0, end);
+  if (object.some((w) => RESTORABLE.has(w)) && !object.some((w) => w === 'all' || w === 'every')) return true;
+  return DETACHING.has(entry.lemma) && object.includes('from');
+}
 
 /**
  * The category a verb reports once its object is read: a soft Execute verb (run, start, trigger,
@@ -42,6 +58,7 @@ const OBJECT_REACH = 5;
  * the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
+  if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
   // Starting a search reads; stopping, pausing or scheduling one does not.
   if (entry.category !== 'Execute' || entry.hard || !STARTING.has(entry.lemma)) return entry.category;
   const object = following.slice(0, OBJECT_REACH);

@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'medium',
     category: 'per-match',
     hard: true,
-    version: 3,
+    version: 4,
   },
   check(view, ctx) {
     let seen: Set<string> | undefined;
@@ -22,7 +22,10 @@ export default defineRule({
       if (seen.has(entry.lemma)) continue;
       seen.add(entry.lemma);
       // Only a soft Execute verb can change with its object; the words after it are read only then.
-      const category = entry.category === 'Execute' && !entry.hard ? categoryWithObject(entry, wordsAfter(view.description, t.start, t.word)) : entry.category;
+      const category =
+        (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive'
+          ? categoryWithObject(entry, wordsAfter(view.description, t.start, t.word))
+          : entry.category;
       ctx.report({ path: 'description', match: quote(view.description, t.start), category, hard: isHardLead(t, entry) });
     }
   },
@@ -49,6 +52,8 @@ export default defineRule({
         note: 'the gerunds after "for" list what a router tool does',
       },
       { tool: { name: 'x', description: 'Run a read-only SQL query.' }, report: { path: 'description', category: 'Read' } },
+      { tool: { name: 'x', description: 'Removes a reaction from a message.' }, report: { path: 'description', category: 'Write', hard: true } },
+      { tool: { name: 'x', description: 'Deletes a message from a channel.' }, report: { path: 'description', category: 'Destructive', hard: true } },
       { tool: { name: 'x', description: 'Run a SQL query that may update rows.' }, report: { path: 'description', category: 'Execute' } },
     ],
     pass: [

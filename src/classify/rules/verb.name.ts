@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 6,
+    version: 7,
   },
   check(view, ctx) {
     for (const i of leadingNameVerbs(view)) {
@@ -37,6 +37,19 @@ export default defineRule({
       { tool: { name: 'stop_search' }, report: { path: 'name', category: 'Execute' }, note: 'stopping a search is not reading' },
       { tool: { name: 'deploy-services-reader' }, report: { path: 'name', category: 'Read' }, note: 'a role name ends with its action' },
       { tool: { name: 'labels_list' }, report: { path: 'name', category: 'Read' }, note: 'a plural noun first, the verb last' },
+      {
+        tool: { name: 'delete_issue_emoji_reaction' },
+        report: { path: 'name', category: 'Write', hard: true },
+        note: 'a reaction is put back by another call',
+      },
+      { tool: { name: 'clear_page_cache' }, report: { path: 'name', category: 'Write' }, note: 'a cache refills itself' },
+      {
+        tool: { name: 'remove_contact_from_tag' },
+        report: { path: 'name', category: 'Write', hard: true },
+        note: 'detaching ends a membership; the contact stays',
+      },
+      { tool: { name: 'delete_file_from_repo' }, report: { path: 'name', category: 'Destructive', hard: true }, note: 'deleting from a place still destroys' },
+      { tool: { name: 'remove_cached_credentials' }, report: { path: 'name', category: 'Destructive', hard: true } },
       {
         tool: { name: 'deploy_plan_get' },
         context: { siblingNames: ['deploy_plan_get', 'stack_create', 'stack_delete', 'output_list'] },
