@@ -36,20 +36,106 @@ const WRITING = new Set(['update', 'insert', 'delete', 'write', 'mutation', 'mut
 /** How many words after the verb its object may stand ("Run a safe, read-only SELECT query"). */
 const OBJECT_REACH = 5;
 /**
- * What another call puts back as it was: a reaction, a cache that refills itself. Removing one
- * loses nothing (taxonomy: Destructive is what another call cannot restore).
+ * What another call puts back as it was: a reaction, a cache that refills itself. Removing one loses
+ * nothing (taxonomy: Destructive is what another call cannot restore). Only as the head of the object
+ * (`delete_issue_emoji_reaction`), not as a qualifier (`delete_cache_cluster`).
  */
-const RESTORABLE = new Set(['reaction', 'reactions', 'emoji', 'cache', 'caches']);
+const RESTORABLE = new Set(['reaction', 'reactions', 'cache', 'caches']);
 /** Verbs that detach: "remove a contact from a tag" ends a membership, the contact stays. */
 const DETACHING = new Set(['remove', 'unlink', 'detach', 'unassign']);
+/** What a thing is a member of, not where it is stored: removing from one of these ends the membership. */
+const MEMBERSHIPS = new Set([
+  'tag',
+  'tags',
+  'label',
+  'labels',
+  'group',
+  'groups',
+  'list',
+  'lists',
+  'team',
+  'teams',
+  'segment',
+  'segments',
+  'audience',
+  'audiences',
+  'playlist',
+  'playlists',
+  'role',
+  'roles',
+  'channel',
+  'channels',
+  'story',
+  'stories',
+  'epic',
+  'milestone',
+  'watchlist',
+  'favorites',
+  'favourites',
+  'cart',
+]);
+/** What links two things: taking one off leaves both. */
+const ASSOCIATIONS = new Set([
+  'link',
+  'links',
+  'tag',
+  'tags',
+  'label',
+  'labels',
+  'role',
+  'roles',
+  'assignee',
+  'assignees',
+  'reviewer',
+  'reviewers',
+  'watcher',
+  'watchers',
+  'protection',
+]);
+/** Things whose loss is data lost, whatever they are removed from. */
+const DATA = new Set([
+  'file',
+  'files',
+  'row',
+  'rows',
+  'record',
+  'records',
+  'data',
+  'dataset',
+  'datasets',
+  'message',
+  'messages',
+  'document',
+  'documents',
+  'attachment',
+  'attachments',
+  'table',
+  'tables',
+  'database',
+  'databases',
+  'content',
+  'contents',
+]);
+const ARTICLES = new Set(['a', 'an', 'the', 'all', 'any', 'every', 'each']);
+const PREPOSITION_WORDS = new Set(['from', 'of', 'in', 'on', 'for', 'to', 'with', 'by', 'at']);
+/** A version suffix on a name (`clearWebsiteCacheV1`): not part of the object. */
+const VERSION = /^(?:v|\d+)$/;
 
-/** A destroying verb whose object is restorable, or that only detaches its object from another. */
+/** A destroying verb whose object is restorable, or that only detaches its object from a membership. */
 function restorable(entry: LexEntry, following: readonly string[]): boolean {
-  const clause = following.slice(0, OBJECT_REACH);
-  const end = clause.findIndex((w) => !/^[a-z]/.test(w) || w === 'and' || w === 'or');
-  const object = end === -1 ? clause : clause.slice(0, end);
-  if (object.some((w) => RESTORABLE.has(w)) && !object.some((w) => w === 'all' || w === 'every')) return true;
-  return DETACHING.has(entry.lemma) && object.includes('from');
+  if (following.includes('permanently') || following.includes('permanent')) return false;
+  const clause = following.slice(0, 2 * OBJECT_REACH);
+  const cut = clause.findIndex((w) => !/^[a-z]/.test(w) || w === 'and' || w === 'or' || PREPOSITION_WORDS.has(w));
+  const object = (cut === -1 ? clause : clause.slice(0, cut)).filter((w) => !ARTICLES.has(w) && !VERSION.test(w));
+  const head = object.at(-1);
+  if (head !== undefined && RESTORABLE.has(head)) return true;
+  if (!DETACHING.has(entry.lemma) || object.some((w) => DATA.has(w))) return false;
+  // unlink, detach, unassign: undoing an association is all they do.
+  if (entry.lemma !== 'remove') return true;
+  // remove: only a tag, a link or a role taken off something, or something taken out of a membership.
+  if (cut === -1 || clause[cut] !== 'from') return false;
+  if (head !== undefined && ASSOCIATIONS.has(head)) return true;
+  return clause.slice(cut + 1, cut + 4).some((w) => MEMBERSHIPS.has(w));
 }
 
 /**
@@ -119,6 +205,8 @@ const PREPOSITIONS = new Set(['by', 'for', 'from', 'with', 'in', 'on', 'of', 'to
  */
 function objectOfPreposition(view: ToolView): boolean {
   const { nameWords, lexicon } = view;
+  // A last word that destroys or pays (`comment_on_issue_delete`) is the action whatever comes before.
+  if (lexicon.forms.get(nameWords.at(-1) as string)?.hard === true) return false;
   const verbAt = nameWords.findIndex((w, i) => i < nameWords.length - 2 && isBareVerb(lexicon.forms.get(w), w));
   return verbAt !== -1 && nameWords.slice(verbAt + 1, -1).some((w) => PREPOSITIONS.has(w));
 }

@@ -160,6 +160,7 @@ const ORDER_TRIGGERS = [
   'addition',
   'prepend',
   'append',
+  'insert',
   'first',
   'include',
   'attendee',
@@ -193,7 +194,7 @@ const TOOL_REFERENCE =
   /\b(?:the\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?\s+(?:tool|function|command)\b|\b(?:the|or|and|any|a)\s+([a-z][a-z0-9_-]*)\s+tool\b|\b(?:when(?:ever)?|if|every time|each time|before|after)\s+(?:you\s+(?:would\s+)?(?:call|use|run|invoke)\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?(?:\s+(?:is|gets?|are))?(?:\s+ever)?\s+(?:used|called|invoked|run|runs|executed|sends?|writes?|is called|selected|chosen|picked)\b|\bwhenever you (?:would )?(?:call|use|run|invoke)\s+[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)|[`'"]?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[`'"]?/gi;
 /** A bare snake_case identifier counts as a tool name only when one of its parts is an action. */
 const ACTION_PART =
-  /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import|request)(?:_|$)/;
+  /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
 /** What it is told to do differently: a standing order about its behaviour. */
 // "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
 export const BEHAVIOUR_ORDER =

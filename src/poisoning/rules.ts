@@ -121,7 +121,8 @@ export function matchRule(rule: PoisoningRule, text: string): RuleMatch | undefi
       continue;
     }
     const lead = before(text, m.index);
-    if (quoted(sentenceBefore(text, m.index, QUOTE_WINDOW))) continue;
+    const window = sentenceBefore(text, m.index, QUOTE_WINDOW);
+    if (quoted(window) || singleQuoted(window, text.slice(m.index + m[0].length, m.index + m[0].length + QUOTE_WINDOW))) continue;
     if (rule.unless === undefined || !rule.unless.test(lead)) return { index: m.index, text: m[0] };
   }
   return undefined;
@@ -134,22 +135,29 @@ export function matchRule(rule: PoisoningRule, text: string): RuleMatch | undefi
 function quoted(lead: string): boolean {
   const straight = (lead.match(/"/g)?.length ?? 0) % 2 === 1;
   const curly = lead.lastIndexOf('“') > lead.lastIndexOf('”') || lead.lastIndexOf('‘') > lead.lastIndexOf('’');
-  return straight || curly || openSingleQuote(lead);
+  return straight || curly;
 }
 
 // A single quote opens after a space or an opening mark and closes before one; an apostrophe inside a
-// word ("user's") or after it ("users' data") opens nothing.
-const OPENING_SINGLE = /(?:^|[\s([{:,])'(?=\S|$)/g;
+// word ("user's"), after it ("users' data") or before a number ("the '90s") opens nothing.
+const OPENING_SINGLE = /(?:^|[\s([{:,])'(?=[A-Za-z<[{(]|$)/g;
 const CLOSING_SINGLE = /(?<=\S)'(?=[\s.,;:!?)\]}]|$)/g;
+/** The end of a sentence in the text after a match: a quotation closed past it is not around the match. */
+const SENTENCE_AFTER = /[.!?;](?:\s|$)|\n/;
 
-/** Whether `lead` ends inside a 'single-quoted' phrase. */
-function openSingleQuote(lead: string): boolean {
+/**
+ * Whether the match sits inside a 'single-quoted' phrase: opened before it in its sentence and closed
+ * after it in the same sentence. Both ends are needed, so a stray apostrophe cannot hide what follows.
+ */
+function singleQuoted(lead: string, after: string): boolean {
   let open = -1;
   for (const m of lead.matchAll(OPENING_SINGLE)) open = m.index + m[0].length - 1;
   if (open === -1) return false;
-  let close = -1;
-  for (const m of lead.matchAll(CLOSING_SINGLE)) if (m.index > open) close = m.index;
-  return close === -1;
+  for (const m of lead.matchAll(CLOSING_SINGLE)) if (m.index > open) return false;
+  const end = after.search(SENTENCE_AFTER);
+  const rest = end === -1 ? after : after.slice(0, end + 1);
+  CLOSING_SINGLE.lastIndex = 0;
+  return /'(?=[\s.,;:!?)\]}]|$)/.test(rest);
 }
 
 /** The words before `index`, back to the sentence start, at most UNLESS_WINDOW characters. */

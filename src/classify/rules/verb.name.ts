@@ -51,6 +51,18 @@ export default defineRule({
       { tool: { name: 'delete_file_from_repo' }, report: { path: 'name', category: 'Destructive', hard: true }, note: 'deleting from a place still destroys' },
       { tool: { name: 'remove_cached_credentials' }, report: { path: 'name', category: 'Destructive', hard: true } },
       {
+        tool: { name: 'remove_rows_from_table' },
+        report: { path: 'name', category: 'Destructive', hard: true },
+        note: 'rows are data, wherever they are removed from',
+      },
+      {
+        tool: { name: 'delete_cache_cluster' },
+        report: { path: 'name', category: 'Destructive', hard: true },
+        note: 'cache only qualifies the head, a cluster',
+      },
+      { tool: { name: 'unlink_domain_from_site' }, report: { path: 'name', category: 'Write', hard: true }, note: 'unlinking undoes an association' },
+      { tool: { name: 'unlink_file' }, report: { path: 'name', category: 'Destructive', hard: true }, note: 'unlinking a file deletes it' },
+      {
         tool: { name: 'deploy_plan_get' },
         context: { siblingNames: ['deploy_plan_get', 'stack_create', 'stack_delete', 'output_list'] },
         report: { path: 'name', category: 'Read' },
