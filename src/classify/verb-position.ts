@@ -116,8 +116,10 @@ const DATA = new Set([
   'content',
   'contents',
 ]);
-const ARTICLES = new Set(['a', 'an', 'the', 'all', 'any', 'every', 'each']);
-const PREPOSITION_WORDS = new Set(['from', 'of', 'in', 'on', 'for', 'to', 'with', 'by', 'at']);
+/** Ends a noun phrase: the object of a verb stops here, and a name's last word after one ends a phrase. */
+const PREPOSITIONS = new Set(['by', 'for', 'from', 'with', 'in', 'on', 'of', 'to', 'at', 'via']);
+/** Words before a noun that are not the noun: skipped when looking for an object's head. */
+const DETERMINERS = new Set(['a', 'an', 'the', 'all', 'any', 'every', 'each']);
 /** A version suffix on a name (`clearWebsiteCacheV1`): not part of the object. */
 const VERSION = /^(?:v|\d+)$/;
 
@@ -125,8 +127,8 @@ const VERSION = /^(?:v|\d+)$/;
 function restorable(entry: LexEntry, following: readonly string[]): boolean {
   if (following.includes('permanently') || following.includes('permanent')) return false;
   const clause = following.slice(0, 2 * OBJECT_REACH);
-  const cut = clause.findIndex((w) => !/^[a-z]/.test(w) || w === 'and' || w === 'or' || PREPOSITION_WORDS.has(w));
-  const object = (cut === -1 ? clause : clause.slice(0, cut)).filter((w) => !ARTICLES.has(w) && !VERSION.test(w));
+  const cut = clause.findIndex((w) => !/^[a-z]/.test(w) || w === 'and' || w === 'or' || PREPOSITIONS.has(w));
+  const object = (cut === -1 ? clause : clause.slice(0, cut)).filter((w) => !DETERMINERS.has(w) && !VERSION.test(w));
   const head = object.at(-1);
   if (head !== undefined && RESTORABLE.has(head)) return true;
   if (!DETACHING.has(entry.lemma) || object.some((w) => DATA.has(w))) return false;
@@ -196,8 +198,6 @@ export function leadingNameVerbs(view: ToolView): number[] {
   return view.leadNameVerbs;
 }
 
-const PREPOSITIONS = new Set(['by', 'for', 'from', 'with', 'in', 'on', 'of', 'to', 'at', 'via']);
-
 /**
  * A bare verb, then a preposition, then the last word (`stories_get_by_external_link`): the last word
  * ends a phrase of the earlier verb's, it is not the name's action even where the server names
@@ -211,19 +211,25 @@ function objectOfPreposition(view: ToolView): boolean {
   return verbAt !== -1 && nameWords.slice(verbAt + 1, -1).some((w) => PREPOSITIONS.has(w));
 }
 
+/** Word `i` of the name ends one of the lexicon's idioms (`go_forward`): not the verb it looks like. */
+export function nameIdiomAt(view: ToolView, i: number): boolean {
+  const words = view.nameWords;
+  return i > 0 && isIdiom(view.lexicon, words[i] as string, words[i - 1] as string, words[i - 2] ?? '');
+}
+
 function findLeadingNameVerbs(view: ToolView): number[] {
   const { nameWords, lexicon } = view;
   const lastAt = nameWords.length - 1;
   const last = lexicon.forms.get(nameWords[lastAt] as string);
   // A role name (`deploy-services-reader`) or a noun-first server's name (`deploy_plan_get`) ends with its action.
   if (lastAt >= 2 && last?.agent === true) return [lastAt];
-  const idiomAt = (i: number): boolean => i > 0 && isIdiom(lexicon, nameWords[i] as string, nameWords[i - 1] as string, nameWords[i - 2] ?? '');
-  if (lastAt >= 1 && view.verbLast && isBareVerb(last, nameWords[lastAt] as string) && !idiomAt(lastAt) && !objectOfPreposition(view)) return [lastAt];
+  if (lastAt >= 1 && view.verbLast && isBareVerb(last, nameWords[lastAt] as string) && !nameIdiomAt(view, lastAt) && !objectOfPreposition(view))
+    return [lastAt];
   const lead: number[] = [];
   for (let i = 0; i < nameWords.length; i++) {
     const entry = lexicon.forms.get(nameWords[i] as string);
     if (!entry?.finite) continue;
-    if (i > 0 && (nameWords[i] !== entry.lemma || idiomAt(i))) continue;
+    if (i > 0 && (nameWords[i] !== entry.lemma || nameIdiomAt(view, i))) continue;
     // Name-only verbs are nouns as often as verbs (`file_type`, `network_request`): they lead only first.
     if (i > 0 && entry.nameOnly === true) continue;
     // A first word in -s form is a plural noun when a bare verb follows (`labels_list`, `messages_send`).

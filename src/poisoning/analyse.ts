@@ -1,7 +1,7 @@
 // The poisoning analyser: hidden content and the text rules over a set of fields, as poisoning.* findings.
 import type { ToolView } from '../classify/view.js';
 import type { Finding, PoisoningTextArgs, Severity, ToolDefinition } from '../model/index.js';
-import { MAX_DEFAULT_ITEMS, toolTextFields } from './fields.js';
+import { listDefault, toolTextFields } from './fields.js';
 import type { TextField } from './fields.js';
 import { hiddenContent, visibleText } from './hidden.js';
 import type { HiddenKind } from './hidden.js';
@@ -109,7 +109,7 @@ export function poisoningFindings(
   rules.forEach((rule, r) => {
     if (!state.woken(r) || !rule.pattern.test(joinFor(rule))) return;
     for (const f of read) {
-      if (!rule.in.has(f.role) || (rule.unlessParam !== undefined && f.role === 'value' && rule.unlessParam.test(valueOf(f.path) ?? ''))) continue;
+      if (!rule.in.has(f.role) || (rule.unlessParam !== undefined && f.role === 'value' && rule.unlessParam.test(paramOfValue(f.path) ?? ''))) continue;
       const m = matchRule(rule, f.text);
       if (m === undefined) continue;
       findings.push({
@@ -136,7 +136,7 @@ export function poisoningFindings(
 }
 
 /** The parameter whose default or enum value sits at `path` (`inputSchema.properties.key_file.default` -> key_file). */
-function valueOf(path: string): string | undefined {
+function paramOfValue(path: string): string | undefined {
   return /\.properties\.([^.]+)\.(?:default|enum)(?:\[\d+\])?$/.exec(path)?.[1];
 }
 
@@ -290,7 +290,7 @@ export function toolPoisoningFindings(
     scanText(p.description, state);
     if (p.enumValues) for (const v of p.enumValues) scanText(v, state, 'value');
     if (typeof p.defaultValue === 'string') scanText(p.defaultValue, state, 'value');
-    else if (Array.isArray(p.defaultValue)) for (const v of p.defaultValue.slice(0, MAX_DEFAULT_ITEMS)) if (typeof v === 'string') scanText(v, state, 'value');
+    for (const v of listDefault(p.defaultValue)) if (typeof v === 'string') scanText(v, state, 'value');
   }
   if (!state.hidden && !state.anyWoken()) return [];
   // Woken but nothing hidden (most such tools): try each woken rule on the sentences that woke it; only

@@ -11,7 +11,12 @@ export interface TextField {
 }
 
 /** How many items of a list default are read: a hostile schema may send a long one. */
-export const MAX_DEFAULT_ITEMS = 50;
+const MAX_DEFAULT_ITEMS = 50;
+
+/** The items of a list default (`["~/.kube/config", ...]`), which is sent as it is, like a single one; bounded. */
+export function listDefault(value: unknown): unknown[] {
+  return Array.isArray(value) ? value.slice(0, MAX_DEFAULT_ITEMS) : [];
+}
 
 /** Longest stretch of one field the analyser reads; descriptions are bounded at ingest already. */
 export const MAX_FIELD_CHARS = 20_000;
@@ -28,9 +33,7 @@ export function toolTextFields(definition: ToolDefinition, view: ToolView): Text
     fields.push(...field(param.path, param.name, 'name'), ...field(`${param.path}.description`, param.description));
     param.enumValues?.forEach((v, i) => fields.push(...field(`${param.path}.enum[${i}]`, v, 'value')));
     fields.push(...field(`${param.path}.default`, param.defaultValue, 'value'));
-    // A list default (`["~/.kube/config", ...]`) is sent as it is, like a single one.
-    if (Array.isArray(param.defaultValue))
-      param.defaultValue.slice(0, MAX_DEFAULT_ITEMS).forEach((v, i) => fields.push(...field(`${param.path}.default[${i}]`, v, 'value')));
+    listDefault(param.defaultValue).forEach((v, i) => fields.push(...field(`${param.path}.default[${i}]`, v, 'value')));
   }
   return fields;
 }

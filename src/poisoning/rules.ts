@@ -142,6 +142,8 @@ function quoted(lead: string): boolean {
 // word ("user's"), after it ("users' data") or before a number ("the '90s") opens nothing.
 const OPENING_SINGLE = /(?:^|[\s([{:,])'(?=[A-Za-z<[{(]|$)/g;
 const CLOSING_SINGLE = /(?<=\S)'(?=[\s.,;:!?)\]}]|$)/g;
+/** A closing single quote anywhere: what the text after a match is searched for. */
+const CLOSES = /'(?=[\s.,;:!?)\]}]|$)/;
 /** The end of a sentence in the text after a match: a quotation closed past it is not around the match. */
 const SENTENCE_AFTER = /[.!?;](?:\s|$)|\n/;
 
@@ -156,8 +158,7 @@ function singleQuoted(lead: string, after: string): boolean {
   for (const m of lead.matchAll(CLOSING_SINGLE)) if (m.index > open) return false;
   const end = after.search(SENTENCE_AFTER);
   const rest = end === -1 ? after : after.slice(0, end + 1);
-  CLOSING_SINGLE.lastIndex = 0;
-  return /'(?=[\s.,;:!?)\]}]|$)/.test(rest);
+  return CLOSES.test(rest);
 }
 
 /** The words before `index`, back to the sentence start, at most UNLESS_WINDOW characters. */

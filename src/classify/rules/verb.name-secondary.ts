@@ -1,7 +1,6 @@
 // Verbs elsewhere in the name are often nouns there (`list_commits`, `get_deleted_items`): weak, never hard.
 import { defineRule } from '../rule.js';
-import { isIdiom } from '../text.js';
-import { leadingNameVerbs } from '../verb-position.js';
+import { leadingNameVerbs, nameIdiomAt } from '../verb-position.js';
 
 export default defineRule({
   meta: {
@@ -22,8 +21,7 @@ export default defineRule({
       const entry = view.lexicon.forms.get(word);
       // An agent noun counts only as the name's last word, where it names the action (see leadingNameVerbs).
       // "go forward", "fast forward": a direction, not a second action.
-      if (!entry || entry.agent === true || seen.has(entry.lemma) || isIdiom(view.lexicon, word, view.nameWords[i - 1] ?? '', view.nameWords[i - 2] ?? ''))
-        continue;
+      if (!entry || entry.agent === true || seen.has(entry.lemma) || nameIdiomAt(view, i)) continue;
       seen.add(entry.lemma);
       ctx.report({ path: 'name', match: word, category: entry.category });
     }
