@@ -1,5 +1,7 @@
 // What the poisoning analyser adds to classification: the same 60,000-tool corpus classified with it and
-// without it (classifyTool's `poisoning: false`), in turn, in one process.
+// without it (classifyTool's `poisoning: false`), in turn, in one process. Both sides run the word scan
+// that the untrusted-text patterns need (src/poisoning/tool-scan.ts): without the analyser it looks for
+// their trigger words only, with it for the rules' too, so the difference is what the analyser adds.
 // Target: within 15% of the rules classifier alone. Run directly: node --import tsx bench/poisoning-overhead.ts
 import { fileURLToPath } from 'node:url';
 import { classifyTool } from '../src/classify/index.js';

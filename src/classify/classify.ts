@@ -9,6 +9,7 @@ import { runRules } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { untrustedTextFindings } from './untrusted-text.js';
 import { toolPoisoningFindings } from '../poisoning/analyse.js';
+import { scanTool } from '../poisoning/tool-scan.js';
 import { rulesetVersion } from './version.js';
 import { buildView } from './view.js';
 import type { ClassifyContext, ToolView } from './view.js';
@@ -23,7 +24,10 @@ export function collectEvidence(record: ToolRecord, context?: ClassifyContext): 
 }
 
 export interface ClassifyOptions {
-  /** false: the rules without the poisoning analyser, only so bench/poisoning-overhead.ts can time what it adds. */
+  /**
+   * false: the rules without the poisoning analyser, only so bench/poisoning-overhead.ts can time what
+   * it adds (the untrusted-text patterns, part of the rules, then scan the text for themselves).
+   */
   poisoning?: boolean;
 }
 
@@ -36,7 +40,9 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
   const view = buildView(record.definition, context);
   // What the tool says to the agent reading it; an openly malicious capability is hard evidence that
   // the tool at least runs something (Execute), whatever verbs the rest of its text uses.
-  const poisoning = options.poisoning === false ? [] : toolPoisoningFindings(record.definition, view, context?.siblingNames);
+  // One scan of its texts serves both checks of hostile text: the poisoning analyser and the untrusted-text patterns.
+  const scan = scanTool(record.definition, view, { poisoning: options.poisoning !== false });
+  const poisoning = options.poisoning === false ? [] : toolPoisoningFindings(record.definition, view, context?.siblingNames, undefined, scan.state);
   const evidence = runRules(view);
   if (poisoning.length > 0) evidence.push(...overtEvidence(poisoning));
   const rules = combine(evidence);
@@ -51,7 +57,7 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     provenance.prompt = usable.prompt;
     provenance.model = usable.model;
   }
-  const findings = [...toolFindings(view, verdict, evidence), ...untrustedTextFindings(record.definition, view), ...poisoning];
+  const findings = [...toolFindings(view, verdict, evidence), ...untrustedTextFindings(record.definition, view, undefined, scan.untrusted), ...poisoning];
   if (usable) {
     const disagreement = disagreementFinding(record.definition.name, rules, usable, verdict);
     if (disagreement) findings.push(disagreement);

@@ -13,6 +13,8 @@ export interface UntrustedTextPattern {
   severity: Severity;
   /** The same pattern for lowercased text, without the slower case-insensitive flag. */
   lower: RegExp;
+  /** Words of which every match holds one: a tool without any is not searched (src/poisoning/tool-scan.ts). */
+  triggers: string[];
   /** Texts it must match, must not match, and should match but does not yet. */
   fire: string[];
   pass: string[];
@@ -24,7 +26,7 @@ const CODES: Record<UntrustedTextKind, 'untrusted.fence-forgery' | 'untrusted.st
   steering: 'untrusted.steering',
 };
 
-const PATTERN_KEYS = new Set(['id', 'pattern', 'severity', 'fire', 'pass', 'todo']);
+const PATTERN_KEYS = new Set(['id', 'pattern', 'severity', 'triggers', 'fire', 'pass', 'todo']);
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 
 /** Longest excerpt of server text a finding keeps. */
@@ -61,10 +63,13 @@ export function compilePatterns(raw: unknown): UntrustedTextPattern[] {
         problems.push(`${p.id}: ${(error as Error).message}`);
         continue;
       }
+      const triggers = stringList(p.triggers);
+      if (triggers.length === 0) problems.push(`${p.id}: needs triggers, the words every match holds one of`);
+      for (const t of triggers) if (!/^[a-z0-9]+$/.test(t)) problems.push(`${p.id}: trigger ${JSON.stringify(t)} is not one lowercase word`);
       const severity = (p.severity as Severity | undefined) ?? 'warning';
       // An upper-case escape (\S, \W, ...) would change meaning when lowercased: such a pattern keeps its flag.
       const lower = /\\[A-Z]/.test(pattern.source) ? pattern : new RegExp(pattern.source.toLowerCase());
-      out.push({ id: p.id, kind, pattern, severity, lower, fire: stringList(p.fire), pass: stringList(p.pass), todo: stringList(p.todo) });
+      out.push({ id: p.id, kind, pattern, severity, lower, triggers, fire: stringList(p.fire), pass: stringList(p.pass), todo: stringList(p.todo) });
     }
   }
   if (problems.length > 0) throw new DataFileError('untrusted-text.yaml', problems);
@@ -75,9 +80,17 @@ export function compilePatterns(raw: unknown): UntrustedTextPattern[] {
  * One finding per pattern that matches, at the first field it matches in: the name, title and
  * description, then each parameter's name, description, enum values and default, as the rules see
  * them (`ToolView`: nested parameters included, bounded in depth and count). These are the fields
- * written as prose for a reader or a model; one combined expression rejects most of them in one pass.
+ * written as prose for a reader or a model. `woken`, from the scan of the tool's text that
+ * classifyTool shares with the poisoning analyser, says which patterns' trigger words the tool holds:
+ * only those are tried. Without it, one combined expression rejects most tools in one pass.
  */
-export function untrustedTextFindings(definition: ToolDefinition, view: ToolView = buildView(definition), patterns = loadUntrustedTextPatterns()): Finding[] {
+export function untrustedTextFindings(
+  definition: ToolDefinition,
+  view: ToolView = buildView(definition),
+  patterns = loadUntrustedTextPatterns(),
+  woken?: (pattern: number) => boolean,
+): Finding[] {
+  if (woken !== undefined && !patterns.some((_, i) => woken(i))) return [];
   // All fields in one lowercased text; "." between fields stops a pattern from spanning two of them.
   let all = definition.name;
   if (definition.title) all += SEP + bounded(definition.title);
@@ -90,8 +103,8 @@ export function untrustedTextFindings(definition: ToolDefinition, view: ToolView
   all = all.toLowerCase();
   // One combined expression rejects nearly every tool in a single pass; only a tool it matches is
   // checked pattern by pattern.
-  if (!anyOf(patterns).test(all)) return [];
-  const hits = patterns.filter((p) => p.lower.test(all));
+  if (woken === undefined && !anyOf(patterns).test(all)) return [];
+  const hits = patterns.filter((p, i) => (woken === undefined || woken(i)) && p.lower.test(all));
   // Rare: only now list the fields with their paths, to say where each pattern matched first.
   const fields: Array<[string, string]> = [['name', definition.name]];
   if (definition.title) fields.push(['title', definition.title]);

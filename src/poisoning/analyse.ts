@@ -1,13 +1,12 @@
 // The poisoning analyser: hidden content and the text rules over a set of fields, as poisoning.* findings.
 import type { ToolView } from '../classify/view.js';
 import type { Finding, PoisoningTextArgs, Severity, ToolDefinition } from '../model/index.js';
-import { listDefault, toolTextFields } from './fields.js';
+import { scanToolFields, toolTextFields } from './fields.js';
 import type { TextField } from './fields.js';
 import { hiddenContent, visibleText } from './hidden.js';
 import type { HiddenKind } from './hidden.js';
 import { loadPoisoningRules, matchRule } from './rules.js';
 import { MASK_WORDS, ScanState, scanText, triggerIndex } from './scan.js';
-import type { TriggerIndex } from './scan.js';
 import type { FieldRole, PoisoningKind, PoisoningRule } from './rules.js';
 
 /** Longest excerpt of server text a finding keeps (it is escaped wherever it is shown). */
@@ -55,12 +54,14 @@ export function poisoningFindings(
   // neither (nearly every real one) is done here.
   let state = scanned;
   if (state === undefined) {
-    state = new ScanState(compiledFor(rules).index);
+    state = new ScanState(triggerIndex(poisoningLayout(rules).triggers, poisoningLayout(rules).reads));
     for (const f of fields) scanText(f.text, state, f.role);
   }
   const suspect = state.hidden;
-  if (!suspect && !state.anyWoken()) return findings;
+  const layout = poisoningLayout(rules);
+  if (!suspect && !state.anyWoken(layout.orders + 1)) return findings;
   const read: ReadField[] = [];
+  const rescan: Array<Pick<ReadField, 'text' | 'role'>> = [];
   const seenHidden = new Map<HiddenKind, Finding>();
   for (const f of fields) {
     for (const hit of suspect ? hiddenContent(f.text) : []) {
@@ -81,13 +82,16 @@ export function poisoningFindings(
     }
     // A name, or a value without spaces (`full_conversation`), is also read as words.
     const text = suspect ? visibleText(f.text) : f.text;
+    // Hidden characters inside a word ("con\u200btents") split it for the scan: the visible text is read again.
+    if (text !== f.text) rescan.push({ text, role: f.role });
     read.push({ path: f.path, text, role: f.role });
     if ((f.role === 'name' || (f.role === 'value' && !/\s/.test(text))) && (text.includes('_') || text.includes('-')))
       read.push({ path: f.path, text: text.replace(/[_-]+/g, ' '), role: f.role });
   }
   // Decoded payloads bring words of their own.
-  for (const f of read) if (f.decodedFrom !== undefined) scanText(f.text, state, f.role);
-  if (state.woken(rules.length)) {
+  for (const f of read) if (f.decodedFrom !== undefined) rescan.push(f);
+  for (const f of rescan) scanText(f.text, state, f.role);
+  if (state.woken(layout.orders)) {
     const shadow = otherToolOrders(read, { ...context, self: tool });
     if (shadow) findings.push({ code: 'poisoning.shadowing', ...where(shadow.path, 'error'), args: shadow.args });
   }
@@ -107,7 +111,7 @@ export function poisoningFindings(
     return text;
   };
   rules.forEach((rule, r) => {
-    if (!state.woken(r) || !rule.pattern.test(joinFor(rule))) return;
+    if (!ruleWoken(state, layout, r) || !rule.pattern.test(joinFor(rule))) return;
     for (const f of read) {
       if (!rule.in.has(f.role) || (rule.unlessParam !== undefined && f.role === 'value' && rule.unlessParam.test(paramOfValue(f.path) ?? ''))) continue;
       const m = matchRule(rule, f.text);
@@ -170,16 +174,57 @@ const ORDER_TRIGGERS = [
 /** ...and the words that name a tool: the check needs one of each. */
 const ORDER_TARGETS = ['tool', 'tools', 'function', 'command', 'snakecase'];
 
-const compiledCache = new WeakMap<readonly PoisoningRule[], { index: TriggerIndex; state: ScanState }>();
-/** Rule i is woken by its triggers; index rules.length is the code check for orders to other tools. */
-function compiledFor(rules: readonly PoisoningRule[]): { index: TriggerIndex; state: ScanState } {
-  let c = compiledCache.get(rules);
-  if (!c) {
-    const index = triggerIndex([...rules.map((r) => r.triggers), [ORDER_TRIGGERS, ORDER_TARGETS]]);
-    c = { index, state: new ScanState(index) };
-    compiledCache.set(rules, c);
+/**
+ * Where the analyser's wakeables sit in a scan's bits: each rule's trigger sets in rule order, then the
+ * code check for orders to other tools (`orders`). A scan shared with other checks puts theirs after.
+ */
+export interface PoisoningLayout {
+  triggers: Array<ReadonlyArray<readonly string[]>>;
+  /** The kinds of field each wakeable reads (triggerIndex's `reads`). */
+  reads: Array<ReadonlySet<FieldRole>>;
+  /** Rule r's sets are bits firstBit[r] to firstBit[r + 1] - 1. */
+  firstBit: Int32Array;
+  ruleOfBit: Int32Array;
+  orders: number;
+}
+
+const layouts = new WeakMap<readonly PoisoningRule[], PoisoningLayout>();
+export function poisoningLayout(rules: readonly PoisoningRule[]): PoisoningLayout {
+  let layout = layouts.get(rules);
+  if (layout === undefined) {
+    const triggers = rules.flatMap((r) => r.triggers);
+    const reads = rules.flatMap((r) => r.triggers.map(() => r.in));
+    const firstBit = new Int32Array(rules.length + 1);
+    const ruleOfBit = new Int32Array(triggers.length);
+    let bit = 0;
+    rules.forEach((r, i) => {
+      firstBit[i] = bit;
+      for (let k = 0; k < r.triggers.length; k++) ruleOfBit[bit++] = i;
+    });
+    firstBit[rules.length] = bit;
+    // The orders check reads prose only.
+    triggers.push([ORDER_TRIGGERS, ORDER_TARGETS]);
+    reads.push(new Set(['text']));
+    layout = { triggers, reads, firstBit, ruleOfBit, orders: bit };
+    layouts.set(rules, layout);
   }
-  return c;
+  return layout;
+}
+
+/** Whether some trigger set of rule `r` was met. */
+function ruleWoken(state: ScanState, layout: PoisoningLayout, r: number): boolean {
+  for (let bit = layout.firstBit[r]!; bit < layout.firstBit[r + 1]!; bit++) if (state.woken(bit)) return true;
+  return false;
+}
+
+const compiled = new WeakMap<readonly PoisoningRule[], ScanState>();
+function scanStateFor(rules: readonly PoisoningRule[]): ScanState {
+  let state = compiled.get(rules);
+  if (!state) {
+    state = new ScanState(triggerIndex(poisoningLayout(rules).triggers, poisoningLayout(rules).reads));
+    compiled.set(rules, state);
+  }
+  return state;
 }
 
 /** Names a tool's text may mention without shadowing anything: its own, its siblings', its parameters'. */
@@ -270,29 +315,21 @@ function sentenceAround(text: string, from: number, to: number): { start: number
 /**
  * One tool's findings. The scan runs straight over the view's texts first; only a tool that wakes a
  * rule or may hide content has its fields gathered and read (classifyTool calls this for every tool).
+ * `scanned` is that scan already made, with `rules` as its first wakeables (poisoningLayout).
  */
 export function toolPoisoningFindings(
   definition: ToolDefinition,
   view: ToolView,
   siblings: readonly string[] = [],
   rules: readonly PoisoningRule[] = loadPoisoningRules(),
+  scanned?: ScanState,
 ): Finding[] {
-  const compiled = compiledFor(rules);
-  const state = compiled.state;
-  state.reset();
-  scanText(definition.name, state, 'name');
-  scanText(definition.description ?? '', state);
-  if (definition.title) scanText(definition.title, state);
-  const title = (definition.annotations as { title?: unknown } | undefined)?.title;
-  if (typeof title === 'string') scanText(title, state);
-  for (const p of view.params) {
-    scanText(p.name, state, 'name');
-    scanText(p.description, state);
-    if (p.enumValues) for (const v of p.enumValues) scanText(v, state, 'value');
-    if (typeof p.defaultValue === 'string') scanText(p.defaultValue, state, 'value');
-    for (const v of listDefault(p.defaultValue)) if (typeof v === 'string') scanText(v, state, 'value');
+  let state = scanned;
+  if (state === undefined) {
+    state = scanStateFor(rules);
+    scanToolFields(definition, view, state);
   }
-  if (!state.hidden && !state.anyWoken()) return [];
+  if (!state.hidden && !state.anyWoken(poisoningLayout(rules).orders + 1)) return [];
   // Woken but nothing hidden (most such tools): try each woken rule on the sentences that woke it; only
   // a tool that some pattern matches is read field by field (names as words too, `unless`, quotes).
   if (!state.hidden && !anyPatternHits(rules, state)) return [];
@@ -308,19 +345,23 @@ export function toolPoisoningFindings(
  */
 function anyPatternHits(rules: readonly PoisoningRule[], state: ScanState): boolean {
   if (state.overflow) return true;
-  const orders = rules.length;
+  const { orders, ruleOfBit } = poisoningLayout(rules);
   for (let s = 0; s < state.sentences; s++) {
     const role = state.sentenceRole(s);
     let text: string | undefined;
     let spaced: string | undefined;
-    // Only the rules this sentence woke: its mask's set bits, lowest first.
+    // Only the rules this sentence woke: its mask's set bits, lowest first (a rule's sets are
+    // neighbours, so a rule two of whose sets the sentence met is tried once).
+    let last = -1;
     for (let word = 0; word < MASK_WORDS; word++) {
       let bits = state.sentenceBits(s, word);
       while (bits !== 0) {
-        const bit = 31 - Math.clz32(bits & -bits);
+        const b = word * 32 + 31 - Math.clz32(bits & -bits);
         bits &= bits - 1;
-        const r = word * 32 + bit;
-        if (r >= rules.length || !rules[r]!.in.has(role)) continue;
+        if (b >= orders) break;
+        const r = ruleOfBit[b]!;
+        if (r === last || !rules[r]!.in.has(role)) continue;
+        last = r;
         const pattern = rules[r]!.pattern;
         text ??= state.sentenceText(s);
         if (pattern.test(text)) return true;

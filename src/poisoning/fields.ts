@@ -2,6 +2,8 @@
 import type { ToolView } from '../classify/view.js';
 import type { ServerSnapshot, ToolDefinition } from '../model/index.js';
 import type { FieldRole } from './rules.js';
+import { scanText } from './scan.js';
+import type { ScanState } from './scan.js';
 
 export interface TextField {
   path: string;
@@ -36,6 +38,27 @@ export function toolTextFields(definition: ToolDefinition, view: ToolView): Text
     listDefault(param.defaultValue).forEach((v, i) => fields.push(...field(`${param.path}.default[${i}]`, v, 'value')));
   }
   return fields;
+}
+
+/**
+ * Scans the texts toolTextFields lists straight from the definition and the view, without gathering
+ * them: this runs for every tool, and nearly every tool is done after it.
+ */
+export function scanToolFields(definition: ToolDefinition, view: ToolView, state: ScanState): void {
+  state.reset();
+  scanText(definition.name, state, 'name');
+  scanText(definition.description ?? '', state);
+  if (definition.title) scanText(definition.title, state);
+  const title = (definition.annotations as { title?: unknown } | undefined)?.title;
+  if (typeof title === 'string') scanText(title, state);
+  for (const p of view.params) {
+    scanText(p.name, state, 'name');
+    scanText(p.description, state);
+    if (p.enumValues) for (const v of p.enumValues) scanText(v, state, 'value');
+    const value = p.defaultValue;
+    if (typeof value === 'string') scanText(value, state, 'value');
+    else if (Array.isArray(value)) for (const v of listDefault(value)) if (typeof v === 'string') scanText(v, state, 'value');
+  }
 }
 
 /** What a server says about itself: serverInfo, instructions, and its prompts' and resources' names and descriptions. */

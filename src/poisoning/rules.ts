@@ -25,10 +25,11 @@ export interface PoisoningRule {
   /** `in` as one string, to share joined text between rules that read the same fields. */
   inKey: string;
   /**
-   * Lists of words; every match contains a word of each list (a word that suffices alone is in all of
-   * them). A tool whose text lacks one list is not searched.
+   * Sets of word lists. Every match contains a word of each list of at least one set, in one sentence
+   * (a set per kind of match, so that the words of one kind do not combine with another's); a sentence
+   * that meets no set is not searched.
    */
-  triggers: ReadonlyArray<readonly string[]>;
+  triggers: ReadonlyArray<ReadonlyArray<readonly string[]>>;
   fire: string[];
   pass: string[];
   todo: string[];
@@ -84,13 +85,7 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
       continue;
     }
     if (stringList(r.fire).length === 0 || stringList(r.pass).length === 0) problems.push(`${r.id}: needs fire and pass cases`);
-    // A flat list is one list; a list of lists must all be met.
-    const raw = Array.isArray(r.triggers) ? r.triggers : [];
-    // A YAML number (`1`) would be dropped silently by stringList: every trigger must be written as a string.
-    if (raw.flat().some((t) => typeof t !== 'string')) problems.push(`${r.id}: every trigger must be a string (quote numbers: '1')`);
-    const triggers = raw.every((t) => Array.isArray(t)) && raw.length > 0 ? raw.map((t) => stringList(t)) : [stringList(r.triggers)];
-    if (triggers.length > SLOTS || triggers.some((t) => t.length === 0)) problems.push(`${r.id}: needs triggers: 1 to ${SLOTS} lists of words`);
-    for (const t of triggers.flat()) if (!/^[a-z0-9]+$/.test(t)) problems.push(`${r.id}: trigger ${JSON.stringify(t)} is not one lowercase word`);
+    const triggers = triggerSets(r.id, r.triggers, problems);
     rules.push({
       id: r.id,
       kind: r.kind as PoisoningKind,
@@ -109,6 +104,31 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
   }
   if (problems.length > 0) throw new DataFileError(file, problems);
   return { version: raw.version, rules };
+}
+
+/** Most trigger sets one rule may have: each takes a bit of the scan's masks. */
+const MAX_SETS = 8;
+
+/**
+ * `triggers` as sets: a flat list is one set of one list, a list of lists one set whose lists must all
+ * be met, and a list of `{all: ...}` items one set per item, each written either way.
+ */
+function triggerSets(id: string, raw: unknown, problems: string[]): string[][][] {
+  const items = Array.isArray(raw) ? raw : [];
+  const alternatives = items.length > 0 && items.every((t) => isRecord(t));
+  if (alternatives && items.some((t) => Object.keys(t as object).some((k) => k !== 'all'))) problems.push(`${id}: a trigger set is written {all: [...]}`);
+  const sets = (alternatives ? items.map((t) => (t as { all?: unknown }).all) : [raw]).map((set) => {
+    const lists = Array.isArray(set) ? set : [];
+    // A YAML number (`1`) would be dropped silently by stringList: every trigger must be written as a string.
+    if (lists.flat().some((t) => typeof t !== 'string')) problems.push(`${id}: every trigger must be a string (quote numbers: '1')`);
+    return lists.length > 0 && lists.every((t) => Array.isArray(t)) ? lists.map((t) => stringList(t)) : [stringList(set)];
+  });
+  if (sets.length > MAX_SETS) problems.push(`${id}: at most ${MAX_SETS} trigger sets`);
+  for (const set of sets) {
+    if (set.length > SLOTS || set.some((t) => t.length === 0)) problems.push(`${id}: needs triggers: 1 to ${SLOTS} lists of words`);
+    for (const t of set.flat()) if (!/^[a-z0-9]+$/.test(t)) problems.push(`${id}: trigger ${JSON.stringify(t)} is not one lowercase word`);
+  }
+  return sets;
 }
 
 /** The first match of `rule` in `text` that no refusal or defensive context takes back. */

@@ -10,8 +10,11 @@ const FNV_PRIME = 16777619;
 /** A run this long of base64 characters, spaces or blank lines may hide something: look closer. */
 const LONG_RUN = 40;
 const BLANK_LINES = 5;
-/** Rule i is bit i%32 of word i/32 of a mask: at most 64 rules (the code checks count as rules here). */
-const WORDS = 2;
+/**
+ * Wakeable i (a rule's trigger set, a code check, an untrusted-text pattern) is bit i%32 of word i/32
+ * of a mask: at most 128.
+ */
+const WORDS = 4;
 export const MAX_WAKEABLE = 32 * WORDS;
 export const MASK_WORDS = WORDS;
 /** Sentences that woke a rule, kept so that only they are searched; a tool with more is read in full. */
@@ -29,6 +32,9 @@ const HTML_COMMENT = wordHash('htmlcomment');
 const PLUS_DIGIT = wordHash('plusdigit');
 const HASH_DIGIT = wordHash('hashdigit');
 const SNAKE_CASE = wordHash('snakecase');
+const ANGLE_BAR = wordHash('anglebar');
+const CLOSE_TAG = wordHash('closetag');
+const ANGLES = wordHash('angles');
 
 /** An underscore joining two letters or digits (`send_email`), not a lone one. */
 function inWordBefore(text: string, i: number): boolean {
@@ -38,45 +44,77 @@ function inWordBefore(text: string, i: number): boolean {
 }
 
 /**
- * Trigger word hash -> for each slot, the bit mask of the rules it wakes there, in a power-of-two
- * open-addressing table. A rule's triggers are up to SLOTS lists that must all be met (one word of
- * each, anywhere in the tool's text); a rule with fewer lists has the rest met in advance (`preset`).
+ * Trigger word hash -> for each slot, the bit mask of the rules it wakes there. A rule's triggers are up
+ * to SLOTS lists that must all be met (one word of each, anywhere in one sentence); a rule with fewer
+ * lists has the rest met in advance (`preset`). Kept small, since it is read for every word while the
+ * classifier's own data competes for the cache: a bit filter of a few KiB turns away nearly every word
+ * that is no trigger, a compact open-addressing table finds the rest, and each trigger word's masks
+ * are one dense row.
  */
 export const SLOTS = 3;
 
 export interface TriggerIndex {
+  /** One bit per bucket `h & filterMask`, set where a trigger word's hash falls. */
+  filter: Int32Array;
+  filterMask: number;
+  /** Open-addressing table of trigger word hashes (0 = empty)... */
   keys: Int32Array;
-  /** SLOTS masks per table entry. */
-  masks: Int32Array;
+  /** ...and, per table slot, the row of `masks` that word owns. */
+  rows: Int32Array;
   mask: number;
+  /** SLOTS * WORDS masks per trigger word. */
+  masks: Int32Array;
   /** Per slot: the rules that need nothing there. */
   preset: Int32Array;
+  /** Per field role (text, name, value) and mask word: the wakeables that read that kind of field. */
+  roles: Int32Array;
 }
 
-export function triggerIndex(triggers: ReadonlyArray<ReadonlyArray<readonly string[]>>): TriggerIndex {
+const ROLE_INDEX: Record<FieldRole, number> = { text: 0, name: 1, value: 2 };
+
+/**
+ * `reads[i]`, when given, is the kinds of field wakeable i reads: a sentence of another kind does not
+ * wake it (a rule on defaults is not woken by prose).
+ */
+export function triggerIndex(
+  triggers: ReadonlyArray<ReadonlyArray<readonly string[]>>,
+  reads: ReadonlyArray<ReadonlySet<FieldRole> | undefined> = [],
+): TriggerIndex {
   if (triggers.length > MAX_WAKEABLE) throw new Error(`at most ${MAX_WAKEABLE} rules can have triggers`);
-  const words = triggers.reduce((n, slots) => n + slots.reduce((m, s) => m + s.length, 0), 0);
+  const unique = [...new Set(triggers.flat(2))];
   let size = 64;
-  while (size < words * 8) size *= 2;
+  while (size < unique.length * 2) size *= 2;
+  let bits = 1024;
+  while (bits < unique.length * 32) bits *= 2;
   const index: TriggerIndex = {
+    filter: new Int32Array(bits / 32),
+    filterMask: bits - 1,
     keys: new Int32Array(size),
-    masks: new Int32Array(size * SLOTS * WORDS),
+    rows: new Int32Array(size),
     mask: size - 1,
+    masks: new Int32Array(unique.length * SLOTS * WORDS),
     preset: new Int32Array(SLOTS * WORDS),
+    roles: new Int32Array(3 * WORDS),
   };
+  const rowOf = new Map<string, number>();
+  unique.forEach((w, row) => {
+    const h = wordHash(w);
+    let slot = h & index.mask;
+    while (index.keys[slot] !== 0 && index.keys[slot] !== h) slot = (slot + 1) & index.mask;
+    if (index.keys[slot] === h) throw new Error(`trigger words ${JSON.stringify(w)} and ${JSON.stringify(unique[index.rows[slot]!])} share a hash`);
+    index.keys[slot] = h;
+    index.rows[slot] = row;
+    index.filter[(h & index.filterMask) >>> 5]! |= 1 << (h & 31);
+    rowOf.set(w, row);
+  });
   triggers.forEach((slots, rule) => {
     if (slots.length === 0 || slots.length > SLOTS) throw new Error(`rule ${rule}: 1 to ${SLOTS} trigger lists`);
     const word = rule >> 5;
     const bit = 1 << (rule & 31);
     for (let k = slots.length; k < SLOTS; k++) index.preset[k * WORDS + word]! |= bit;
+    for (const role of Object.keys(ROLE_INDEX) as FieldRole[]) if (reads[rule]?.has(role) ?? true) index.roles[ROLE_INDEX[role] * WORDS + word]! |= bit;
     slots.forEach((list, k) => {
-      for (const w of list) {
-        const h = wordHash(w);
-        let slot = h & index.mask;
-        while (index.keys[slot] !== 0 && index.keys[slot] !== h) slot = (slot + 1) & index.mask;
-        index.keys[slot] = h;
-        index.masks[(slot * SLOTS + k) * WORDS + word]! |= bit;
-      }
+      for (const w of list) index.masks[(rowOf.get(w)! * SLOTS + k) * WORDS + word]! |= bit;
     });
   });
   return index;
@@ -125,9 +163,13 @@ export class ScanState {
   woken(rule: number): boolean {
     return (this.wokenBits[rule >> 5]! & (1 << (rule & 31))) !== 0;
   }
-  /** True when any rule is woken. */
-  anyWoken(): boolean {
-    for (let word = 0; word < WORDS; word++) if (this.wokenBits[word] !== 0) return true;
+  /** True when any rule below `limit` is woken (a shared scan's first wakeables are one check's). */
+  anyWoken(limit = MAX_WAKEABLE): boolean {
+    for (let word = 0; word < WORDS && limit > word * 32; word++) {
+      const below = limit - word * 32;
+      const bits = below >= 32 ? this.wokenBits[word]! : this.wokenBits[word]! & ((1 << below) - 1);
+      if (bits !== 0) return true;
+    }
     return false;
   }
   /** Mask word `word` of the rules kept sentence `i` woke (rule r is bit r%32 of word r/32). */
@@ -156,8 +198,10 @@ export class ScanState {
     const kept = this.sentences;
     const room = kept < MAX_SENTENCES;
     let any = 0;
+    const roles = this.triggers.roles;
+    const role = ROLE_INDEX[this.role] * WORDS;
     for (let word = 0; word < WORDS; word++) {
-      let w = -1;
+      let w = roles[role + word]!;
       for (let k = 0; k < SLOTS; k++) w &= s[k * WORDS + word]!;
       this.wokenBits[word]! |= w;
       if (room) this.keptBits[kept * WORDS + word] = w;
@@ -185,7 +229,7 @@ export class ScanState {
     for (;;) {
       const key = index.keys[slot]!;
       if (key === h) {
-        const base = slot * SLOTS * WORDS;
+        const base = index.rows[slot]! * SLOTS * WORDS;
         for (let i = 0; i < SLOTS * WORDS; i++) this.sentence[i]! |= index.masks[base + i]!;
         this.met = true;
         return;
@@ -203,7 +247,7 @@ export class ScanState {
 export function scanText(text: string, state: ScanState, role: FieldRole = 'text'): void {
   state.text = text;
   state.role = role;
-  const { keys, mask } = state.triggers;
+  const { filter, filterMask } = state.triggers;
   const n = text.length;
   let hidden = state.hidden;
   let start = 0;
@@ -224,9 +268,9 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
         if (i === n) break;
         c = text.charCodeAt(i);
       } while (((c | 0x20) >= 97 && (c | 0x20) <= 122) || (c >= 48 && c <= 57));
-      // Most words are no trigger: an empty slot settles it without a call.
+      // Most words are no trigger: the filter settles it without a call.
       if (h === 0) h = 1;
-      if (keys[h & mask] !== 0) state.word(h);
+      if ((filter[(h & filterMask) >>> 5]! & (1 << (h & 31))) !== 0) state.word(h);
       base64 += i - from;
       spaces = 0;
       blanks = 0;
@@ -234,8 +278,9 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
       if (i === n) break;
     }
     // Marks that are not words but that rules need to see: `@` (an email address), `<!--` (an HTML
-    // comment), `+` or `#` before a digit (a phone number, "#1"), `_` inside a word (a tool name). They
-    // count as the words atsign, htmlcomment, plusdigit, hashdigit, snakecase.
+    // comment), `+` or `#` before a digit (a phone number, "#1"), `_` inside a word (a tool name), `<|`
+    // and `</` (a chat-template token, a closing tag), `<<<` or `>>>` (a forged fence). They count as
+    // the words atsign, htmlcomment, plusdigit, hashdigit, snakecase, anglebar, closetag, angles.
     if (c === 0x20) {
       i += 1;
       base64 = 0;
@@ -244,7 +289,13 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
       continue;
     }
     if (c === 0x40) state.word(ATSIGN);
-    else if (c === 0x3c && text.charCodeAt(i + 1) === 0x21 && text.charCodeAt(i + 2) === 0x2d && text.charCodeAt(i + 3) === 0x2d) state.word(HTML_COMMENT);
+    else if (c === 0x3c) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 0x21 && text.charCodeAt(i + 2) === 0x2d && text.charCodeAt(i + 3) === 0x2d) state.word(HTML_COMMENT);
+      else if (next === 0x7c) state.word(ANGLE_BAR);
+      else if (next === 0x2f) state.word(CLOSE_TAG);
+      else if (next === 0x3c && text.charCodeAt(i + 2) === 0x3c) state.word(ANGLES);
+    } else if (c === 0x3e && text.charCodeAt(i + 1) === 0x3e && text.charCodeAt(i + 2) === 0x3e) state.word(ANGLES);
     else if (c === 0x2b && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(PLUS_DIGIT);
     else if (c === 0x23 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(HASH_DIGIT);
     else if (c === 0x5f && i > 0 && inWordBefore(text, i)) state.word(SNAKE_CASE);

@@ -6,6 +6,9 @@ import { buildView } from '../../src/classify/view.js';
 import type { ToolDefinition } from '../../src/model/index.js';
 import { compilePoisoningRules, loadPoisoningRules, poisoningFindings, POISONING_CODES, toolPoisoningFindings } from '../../src/poisoning/index.js';
 import type { PoisoningRule } from '../../src/poisoning/index.js';
+import { poisoningLayout } from '../../src/poisoning/analyse.js';
+import { scanToolFields } from '../../src/poisoning/fields.js';
+import { ScanState, triggerIndex } from '../../src/poisoning/scan.js';
 
 const rules = loadPoisoningRules();
 const PATHS = { text: 'description', name: 'inputSchema.properties.p', value: 'inputSchema.properties.p.default' } as const;
@@ -69,10 +72,48 @@ describe('data/poisoning.yaml', () => {
     expect(problems({ ...base, triggers: [['a'], ['b'], ['c'], ['d']] })).toEqual(['x: needs triggers: 1 to 3 lists of words']);
     // YAML reads `1` and `false` as a number and a boolean: they must be quoted, not dropped.
     expect(problems({ ...base, triggers: [1, 'x'] })).toContain("x: every trigger must be a string (quote numbers: '1')");
+    // Sets: one per kind of match, each written as a list or a list of lists.
+    expect(problems({ ...base, triggers: [{ all: ['x'] }, { all: [['a'], ['b']] }] })).toEqual([]);
+    expect(problems({ ...base, triggers: [{ any: ['x'] }] })).toContain('x: a trigger set is written {all: [...]}');
+    expect(problems({ ...base, triggers: [{ all: [] }] })).toEqual(['x: needs triggers: 1 to 3 lists of words']);
+    expect(problems({ ...base, triggers: Array.from({ length: 9 }, () => ({ all: ['x'] })) })).toEqual(['x: at most 8 trigger sets']);
+  });
+
+  it('wakes a rule on any one of its trigger sets, and not on words of two sets mixed', () => {
+    const rule = compilePoisoningRules({
+      version: 'poisoning@1',
+      rules: [
+        {
+          id: 'two-kinds',
+          kind: 'overt',
+          severity: 'error',
+          pattern: 'alpha beta|gamma delta',
+          triggers: [{ all: [['alpha'], ['beta']] }, { all: [['gamma'], ['delta']] }],
+          fire: ['alpha beta'],
+          pass: ['alpha delta'],
+        },
+      ],
+    }).rules;
+    const codes = (description: string) => {
+      const def: ToolDefinition = { name: 't', description, inputSchema: { type: 'object' } };
+      return toolPoisoningFindings(def, buildView(def, {}), [], rule).map((f) => f.code);
+    };
+    expect(codes('The alpha beta.')).toEqual(['poisoning.overt']);
+    expect(codes('The gamma delta.')).toEqual(['poisoning.overt']);
+    // Each set is met apart: alpha with delta wakes neither, so nothing is searched.
+    expect(codes('The alpha delta gamma.')).toEqual([]);
   });
 
   it('limits a rule to the fields its `in` names', () => {
     const valueRule = rules.find((r) => r.id === 'secret-path-value')!;
+    // The scan does not wake it on prose, only on a value.
+    const woken = (def: ToolDefinition): boolean => {
+      const state = new ScanState(triggerIndex(poisoningLayout([valueRule]).triggers, poisoningLayout([valueRule]).reads));
+      scanToolFields(def, buildView(def, {}), state);
+      return state.anyWoken(1);
+    };
+    expect(woken({ name: 't', description: 'Reads ~/.aws/credentials', inputSchema: { type: 'object' } })).toBe(false);
+    expect(woken({ name: 't', inputSchema: { type: 'object', properties: { p: { type: 'string', default: '~/.aws/credentials' } } } })).toBe(true);
     expect(poisoningFindings([{ path: 'description', text: '~/.aws/credentials', role: 'text' }], 't', {}, [valueRule])).toEqual([]);
     expect(poisoningFindings([{ path: 'p.default', text: '~/.aws/credentials', role: 'value' }], 't', {}, [valueRule])).toHaveLength(1);
   });
