@@ -48,8 +48,8 @@ function inWordBefore(text: string, i: number): boolean {
  * to SLOTS lists that must all be met (one word of each, anywhere in one sentence); a rule with fewer
  * lists has the rest met in advance (`preset`). Kept small, since it is read for every word while the
  * classifier's own data competes for the cache: a bit filter of a few KiB turns away nearly every word
- * that is no trigger, a compact open-addressing table finds the rest, and each trigger word's masks
- * are one dense row.
+ * that is no trigger, a compact open-addressing table finds the rest, and each trigger word lists only
+ * the mask words it sets (most words wake one or two wakeables, of SLOTS * WORDS mask words).
  */
 export const SLOTS = 3;
 
@@ -59,10 +59,11 @@ export interface TriggerIndex {
   filterMask: number;
   /** Open-addressing table of trigger word hashes (0 = empty)... */
   keys: Int32Array;
-  /** ...and, per table slot, the row of `masks` that word owns. */
+  /** ...and, per table slot, the row that word owns. */
   rows: Int32Array;
   mask: number;
-  /** SLOTS * WORDS masks per trigger word. */
+  /** Row r's (mask word index, bits) pairs are `masks[rowStart[r]]` up to `masks[rowStart[r + 1]]`. */
+  rowStart: Int32Array;
   masks: Int32Array;
   /** Per slot: the rules that need nothing there. */
   preset: Int32Array;
@@ -92,7 +93,8 @@ export function triggerIndex(
     keys: new Int32Array(size),
     rows: new Int32Array(size),
     mask: size - 1,
-    masks: new Int32Array(unique.length * SLOTS * WORDS),
+    rowStart: new Int32Array(unique.length + 1),
+    masks: new Int32Array(0),
     preset: new Int32Array(SLOTS * WORDS),
     roles: new Int32Array(3 * WORDS),
   };
@@ -107,6 +109,8 @@ export function triggerIndex(
     index.filter[(h & index.filterMask) >>> 5]! |= 1 << (h & 31);
     rowOf.set(w, row);
   });
+  // Dense while built, then kept as each row's nonzero mask words.
+  const dense = new Int32Array(unique.length * SLOTS * WORDS);
   triggers.forEach((slots, rule) => {
     if (slots.length === 0 || slots.length > SLOTS) throw new Error(`rule ${rule}: 1 to ${SLOTS} trigger lists`);
     const word = rule >> 5;
@@ -114,9 +118,16 @@ export function triggerIndex(
     for (let k = slots.length; k < SLOTS; k++) index.preset[k * WORDS + word]! |= bit;
     for (const role of Object.keys(ROLE_INDEX) as FieldRole[]) if (reads[rule]?.has(role) ?? true) index.roles[ROLE_INDEX[role] * WORDS + word]! |= bit;
     slots.forEach((list, k) => {
-      for (const w of list) index.masks[(rowOf.get(w)! * SLOTS + k) * WORDS + word]! |= bit;
+      for (const w of list) dense[(rowOf.get(w)! * SLOTS + k) * WORDS + word]! |= bit;
     });
   });
+  const pairs: number[] = [];
+  for (let row = 0; row < unique.length; row++) {
+    index.rowStart[row] = pairs.length;
+    for (let i = 0; i < SLOTS * WORDS; i++) if (dense[row * SLOTS * WORDS + i] !== 0) pairs.push(i, dense[row * SLOTS * WORDS + i]!);
+  }
+  index.rowStart[unique.length] = pairs.length;
+  index.masks = Int32Array.from(pairs);
   return index;
 }
 
@@ -229,8 +240,9 @@ export class ScanState {
     for (;;) {
       const key = index.keys[slot]!;
       if (key === h) {
-        const base = index.rows[slot]! * SLOTS * WORDS;
-        for (let i = 0; i < SLOTS * WORDS; i++) this.sentence[i]! |= index.masks[base + i]!;
+        const row = index.rows[slot]!;
+        const masks = index.masks;
+        for (let p = index.rowStart[row]!, end = index.rowStart[row + 1]!; p < end; p += 2) this.sentence[masks[p]!]! |= masks[p + 1]!;
         this.met = true;
         return;
       }
