@@ -107,7 +107,7 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
 }
 
 /** Most trigger sets one rule may have: each takes a bit of the scan's masks. */
-const MAX_SETS = 8;
+const MAX_SETS = 10;
 
 /**
  * `triggers` as sets: a flat list is one set of one list, a list of lists one set whose lists must all

@@ -12,9 +12,9 @@ const LONG_RUN = 40;
 const BLANK_LINES = 5;
 /**
  * Wakeable i (a rule's trigger set, a code check, an untrusted-text pattern) is bit i%32 of word i/32
- * of a mask: at most 128.
+ * of a mask: at most 160.
  */
-const WORDS = 4;
+const WORDS = 5;
 export const MAX_WAKEABLE = 32 * WORDS;
 export const MASK_WORDS = WORDS;
 /** Sentences that woke a rule, kept so that only they are searched; a tool with more is read in full. */

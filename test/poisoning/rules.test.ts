@@ -76,7 +76,7 @@ describe('data/poisoning.yaml', () => {
     expect(problems({ ...base, triggers: [{ all: ['x'] }, { all: [['a'], ['b']] }] })).toEqual([]);
     expect(problems({ ...base, triggers: [{ any: ['x'] }] })).toContain('x: a trigger set is written {all: [...]}');
     expect(problems({ ...base, triggers: [{ all: [] }] })).toEqual(['x: needs triggers: 1 to 3 lists of words']);
-    expect(problems({ ...base, triggers: Array.from({ length: 9 }, () => ({ all: ['x'] })) })).toEqual(['x: at most 8 trigger sets']);
+    expect(problems({ ...base, triggers: Array.from({ length: 11 }, () => ({ all: ['x'] })) })).toEqual(['x: at most 10 trigger sets']);
   });
 
   it('wakes a rule on any one of its trigger sets, and not on words of two sets mixed', () => {
