@@ -22,14 +22,10 @@ export interface ToolScan {
   untrusted: (i: number) => boolean;
 }
 
-interface Scanner extends ToolScan {
-  /** The bit of untrusted pattern 0. */
-  base: number;
-}
+// One reusable scan per set of patterns and rules: with the rules' words, or (poisoning off) without.
+const scanners = new WeakMap<readonly UntrustedTextPattern[], { alone?: ToolScan; withRules: WeakMap<readonly PoisoningRule[], ToolScan> }>();
 
-const scanners = new WeakMap<readonly UntrustedTextPattern[], { alone?: Scanner; withRules: WeakMap<readonly PoisoningRule[], Scanner> }>();
-
-function scanner(untrusted: readonly UntrustedTextPattern[], rules: readonly PoisoningRule[] | undefined): Scanner {
+function scanner(untrusted: readonly UntrustedTextPattern[], rules: readonly PoisoningRule[] | undefined): ToolScan {
   let entry = scanners.get(untrusted);
   if (entry === undefined) {
     entry = { withRules: new WeakMap() };
@@ -39,8 +35,9 @@ function scanner(untrusted: readonly UntrustedTextPattern[], rules: readonly Poi
   if (made === undefined) {
     const layout = rules === undefined ? { triggers: [], reads: [] } : poisoningLayout(rules);
     const state = new ScanState(triggerIndex([...layout.triggers, ...untrusted.map((p) => [p.triggers])], layout.reads));
+    // The untrusted-text patterns' bits come after the rules'.
     const base = layout.triggers.length;
-    made = { state, base, untrusted: (i) => state.woken(base + i) };
+    made = { state, untrusted: (i) => state.woken(base + i) };
     if (rules === undefined) entry.alone = made;
     else entry.withRules.set(rules, made);
   }
