@@ -2,6 +2,7 @@
 import type { Finding, Severity, ToolDefinition } from '../model/index.js';
 import { DataFileError, isRecord, readDataFile, stringList } from './data-files.js';
 import { buildView } from './view.js';
+import { UNTRUSTED_WAKEABLES } from '../poisoning/scan.js';
 import type { ToolView } from './view.js';
 
 export type UntrustedTextKind = 'fence-forgery' | 'steering';
@@ -72,6 +73,7 @@ export function compilePatterns(raw: unknown): UntrustedTextPattern[] {
       out.push({ id: p.id, kind, pattern, severity, lower, triggers, fire: stringList(p.fire), pass: stringList(p.pass), todo: stringList(p.todo) });
     }
   }
+  if (out.length > UNTRUSTED_WAKEABLES) problems.push(`${out.length} patterns: the shared word scan has room for ${UNTRUSTED_WAKEABLES}`);
   if (problems.length > 0) throw new DataFileError('untrusted-text.yaml', problems);
   return out;
 }

@@ -7,6 +7,7 @@ import { hiddenContent, visibleText } from './hidden.js';
 import type { HiddenKind } from './hidden.js';
 import { loadPoisoningRules, matchRule } from './rules.js';
 import { MASK_WORDS, ScanState, scanText, triggerIndex } from './scan.js';
+import type { TriggerIndex } from './scan.js';
 import type { FieldRole, PoisoningKind, PoisoningRule } from './rules.js';
 
 /** Longest excerpt of server text a finding keeps (it is escaped wherever it is shown). */
@@ -54,7 +55,7 @@ export function poisoningFindings(
   // neither (nearly every real one) is done here.
   let state = scanned;
   if (state === undefined) {
-    state = new ScanState(triggerIndex(poisoningLayout(rules).triggers, poisoningLayout(rules).reads));
+    state = new ScanState(indexFor(rules));
     for (const f of fields) scanText(f.text, state, f.role);
   }
   const suspect = state.hidden;
@@ -154,6 +155,8 @@ const ORDER_TRIGGERS = [
   'now',
   'longer',
   'deprecated',
+  'regardless',
+  'disregarded',
   'misconfigured',
   'also',
   'change',
@@ -217,12 +220,23 @@ function ruleWoken(state: ScanState, layout: PoisoningLayout, r: number): boolea
   return false;
 }
 
-const compiled = new WeakMap<readonly PoisoningRule[], ScanState>();
+const indexes = new WeakMap<readonly PoisoningRule[], TriggerIndex>();
+function indexFor(rules: readonly PoisoningRule[]): TriggerIndex {
+  let index = indexes.get(rules);
+  if (!index) {
+    index = triggerIndex(poisoningLayout(rules).triggers, poisoningLayout(rules).reads);
+    indexes.set(rules, index);
+  }
+  return index;
+}
+
+// toolPoisoningFindings' own reusable state, for a caller that brings no scan.
+const states = new WeakMap<readonly PoisoningRule[], ScanState>();
 function scanStateFor(rules: readonly PoisoningRule[]): ScanState {
-  let state = compiled.get(rules);
+  let state = states.get(rules);
   if (!state) {
-    state = new ScanState(triggerIndex(poisoningLayout(rules).triggers, poisoningLayout(rules).reads));
-    compiled.set(rules, state);
+    state = new ScanState(indexFor(rules));
+    states.set(rules, state);
   }
   return state;
 }
@@ -276,7 +290,7 @@ function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { 
   const ownNames = new Set([context.self, ...(context.params ?? [])].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
   const own = { has: (name: string): boolean => ownNames.has(name) || siblings.has(name) };
   for (const f of read) {
-    if (f.role !== 'text' || !/[a-z]_[a-z]|\btool\b/i.test(f.text)) continue;
+    if (f.role !== 'text' || !/[a-z0-9]_[a-z]|\btool\b/i.test(f.text)) continue;
     TOOL_REFERENCE.lastIndex = 0;
     for (let m = TOOL_REFERENCE.exec(f.text); m !== null; m = TOOL_REFERENCE.exec(f.text)) {
       const bare = m[5] !== undefined;
@@ -381,7 +395,7 @@ function anyPatternHits(rules: readonly PoisoningRule[], state: ScanState): bool
 }
 
 /** A tool named somewhere: `snake_case`, or "X tool/function/command". */
-const TOOL_HINT = /[a-z]_[a-z]|\b(?:tool|function|command)\b/i;
+const TOOL_HINT = /[a-z0-9]_[a-z]|\b(?:tool|function|command)\b/i;
 
 /** True for the poisoning.* family (the gate, the policy and the table treat them apart). */
 export function isPoisoning(f: Pick<Finding, 'code'>): boolean {

@@ -2,7 +2,7 @@
 // words before a match checked against `unless` (a refusal or a defensive context).
 import { DataFileError, isRecord, readDataFile, stringList } from '../classify/data-files.js';
 import type { Severity } from '../model/index.js';
-import { SLOTS } from './scan.js';
+import { MAX_WAKEABLE, SLOTS, UNTRUSTED_WAKEABLES, wordHash } from './scan.js';
 
 export const POISONING_KINDS = ['instructions', 'concealment', 'sensitive-data', 'exfiltration', 'shadowing', 'preference', 'overt'] as const;
 export type PoisoningKind = (typeof POISONING_KINDS)[number];
@@ -101,6 +101,16 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
       pass: stringList(r.pass),
       todo: stringList(r.todo),
     });
+  }
+  // The scan's masks have room for so many sets (plus the orders check and the untrusted-text patterns),
+  // and its table tells words apart by hash: both are checked here, where a data file can be named.
+  const sets = rules.reduce((n, r) => n + r.triggers.length, 0);
+  if (sets + 1 > MAX_WAKEABLE - UNTRUSTED_WAKEABLES) problems.push(`${sets} trigger sets in all: at most ${MAX_WAKEABLE - UNTRUSTED_WAKEABLES - 1}`);
+  const byHash = new Map<number, string>();
+  for (const word of new Set(rules.flatMap((r) => r.triggers.flat(2)))) {
+    const other = byHash.get(wordHash(word));
+    if (other !== undefined) problems.push(`trigger words ${JSON.stringify(other)} and ${JSON.stringify(word)} share a hash: rename one`);
+    byHash.set(wordHash(word), word);
   }
   if (problems.length > 0) throw new DataFileError(file, problems);
   return { version: raw.version, rules };

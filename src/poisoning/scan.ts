@@ -16,6 +16,8 @@ const BLANK_LINES = 5;
  */
 const WORDS = 5;
 export const MAX_WAKEABLE = 32 * WORDS;
+/** Of those, kept for the untrusted-text patterns, which share the scan (src/poisoning/tool-scan.ts). */
+export const UNTRUSTED_WAKEABLES = 16;
 export const MASK_WORDS = WORDS;
 /** Sentences that woke a rule, kept so that only they are searched; a tool with more is read in full. */
 const MAX_SENTENCES = 32;
@@ -36,11 +38,11 @@ const ANGLE_BAR = wordHash('anglebar');
 const CLOSE_TAG = wordHash('closetag');
 const ANGLES = wordHash('angles');
 
-/** An underscore joining two letters or digits (`send_email`), not a lone one. */
+const letterOrDigit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/** An underscore joining two letters or digits (`send_email`, `s3_upload`), not a lone one. */
 function inWordBefore(text: string, i: number): boolean {
-  const before = text.charCodeAt(i - 1) | 0x20;
-  const after = text.charCodeAt(i + 1) | 0x20;
-  return before >= 97 && before <= 122 && ((after >= 97 && after <= 122) || (after >= 48 && after <= 57));
+  return letterOrDigit(text.charCodeAt(i - 1) | 0x20) && letterOrDigit(text.charCodeAt(i + 1) | 0x20);
 }
 
 /**

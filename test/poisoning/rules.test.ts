@@ -77,6 +77,9 @@ describe('data/poisoning.yaml', () => {
     expect(problems({ ...base, triggers: [{ any: ['x'] }] })).toContain('x: a trigger set is written {all: [...]}');
     expect(problems({ ...base, triggers: [{ all: [] }] })).toEqual(['x: needs triggers: 1 to 3 lists of words']);
     expect(problems({ ...base, triggers: Array.from({ length: 11 }, () => ({ all: ['x'] })) })).toEqual(['x: at most 10 trigger sets']);
+    // More sets in all than the scan's masks hold is a data error, not a crash on the first tool.
+    const many = Array.from({ length: 15 }, (_, i) => ({ ...base, id: `r${i}`, triggers: Array.from({ length: 10 }, () => ({ all: ['x'] })) }));
+    expect(() => compilePoisoningRules({ version: 'poisoning@1', rules: many })).toThrow(/150 trigger sets in all: at most 143/);
   });
 
   it('wakes a rule on any one of its trigger sets, and not on words of two sets mixed', () => {
@@ -100,8 +103,17 @@ describe('data/poisoning.yaml', () => {
     };
     expect(codes('The alpha beta.')).toEqual(['poisoning.overt']);
     expect(codes('The gamma delta.')).toEqual(['poisoning.overt']);
-    // Each set is met apart: alpha with delta wakes neither, so nothing is searched.
-    expect(codes('The alpha delta gamma.')).toEqual([]);
+    // Each set is met apart: alpha with delta meets neither, so the rule is not woken at all (pooled
+    // into one set of two lists, [alpha, gamma] and [beta, delta], it would be).
+    const woken = (description: string): boolean => {
+      const def: ToolDefinition = { name: 't', description, inputSchema: { type: 'object' } };
+      const layout = poisoningLayout(rule);
+      const state = new ScanState(triggerIndex(layout.triggers, layout.reads));
+      scanToolFields(def, buildView(def, {}), state);
+      return state.anyWoken(layout.orders);
+    };
+    expect(woken('The alpha beta.')).toBe(true);
+    expect(woken('The alpha delta.')).toBe(false);
   });
 
   it('limits a rule to the fields its `in` names', () => {
@@ -110,7 +122,7 @@ describe('data/poisoning.yaml', () => {
     const woken = (def: ToolDefinition): boolean => {
       const state = new ScanState(triggerIndex(poisoningLayout([valueRule]).triggers, poisoningLayout([valueRule]).reads));
       scanToolFields(def, buildView(def, {}), state);
-      return state.anyWoken(1);
+      return state.anyWoken(poisoningLayout([valueRule]).orders);
     };
     expect(woken({ name: 't', description: 'Reads ~/.aws/credentials', inputSchema: { type: 'object' } })).toBe(false);
     expect(woken({ name: 't', inputSchema: { type: 'object', properties: { p: { type: 'string', default: '~/.aws/credentials' } } } })).toBe(true);
