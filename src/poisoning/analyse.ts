@@ -224,7 +224,8 @@ const indexes = new WeakMap<readonly PoisoningRule[], TriggerIndex>();
 function indexFor(rules: readonly PoisoningRule[]): TriggerIndex {
   let index = indexes.get(rules);
   if (!index) {
-    index = triggerIndex(poisoningLayout(rules).triggers, poisoningLayout(rules).reads);
+    const layout = poisoningLayout(rules);
+    index = triggerIndex(layout.triggers, layout.reads);
     indexes.set(rules, index);
   }
   return index;
@@ -343,10 +344,11 @@ export function toolPoisoningFindings(
     state = scanStateFor(rules);
     scanToolFields(definition, view, state);
   }
-  if (!state.hidden && !state.anyWoken(poisoningLayout(rules).orders + 1)) return [];
+  const layout = poisoningLayout(rules);
+  if (!state.hidden && !state.anyWoken(layout.orders + 1)) return [];
   // Woken but nothing hidden (most such tools): try each woken rule on the sentences that woke it; only
   // a tool that some pattern matches is read field by field (names as words too, `unless`, quotes).
-  if (!state.hidden && !anyPatternHits(rules, state)) return [];
+  if (!state.hidden && !anyPatternHits(rules, layout, state)) return [];
   // The names this tool may mention freely: built only for the rare tool read this far.
   const context: ShadowContext = { siblings, params: view.params.map((p) => p.name) };
   return poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
@@ -357,9 +359,8 @@ export function toolPoisoningFindings(
  * it. A rule's match lies within one sentence (test/poisoning/rules.test.ts holds every firing case to
  * that), so the sentences that did not wake a rule cannot hold one of its matches.
  */
-function anyPatternHits(rules: readonly PoisoningRule[], state: ScanState): boolean {
+function anyPatternHits(rules: readonly PoisoningRule[], { orders, ruleOfBit }: PoisoningLayout, state: ScanState): boolean {
   if (state.overflow) return true;
-  const { orders, ruleOfBit } = poisoningLayout(rules);
   for (let s = 0; s < state.sentences; s++) {
     const role = state.sentenceRole(s);
     let text: string | undefined;
