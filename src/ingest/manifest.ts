@@ -1,5 +1,6 @@
 // Reads a manifest file: a captured tool list (JSON or YAML) or an MCP client config naming servers.
-import { readFile } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
+import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -113,15 +114,43 @@ function toolSnapshot(path: string, tools: unknown[], meta: Json, startedAt: Dat
 }
 
 /**
+ * The most a manifest may hold: the longest string V8 can make (about 512 MiB). A bigger file cannot be
+ * read whole, so it is refused from its size alone, before any of it is read. Streaming such a file tool
+ * by tool is the open part of the scale issue (README, "Inputs a FILE may hold").
+ */
+export const MAX_MANIFEST_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+function tooLarge(path: string, bytes: number | undefined, cause?: unknown): McpRiskError {
+  const count = (n: number): string => n.toLocaleString('en-US');
+  const size = bytes === undefined ? 'it grew' : `it holds ${count(bytes)} bytes`;
+  const limit = `${count(MAX_MANIFEST_BYTES)} (${Math.round(MAX_MANIFEST_BYTES / 2 ** 20)} MiB)`;
+  return new McpRiskError('INPUT_INVALID', `${path}: too large to read: ${size}, past the ${limit} a manifest may hold`, {
+    hint: 'split the tool list into several manifests',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/**
  * A JSON, YAML or TOML file (by extension; JSON, else YAML, without one), parsed. Throws McpRiskError:
- * INPUT_NOT_FOUND (the read error is its cause), INPUT_INVALID.
+ * INPUT_NOT_FOUND (the read error is its cause), INPUT_INVALID (also for a file past MAX_MANIFEST_BYTES).
  */
 export async function readDataFile(path: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // One handle for the size check and the read, so the file checked is the file read.
+    const handle = await open(path, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      if (size > MAX_MANIFEST_BYTES) throw tooLarge(path, size);
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if (error instanceof McpRiskError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    // The file grew past the limit between the size check and the read.
+    if (code === 'ERR_STRING_TOO_LONG') throw tooLarge(path, undefined, error);
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
     throw new McpRiskError('INPUT_NOT_FOUND', `${path}: ${why}`, { cause: error });
   }

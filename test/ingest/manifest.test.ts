@@ -1,10 +1,11 @@
 // loadManifest: tool lists and client configs in JSON and YAML, and one error code per bad input.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../../src/ingest/index.js';
+import { MAX_MANIFEST_BYTES } from '../../src/ingest/manifest.js';
 import type { ManifestContent } from '../../src/ingest/index.js';
 import { McpRiskError } from '../../src/model/index.js';
 import type { ServerSnapshot } from '../../src/model/index.js';
@@ -114,6 +115,26 @@ describe('loadManifest', () => {
   describe('errors', () => {
     it('INPUT_NOT_FOUND for a missing file', async () => {
       expect(await errorCode(join(dir, 'nope.json'))).toBe('INPUT_NOT_FOUND');
+    });
+
+    it('INPUT_INVALID, from the size alone, for a file past the longest string Node can make', async () => {
+      // Sparse: the size is there without writing (or reading) half a gigabyte.
+      const path = join(dir, 'huge.json');
+      writeFileSync(path, '');
+      truncateSync(path, MAX_MANIFEST_BYTES + 1);
+      expect(await errorCode(path)).toBe('INPUT_INVALID');
+      const bytes = (n: number): string => n.toLocaleString('en-US');
+      await expect(loadManifest(path)).rejects.toThrow(
+        `too large to read: it holds ${bytes(MAX_MANIFEST_BYTES + 1)} bytes, past the ${bytes(MAX_MANIFEST_BYTES)} (512 MiB) a manifest may hold`,
+      );
+      // At the limit itself the file is still read (a small one here: the check is on the size, not the name).
+      expect(snapshotOf(await loadManifest(file('small.json', JSON.stringify({ tools: [tool] })))).tools).toHaveLength(1);
+    });
+
+    it('INPUT_NOT_FOUND for a directory', async () => {
+      const path = mkdtempSync(join(dir, 'a-dir-'));
+      expect(await errorCode(path)).toBe('INPUT_NOT_FOUND');
+      await expect(loadManifest(path)).rejects.toThrow(/is a directory/);
     });
 
     it('INPUT_INVALID for broken JSON, with a position', async () => {
