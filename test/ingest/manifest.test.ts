@@ -127,7 +127,7 @@ describe('loadManifest', () => {
       await expect(loadManifest(path)).rejects.toThrow(
         `too large to read: it holds ${bytes(MAX_MANIFEST_BYTES + 1)} bytes, past the ${bytes(MAX_MANIFEST_BYTES)} (512 MiB) a manifest may hold`,
       );
-      // At the limit itself the file is still read (a small one here: the check is on the size, not the name).
+      // A file under the limit in the same place is still read: the check is on the size, not the path.
       expect(snapshotOf(await loadManifest(file('small.json', JSON.stringify({ tools: [tool] })))).tools).toHaveLength(1);
     });
 
