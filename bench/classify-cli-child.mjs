@@ -2,11 +2,11 @@
 // runs in the process being timed. Prints { seconds, maxRss } as its last line.
 import { openSync, writeSync } from 'node:fs';
 
-const [file] = process.argv.slice(2);
+const [file, ...extra] = process.argv.slice(2);
 const sink = openSync('/dev/null', 'w');
 const started = process.hrtime.bigint();
 const { run } = await import(new URL('../dist/cli.js', import.meta.url).href);
-const code = await run(['classify', file, '--json', '--compact'], {
+const code = await run(['classify', file, '--json', '--compact', ...extra], {
   out: (s) => void writeSync(sink, s),
   err: (s) => process.stderr.write(s),
   color: false,

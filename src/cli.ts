@@ -156,6 +156,7 @@ function buildProgram(io: Io, serverCommand: string[], finish: (code: number) =>
     .addOption(outputOption())
     .addOption(failOnOption())
     .addOption(failOnScoreOption())
+    .addOption(new Option('--stream', 'read a JSON tool list tool by tool, for lists too long to hold (automatic past 48 MiB); JSON output only'))
     .action(async (file: string, flags: ClassifyFlags) => {
       const { classifyCommand } = await import('./commands/classify.js');
       finish(await classifyCommand(file, flags, io));

@@ -50,40 +50,81 @@ export function trippedBy(
   return out.length > max ? [...out.slice(0, max), `${out.length - max} more`] : out;
 }
 
+type Gate = { failOn?: KnownRisk | undefined; failOnScore?: number | undefined };
+
+/** How many tripping tools a gate's line names before it says "and N more". */
+const NAMED = 10;
+
+/**
+ * What trips a gate over one server's tools, counted a tool at a time, so a tool list too long to hold
+ * (a streamed classify) is gated like any other: the first phrases kept, the rest counted.
+ */
+export class GateTally {
+  private readonly failOn: string[] = [];
+  private failOnCount = 0;
+  private readonly score: string[] = [];
+  private scoreCount = 0;
+
+  constructor(private readonly gate: Gate) {}
+
+  add(name: string, classification: Classification | undefined): void {
+    if (this.gate.failOn !== undefined) {
+      const phrase = trippedBy([{ name, classification }], this.gate.failOn)[0];
+      if (phrase !== undefined && this.failOnCount++ <= NAMED) this.failOn.push(phrase);
+    }
+    if (this.gate.failOnScore !== undefined && exceedsScore([classification], this.gate.failOnScore) && this.scoreCount++ < NAMED) {
+      this.score.push(`${safeText(name, 120)} (${typeof classification?.score === 'number' ? `score ${classification.score}` : 'no score'})`);
+    }
+  }
+
+  /** The phrases for `--fail-on` (the server's own poisoning findings last) and for `--fail-on-score`, all of them. */
+  tripped(scanFindings: readonly Finding[]): { failOn: string[]; failOnTotal: number; score: string[]; scoreTotal: number } {
+    const server = this.gate.failOn === undefined ? [] : trippedBy([], this.gate.failOn, scanFindings, Infinity);
+    const failOn = [...this.failOn, ...server];
+    const failOnTotal = this.failOnCount + server.length;
+    return {
+      failOn: failOnTotal > NAMED ? [...failOn.slice(0, NAMED), `${failOnTotal - NAMED} more`] : failOn,
+      failOnTotal,
+      score: this.score,
+      scoreTotal: this.scoreCount,
+    };
+  }
+}
+
 /**
  * `--fail-on LEVEL` and `--fail-on-score N` over the servers of one run: THRESHOLD with one line on
  * stderr naming what tripped (per server when there are several), else OK.
  */
-export function failOnGate(
-  views: ReadonlyArray<Pick<ScanView, 'server' | 'tools' | 'findings'>>,
-  gate: { failOn?: KnownRisk | undefined; failOnScore?: number | undefined },
+export function failOnGate(views: ReadonlyArray<Pick<ScanView, 'server' | 'tools' | 'findings'>>, gate: Gate, err: (text: string) => void): number {
+  return gateLines(
+    views.map((v) => {
+      const tally = new GateTally(gate);
+      for (const t of v.tools) tally.add(t.definition.name, t.classification);
+      return { server: v.server.name, tally, findings: v.findings };
+    }),
+    gate,
+    err,
+  );
+}
+
+/** The gate's verdict over tallies already counted, one per server. */
+export function gateLines(
+  servers: ReadonlyArray<{ server: string; tally: GateTally; findings: readonly Finding[] }>,
+  gate: Gate,
   err: (text: string) => void,
 ): number {
   const lines: string[] = [];
-  const prefix = (v: Pick<ScanView, 'server'>): string => (views.length > 1 ? `${safeText(v.server.name, 60)}/` : '');
+  const prefix = (name: string): string => (servers.length > 1 ? `${safeText(name, 60)}/` : '');
+  const counted = servers.map((s) => ({ name: s.server, ...s.tally.tripped(s.findings) }));
   if (gate.failOn !== undefined) {
-    const level = gate.failOn;
-    const tripped = views.flatMap((v) =>
-      trippedBy(
-        v.tools.map((t) => ({ name: t.definition.name, classification: t.classification })),
-        level,
-        v.findings,
-      ).map((t) => `${prefix(v)}${safeText(t, 120)}`),
-    );
-    if (tripped.length > 0) lines.push(`--fail-on ${level} tripped by ${tripped.join(', ')}`);
+    const tripped = counted.flatMap((s) => s.failOn.map((t) => `${prefix(s.name)}${safeText(t, 120)}`));
+    if (tripped.length > 0) lines.push(`--fail-on ${gate.failOn} tripped by ${tripped.join(', ')}`);
   }
   if (gate.failOnScore !== undefined) {
-    const min = gate.failOnScore;
-    const tripped = views.flatMap((v) =>
-      v.tools
-        .filter((t) => exceedsScore([t.classification], min))
-        .map(
-          (t) =>
-            `${prefix(v)}${safeText(t.definition.name, 120)} (${typeof t.classification?.score === 'number' ? `score ${t.classification.score}` : 'no score'})`,
-        ),
-    );
-    if (tripped.length > 0)
-      lines.push(`--fail-on-score ${min} tripped by ${tripped.slice(0, 10).join(', ')}${tripped.length > 10 ? ` and ${tripped.length - 10} more` : ''}`);
+    const tripped = counted.flatMap((s) => s.score.map((t) => `${prefix(s.name)}${t}`));
+    const total = counted.reduce((n, s) => n + s.scoreTotal, 0);
+    if (total > 0)
+      lines.push(`--fail-on-score ${gate.failOnScore} tripped by ${tripped.slice(0, NAMED).join(', ')}${total > NAMED ? ` and ${total - NAMED} more` : ''}`);
   }
   for (const line of lines) err(`mcp-risk: ${line}\n`);
   return lines.length > 0 ? EXIT.THRESHOLD : EXIT.OK;

@@ -1,4 +1,6 @@
 // `mcp-risk classify FILE`: the rules alone on a captured tool list; no database, no server, no LLM.
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { classifySnapshot } from '../classify/index.js';
 import { serverOwnFindings, toxicFlowFindings } from '../poisoning/index.js';
 import { loadManifest } from '../ingest/manifest.js';
@@ -16,10 +18,27 @@ import { packageVersion } from '../cli/version.js';
 export interface ClassifyFlags extends ReportFlagValues {
   failOn?: KnownRisk;
   failOnScore?: number;
+  /** Read the tool list tool by tool (JSON only); a JSON file past STREAM_ABOVE_BYTES is always read so. */
+  stream?: boolean;
 }
+
+/**
+ * A JSON manifest bigger than this is classified as a stream: read whole, its tools, their verdicts and
+ * the document would take about 8 times its size in memory (a 38 MB file of 50,000 tools peaks near
+ * 320 MB), so past 48 MiB the peak would pass 500 MB. Streamed, memory holds only the tools' names.
+ */
+export const STREAM_ABOVE_BYTES = 48 * 2 ** 20;
 
 export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io): Promise<number> {
   const report = reportOutput(flags, io);
+  if (await streams(file, flags)) {
+    if (report.format !== 'json') {
+      const why = flags.stream === true ? '--stream' : `a manifest past ${STREAM_ABOVE_BYTES / 2 ** 20} MiB is read tool by tool and`;
+      throw new McpRiskError('USAGE', `${why} writes JSON only, not ${report.format}`, { hint: 'add --json (or --format json)' });
+    }
+    const { classifyStreamed } = await import('./classify-stream.js');
+    return classifyStreamed(file, flags, report, io);
+  }
   const manifest = await loadManifest(file);
   if (manifest.kind !== 'snapshot') {
     throw new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, {
@@ -34,4 +53,20 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
   else report.printAll(reportChunks(report.format, [{ view, file }], { version: packageVersion(), cwd: process.cwd(), compact: io.compactJson === true }));
   report.finish();
   return failOnGate([view], flags, io.err);
+}
+
+/** Whether to stream: asked for (JSON only), or a JSON file (by extension, or none) too big to hold comfortably. */
+async function streams(file: string, flags: ClassifyFlags): Promise<boolean> {
+  const extension = extname(file).toLowerCase();
+  const json = extension === '.json' || extension === '';
+  if (flags.stream === true) {
+    if (!json) throw new McpRiskError('USAGE', `--stream reads JSON only, not ${extension.slice(1).toUpperCase()}`, { hint: 'drop --stream' });
+    return true;
+  }
+  if (!json) return false;
+  const size = await stat(file).then(
+    (s) => (s.isFile() ? s.size : 0),
+    () => 0,
+  );
+  return size > STREAM_ABOVE_BYTES;
 }

@@ -113,23 +113,37 @@ export function validateTools(raw: readonly unknown[]): LenientResult {
   const findings: Finding[] = [];
   const firstIndex = new Map<string, number>();
   raw.forEach((entry, index) => {
-    if (!isRecord(entry)) {
-      findings.push(malformed(index, `tool is ${typeOf(entry)}, not an object`));
-      return;
-    }
-    const reason = rejectReason(entry);
-    if (reason !== undefined) {
-      findings.push(malformed(index, reason, typeof entry.name === 'string' ? entry.name.slice(0, MAX_NAME_CHARS) : undefined));
-      return;
-    }
-    const name = entry.name as string;
-    const seen = firstIndex.get(name);
-    if (seen !== undefined) {
-      // A client routes one tool per name, but which one is the server's choice: every definition is kept
-      // and classified, and the strictest decides the policy for the name.
-      findings.push({ code: 'ingest.duplicate-tool', severity: 'error', tool: name, path: `tools[${index}]`, args: { index, firstIndex: seen } });
-    } else firstIndex.set(name, index);
-    tools.push(normalise(entry, findings));
+    const tool = validateEntry(entry, index, firstIndex, findings);
+    if (tool !== undefined) tools.push(tool);
   });
   return { tools, findings };
+}
+
+/**
+ * One entry of a tool list, validated: the tool to keep, or undefined with a finding saying why not.
+ * `firstIndex` carries the names seen so far from entry to entry; findings are appended in list order.
+ */
+export function validateEntry(entry: unknown, index: number, firstIndex: Map<string, number>, findings: Finding[]): ToolDefinition | undefined {
+  if (!isRecord(entry)) {
+    findings.push(malformed(index, `tool is ${typeOf(entry)}, not an object`));
+    return undefined;
+  }
+  const reason = rejectReason(entry);
+  if (reason !== undefined) {
+    findings.push(malformed(index, reason, typeof entry.name === 'string' ? entry.name.slice(0, MAX_NAME_CHARS) : undefined));
+    return undefined;
+  }
+  const name = entry.name as string;
+  const seen = firstIndex.get(name);
+  if (seen !== undefined) {
+    // A client routes one tool per name, but which one is the server's choice: every definition is kept
+    // and classified, and the strictest decides the policy for the name.
+    findings.push({ code: 'ingest.duplicate-tool', severity: 'error', tool: name, path: `tools[${index}]`, args: { index, firstIndex: seen } });
+  } else firstIndex.set(name, index);
+  return normalise(entry, findings);
+}
+
+/** The name of an entry validateEntry keeps, else undefined: what a first pass over a streamed list needs. */
+export function keptName(entry: unknown): string | undefined {
+  return isRecord(entry) && rejectReason(entry) === undefined ? (entry.name as string) : undefined;
 }

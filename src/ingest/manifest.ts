@@ -5,7 +5,7 @@ import { basename, extname } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
-import type { Finding, ServerInfo, ServerSnapshot } from '../model/index.js';
+import type { Finding, ServerInfo, ServerSnapshot, ToolRecord } from '../model/index.js';
 import { readClientConfig } from './client-config.js';
 import type { ClientConfig, ConfigWarning, PlaceholderContext } from './client-config.js';
 import { nameServers } from './config-names.js';
@@ -27,6 +27,8 @@ export type ManifestContent =
     };
 
 type Json = { [key: string]: unknown };
+
+export const TOOL_LIST_HINT = 'Expected {"tools": [...]}, a JSON array of tools, or a client config with "mcpServers".';
 
 function parseJson(text: string, path: string): unknown {
   try {
@@ -89,24 +91,36 @@ function readServerInfo(value: unknown, findings: Finding[]): ServerInfo | undef
 
 function toolSnapshot(path: string, tools: unknown[], meta: Json, startedAt: Date): ServerSnapshot {
   const validated = validateTools(tools);
-  const serverInfo = readServerInfo(meta.serverInfo, validated.findings);
-  const records = validated.tools.map(toToolRecord);
+  return manifestSnapshot(path, meta, validated.tools.map(toToolRecord), { listed: tools.length, kept: validated.tools.length }, validated.findings, startedAt);
+}
+
+/**
+ * The snapshot of a tool list read from `path`: named, described by the document's own keys (`meta`),
+ * with `records` as its tools. `counts` says how many tools were listed and kept (a streamed list passes
+ * no records but its counts). Findings about the name and serverInfo are appended to `findings`.
+ */
+export function manifestSnapshot(
+  path: string,
+  meta: Json,
+  records: ToolRecord[],
+  counts: { listed: number; kept: number },
+  findings: Finding[],
+  startedAt: Date,
+): ServerSnapshot {
+  const serverInfo = readServerInfo(meta.serverInfo, findings);
   // Named by what was scanned: the file's own `name`, else the file name. serverInfo is the server's
   // word about itself, kept as data; generic ones ("mcp-server") would merge unrelated histories.
-  const name = boundServerName(
-    (typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined) ?? basename(path, extname(path)),
-    validated.findings,
-  );
+  const name = boundServerName((typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined) ?? basename(path, extname(path)), findings);
   const snapshot: ServerSnapshot = {
     name,
     source: { kind: 'manifest', target: path },
-    status: records.length > 0 ? 'ok' : 'no-tools',
+    status: counts.kept > 0 ? 'ok' : 'no-tools',
     tools: records,
-    findings: validated.findings,
+    findings,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
   };
-  if (records.length === 0) snapshot.error = tools.length === 0 ? 'manifest lists no tools' : 'manifest lists no valid tools';
+  if (counts.kept === 0) snapshot.error = counts.listed === 0 ? 'manifest lists no tools' : 'manifest lists no valid tools';
   if (serverInfo !== undefined) snapshot.serverInfo = serverInfo;
   if (typeof meta.protocolVersion === 'string') snapshot.protocolVersion = meta.protocolVersion;
   if (typeof meta.instructions === 'string') snapshot.instructions = meta.instructions;
@@ -130,6 +144,13 @@ function tooLarge(path: string, bytes: number | undefined, cause?: unknown): Mcp
   });
 }
 
+/** INPUT_NOT_FOUND for a file that cannot be opened or read, saying why in words. */
+export function unreadable(path: string, error: unknown): McpRiskError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
+  return new McpRiskError('INPUT_NOT_FOUND', `${path}: ${why}`, { cause: error });
+}
+
 /**
  * A JSON, YAML or TOML file (by extension; JSON, else YAML, without one), parsed. Throws McpRiskError:
  * INPUT_NOT_FOUND (the read error is its cause), INPUT_INVALID (also for a file past MAX_MANIFEST_BYTES).
@@ -148,11 +169,9 @@ export async function readDataFile(path: string): Promise<unknown> {
     }
   } catch (error) {
     if (error instanceof McpRiskError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
     // The file grew past the limit between the size check and the read.
-    if (code === 'ERR_STRING_TOO_LONG') throw tooLarge(path, undefined, error);
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
-    throw new McpRiskError('INPUT_NOT_FOUND', `${path}: ${why}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') throw tooLarge(path, undefined, error);
+    throw unreadable(path, error);
   }
   return parseText(text.replace(/^\uFEFF/, ''), path);
 }
@@ -171,7 +190,7 @@ export function configServers(config: ClientConfig, path: string): ClientConfig 
 export async function loadManifest(path: string, context: PlaceholderContext = {}): Promise<ManifestContent> {
   const startedAt = new Date();
   const data = await readDataFile(path);
-  const hint = 'Expected {"tools": [...]}, a JSON array of tools, or a client config with "mcpServers".';
+  const hint = TOOL_LIST_HINT;
 
   if (Array.isArray(data)) {
     // A bare array is a tool list if it is empty or holds at least one thing shaped like a tool.

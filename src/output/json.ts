@@ -73,6 +73,7 @@ import type { Category, Evidence, Finding, LlmOpinion, LlmRun, Method, Provenanc
 import type { StoredScan } from '../store/index.js';
 import { JSON_SCHEMA_TAGS } from './json-schemas.js';
 import { byNameThenHash, summarise } from './summary.js';
+import type { ScanSummary } from './summary.js';
 import { needsReview, toView } from './view.js';
 import type { ScanView, ToolView } from './view.js';
 
@@ -127,8 +128,7 @@ export function toScanJson(result: ScanView | StoredScan): ScanJson {
 }
 
 /** Everything of the document but its tools and findings, in the documented key order. */
-function scanJsonWithout(view: ScanView): Omit<ScanJson, 'tools' | 'findings'> {
-  const summary = summarise(view);
+function scanJsonWithout(view: ScanView, summary: ScanSummary = summarise(view)): Omit<ScanJson, 'tools' | 'findings'> {
   const info = view.server.serverInfo;
   // Built key by key to keep the documented order with optional keys in the middle.
   const scan = {} as ScanJson['scan'];
@@ -168,33 +168,66 @@ function scanJsonWithout(view: ScanView): Omit<ScanJson, 'tools' | 'findings'> {
   };
 }
 
-// Stands in for the tool list while the rest of the document is stringified: a string no JSON value of
-// ours can hold (a NUL is always escaped), so splitting at it is exact.
+// Stand in for the tool and finding lists while the rest of the document is stringified: strings no
+// JSON value of ours can hold (a NUL is always escaped), so splitting at them is exact.
 const TOOLS_SLOT = '\u0000tools\u0000';
+const FINDINGS_SLOT = '\u0000findings\u0000';
 
 /**
  * The text of `jsonText(toScanJson(result), compact)`, byte for byte, as pieces: the document around
  * the tool list, then one tool at a time. Nothing holds the whole text or every tool's JSON at once, so
  * a manifest of hundreds of thousands of tools is written without one giant string.
  */
-export function* scanJsonChunks(result: ScanView | StoredScan, compact = false): Generator<string> {
+export function scanJsonChunks(result: ScanView | StoredScan, compact = false): Generator<string> {
   const view = toView(result);
-  const document = { ...scanJsonWithout(view), tools: TOOLS_SLOT, findings: view.findings.map(findingJson) };
-  const text = jsonText(document, compact);
-  const slot = JSON.stringify(TOOLS_SLOT);
-  const at = text.indexOf(slot);
-  yield text.slice(0, at);
   const tools = [...view.tools].sort(byNameThenHash);
-  if (tools.length === 0) yield '[]';
-  else {
-    // Pretty: the list sits at depth 1, so its items are indented by four spaces and it closes at two.
-    for (let i = 0; i < tools.length; i++) {
-      const item = jsonText(toolJson(tools[i]!), compact).trimEnd();
-      yield compact ? `${i === 0 ? '[' : ','}${item}` : `${i === 0 ? '[' : ','}\n    ${item.replaceAll('\n', '\n    ')}`;
-    }
-    yield compact ? ']' : '\n  ]';
+  // Rendered as written, one at a time: a list of every tool's text would be the giant string in parts.
+  const items = function* <T>(list: readonly T[], render: (item: T, compact: boolean) => string): Generator<string> {
+    for (const item of list) yield render(item, compact);
+  };
+  return scanJsonAround(view, summarise(view), items(tools, toolItem), items(view.findings, findingItem), compact);
+}
+
+/**
+ * The same document with its tools and findings given as items already rendered (toolItem, findingItem,
+ * in document order) and its summary counted elsewhere: a streamed classify keeps neither list in memory.
+ * `view`'s own tools and findings are not read.
+ */
+export function* scanJsonAround(
+  view: ScanView,
+  summary: ScanSummary,
+  tools: Iterable<string>,
+  findings: Iterable<string>,
+  compact: boolean,
+): Generator<string> {
+  const text = jsonText({ ...scanJsonWithout(view, summary), tools: TOOLS_SLOT, findings: FINDINGS_SLOT }, compact);
+  const toolsAt = text.indexOf(JSON.stringify(TOOLS_SLOT));
+  const findingsAt = text.indexOf(JSON.stringify(FINDINGS_SLOT));
+  yield text.slice(0, toolsAt);
+  yield* listItems(tools, compact);
+  yield text.slice(toolsAt + JSON.stringify(TOOLS_SLOT).length, findingsAt);
+  yield* listItems(findings, compact);
+  yield text.slice(findingsAt + JSON.stringify(FINDINGS_SLOT).length);
+}
+
+/** A list at depth 1 of the document, item by item: pretty, its items are indented by four spaces and it closes at two. */
+function* listItems(items: Iterable<string>, compact: boolean): Generator<string> {
+  let first = true;
+  for (const item of items) {
+    yield compact ? `${first ? '[' : ','}${item}` : `${first ? '[' : ','}\n    ${item.replaceAll('\n', '\n    ')}`;
+    first = false;
   }
-  yield text.slice(at + slot.length);
+  yield first ? '[]' : compact ? ']' : '\n  ]';
+}
+
+/** One tool as an item of scanJsonAround's list. */
+export function toolItem(t: ToolView, compact: boolean): string {
+  return jsonText(toolJson(t), compact).trimEnd();
+}
+
+/** One scan-level finding as an item of scanJsonAround's list. */
+export function findingItem(f: Finding, compact: boolean): string {
+  return jsonText(findingJson(f), compact).trimEnd();
 }
 
 /** Pretty JSON with a trailing newline, ready to write to a file or stdout. */

@@ -55,25 +55,40 @@ function compareText(a: string, b: string): number {
 }
 
 export function summarise(view: ScanView): ScanSummary {
-  const byCategory = Object.fromEntries(CATEGORY_ORDER.map((c) => [c, 0])) as Record<Category, number>;
-  const byRisk = Object.fromEntries(RISK_ORDER.map((r) => [r, 0])) as Record<Risk, number>;
-  let findings = view.findings.length;
-  let review = 0;
-  for (const t of view.tools) {
+  const tally = new SummaryTally();
+  for (const t of view.tools) tally.add(t);
+  return tally.summary(view.findings.length);
+}
+
+/** The summary counted one tool at a time, for a tool list too long to hold (a streamed classify). */
+export class SummaryTally {
+  private readonly byCategory = Object.fromEntries(CATEGORY_ORDER.map((c) => [c, 0])) as Record<Category, number>;
+  private readonly byRisk = Object.fromEntries(RISK_ORDER.map((r) => [r, 0])) as Record<Risk, number>;
+  private tools = 0;
+  private findings = 0;
+  private review = 0;
+  private highest: Risk | null = null;
+
+  add(t: ScanView['tools'][number]): void {
     // A value from a newer classifier that this build does not know counts as Unknown, never as safe.
     const c = categoryOf(t);
     const r = riskOf(t);
-    byCategory[c in byCategory ? c : 'Unknown'] += 1;
-    byRisk[r in byRisk ? r : 'Unknown'] += 1;
-    findings += t.classification?.findings.length ?? 0;
-    if (needsReview(t)) review += 1;
+    this.byCategory[c in this.byCategory ? c : 'Unknown'] += 1;
+    this.byRisk[r in this.byRisk ? r : 'Unknown'] += 1;
+    this.findings += t.classification?.findings.length ?? 0;
+    if (needsReview(t)) this.review += 1;
+    this.tools += 1;
+    this.highest = highestRisk(this.highest === null ? [r] : [this.highest, r]);
   }
-  return {
-    tools: view.tools.length,
-    byCategory,
-    byRisk,
-    highestRisk: highestRisk(view.tools.map(riskOf)),
-    findings,
-    needsReview: review,
-  };
+
+  summary(scanFindings: number): ScanSummary {
+    return {
+      tools: this.tools,
+      byCategory: { ...this.byCategory },
+      byRisk: { ...this.byRisk },
+      highestRisk: this.highest,
+      findings: this.findings + scanFindings,
+      needsReview: this.review,
+    };
+  }
 }

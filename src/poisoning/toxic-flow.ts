@@ -19,6 +19,11 @@ function names(tools: readonly string[]): string {
  */
 type Verdict = Pick<Classification, 'tool' | 'capabilities' | 'category'>;
 
+/** Whether a verdict can take part in a flow: a list of only these verdicts has the same flows (a streamed classify keeps no others). */
+export function mayFlow(c: Verdict): boolean {
+  return c.category !== 'Unknown' && c.capabilities.some((cap) => SOURCE.has(cap) || REACH.has(cap) || SINK.has(cap));
+}
+
 /** The tools whose hiding breaks every flow (the smallest of the three groups), or none when there is no flow. */
 export function toxicFlowBreak(classifications: readonly Verdict[]): string[] {
   return flow(classifications)?.hide ?? [];

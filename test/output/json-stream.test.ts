@@ -27,7 +27,9 @@ describe('scanJsonChunks', () => {
       for (const compact of [false, true]) {
         const chunks = [...scanJsonChunks(view, compact)];
         expect(chunks.join('')).toBe(jsonText(toScanJson(view), compact));
-        expect(chunks.length).toBe(view.tools.length === 0 ? 3 : view.tools.length + 3);
+        // Head, middle and tail, then one chunk per tool and per finding, plus each list's closer.
+        const list = (n: number): number => (n === 0 ? 1 : n + 1);
+        expect(chunks.length).toBe(3 + list(view.tools.length) + list(view.findings.length));
       }
     }
   });

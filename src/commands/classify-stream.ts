@@ -1,0 +1,126 @@
+// `mcp-risk classify FILE` for a JSON tool list too long to hold (or with --stream): the same document,
+// byte for byte, made tool by tool. Two passes over the file: the first collects the kept tools' names
+// (every tool's siblings, which naming conventions and shadowing checks read), the second validates,
+// classifies and renders each tool into a spool file. The spool is then copied out sorted by name and
+// hash. Memory holds the names, 32 bytes of hash per tool and the summary counts, never the tools.
+import { classifyTool } from '../classify/index.js';
+import type { ClassifyContext } from '../classify/index.js';
+import { readClientConfig } from '../ingest/client-config.js';
+import { validateEntry, keptName } from '../ingest/lenient.js';
+import { manifestSnapshot } from '../ingest/manifest.js';
+import { StreamedToolList } from '../ingest/tool-stream.js';
+import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
+import type { Classification, Finding } from '../model/index.js';
+import { mayFlow, serverOwnFindings, toxicFlowFindings } from '../poisoning/index.js';
+import { findingItem, scanJsonAround, toolItem } from '../output/json.js';
+import { SummaryTally } from '../output/summary.js';
+import { TextSpool } from '../output/text-spool.js';
+import { viewFromSnapshot } from '../output/view.js';
+import { GateTally, gateLines } from '../cli/fail-on.js';
+import type { Io } from '../cli/io.js';
+import type { ReportOutput } from '../cli/report-flags.js';
+import type { ClassifyFlags } from './classify.js';
+
+const HASH_BYTES = 32;
+
+export function classifyStreamed(file: string, flags: ClassifyFlags, report: ReportOutput, io: Io): number {
+  const startedAt = new Date();
+  const list = new StreamedToolList(file);
+  try {
+    const { layout } = list;
+    if (layout.form !== 'array' && readClientConfig(layout.document) !== undefined) {
+      throw new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, { hint: `scan it instead: mcp-risk scan ${file}` });
+    }
+    if (layout.form === 'none') throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: no "tools" array or "mcpServers" map found`);
+
+    // Pass 1: the names of the tools that will be kept.
+    const names: string[] = [];
+    let anyNamed = false;
+    for (const entry of list.entries()) {
+      const name = keptName(entry);
+      if (name !== undefined) names.push(name);
+      anyNamed ||= isRecord(entry) && typeof entry.name === 'string';
+    }
+    // A bare array is a tool list if it is empty or holds at least one thing shaped like a tool.
+    if (layout.form === 'array' && list.count > 0 && !anyNamed) throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: the array holds no tools`);
+    const serverFindings: Finding[] = [];
+    const snapshot = manifestSnapshot(file, layout.meta, [], { listed: list.count, kept: names.length }, serverFindings, startedAt);
+    const context: ClassifyContext = { serverName: snapshot.name, siblingNames: names };
+
+    const spool = new TextSpool();
+    try {
+      return classifyPass(list, spool, { file, names, context, serverFindings, snapshot, flags, report, io, startedAt });
+    } finally {
+      spool.dispose();
+    }
+  } finally {
+    list.close();
+  }
+}
+
+interface PassInput {
+  file: string;
+  names: string[];
+  context: ClassifyContext;
+  serverFindings: Finding[];
+  snapshot: ReturnType<typeof manifestSnapshot>;
+  flags: ClassifyFlags;
+  report: ReportOutput;
+  io: Io;
+  startedAt: Date;
+}
+
+/** Pass 2, then the document: head, tools sorted, findings in the order found, and the gate. */
+function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput): number {
+  const { names, context, serverFindings, snapshot, flags, report, io } = input;
+  const compact = io.compactJson === true;
+  const tally = new SummaryTally();
+  const gate = new GateTally(flags);
+  const flows: Array<Pick<Classification, 'tool' | 'capabilities' | 'category'>> = [];
+  const hashes = Buffer.alloc(names.length * HASH_BYTES);
+  const toolPieces = new Array<number>(names.length);
+  const findingPieces: number[] = [];
+  const firstIndex = new Map<string, number>();
+  const found: Finding[] = [];
+  let kept = 0;
+  let index = 0;
+  for (const entry of list.entries()) {
+    const definition = validateEntry(entry, index++, firstIndex, found);
+    for (const finding of found) findingPieces.push(spool.add(findingItem(finding, compact)));
+    found.length = 0;
+    if (definition === undefined) continue;
+    if (definition.name !== names[kept]) throw changed(input.file);
+    const record = toToolRecord(definition);
+    const classification = classifyTool(record, context);
+    const tool = { definition, hash: record.hash, classification };
+    toolPieces[kept] = spool.add(toolItem(tool, compact));
+    hashes.write(record.hash, kept * HASH_BYTES, 'hex');
+    tally.add(tool);
+    gate.add(definition.name, classification);
+    if (mayFlow(classification)) flows.push({ tool: classification.tool, capabilities: classification.capabilities, category: classification.category });
+    kept++;
+  }
+  if (kept !== names.length) throw changed(input.file);
+  serverFindings.push(...serverOwnFindings(snapshot), ...toxicFlowFindings(flows));
+  snapshot.durationMs = Date.now() - input.startedAt.getTime();
+
+  // Name, then hash, in code-unit order; the sort is stable, so equal tools keep file order (byNameThenHash).
+  const order = Array.from({ length: kept }, (_, i) => i).sort(
+    (a, b) =>
+      (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0) ||
+      hashes.compare(hashes, b * HASH_BYTES, (b + 1) * HASH_BYTES, a * HASH_BYTES, (a + 1) * HASH_BYTES),
+  );
+  const view = viewFromSnapshot(snapshot, []);
+  const summary = tally.summary(findingPieces.length + serverFindings.length);
+  const findings = (function* () {
+    yield* spool.read(findingPieces);
+    for (const f of serverFindings) yield findingItem(f, compact);
+  })();
+  report.printAll(scanJsonAround(view, summary, spool.read(order.map((i) => toolPieces[i]!)), findings, compact));
+  report.finish();
+  return gateLines([{ server: snapshot.name, tally: gate, findings: serverFindings }], flags, io.err);
+}
+
+function changed(file: string): McpRiskError {
+  return new McpRiskError('INPUT_INVALID', `${file}: changed while it was read (the two passes over it saw different tools)`);
+}

@@ -1,0 +1,85 @@
+// Rendered text kept in a temporary file instead of memory, read back piece by piece in any order:
+// a streamed classify writes each tool's JSON here, then copies the pieces out sorted.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Pieces are joined up to this many bytes before a write, and read back in windows of this size. */
+const BLOCK = 1 << 20;
+
+export class TextSpool {
+  private readonly dir: string;
+  private readonly fd: number;
+  /** Byte offset and length of each piece, by piece number. */
+  private readonly offsets: number[] = [];
+  private readonly lengths: number[] = [];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private written = 0;
+
+  constructor() {
+    // A directory of our own (mode 0700), so nobody else on the machine reads or swaps the file.
+    this.dir = mkdtempSync(join(tmpdir(), 'mcp-risk-spool-'));
+    this.fd = openSync(join(this.dir, 'pieces'), 'w+', 0o600);
+  }
+
+  /** Keeps `text`; returns its piece number (0, 1, 2, … in the order added). */
+  add(text: string): number {
+    const bytes = Buffer.from(text, 'utf8');
+    this.offsets.push(this.written + this.pendingBytes);
+    this.lengths.push(bytes.length);
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= BLOCK) this.flush();
+    return this.offsets.length - 1;
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    const block = Buffer.concat(this.pending, this.pendingBytes);
+    for (let at = 0; at < block.length;) at += writeSync(this.fd, block, at, block.length - at, this.written + at);
+    this.written += block.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /**
+   * The pieces in the order given. Pieces that lie one after another in the file are read together,
+   * up to a block at a time; a piece out of order costs one read of its own length.
+   */
+  *read(order: Iterable<number>): Generator<string> {
+    this.flush();
+    const list = [...order];
+    let window: Buffer = Buffer.alloc(0);
+    let windowStart = 0;
+    for (let k = 0; k < list.length; k++) {
+      const piece = list[k]!;
+      const start = this.offsets[piece]!;
+      const end = start + this.lengths[piece]!;
+      if (start < windowStart || end > windowStart + window.length) {
+        // Extend the read over the following pieces while they continue this one in the file.
+        let last = end;
+        for (let j = k + 1; j < list.length && this.offsets[list[j]!] === last && last - start < BLOCK; j++) last += this.lengths[list[j]!]!;
+        window = this.bytes(start, last);
+        windowStart = start;
+      }
+      yield window.toString('utf8', start - windowStart, end - windowStart);
+    }
+  }
+
+  private bytes(start: number, end: number): Buffer {
+    const buf = Buffer.allocUnsafe(end - start);
+    for (let at = 0; at < buf.length;) {
+      const n = readSync(this.fd, buf, at, buf.length - at, start + at);
+      if (n === 0) throw new Error('the spool file is shorter than what was written to it');
+      at += n;
+    }
+    return buf;
+  }
+
+  /** Closes and deletes the file; call once, when done (also after an error). */
+  dispose(): void {
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
