@@ -33,13 +33,19 @@ export function classifyStreamed(file: string, flags: ClassifyFlags, report: Rep
     }
     if (layout.form === 'none') throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: no "tools" array or "mcpServers" map found`);
 
-    // Pass 1: the names of the tools that will be kept.
+    // Pass 1: the names of the tools that will be kept, and where in the list each is.
     const names: string[] = [];
+    const entryIndex: number[] = [];
     let anyNamed = false;
+    let index = 0;
     for (const entry of list.entries()) {
       const name = keptName(entry);
-      if (name !== undefined) names.push(name);
+      if (name !== undefined) {
+        names.push(name);
+        entryIndex.push(index);
+      }
       anyNamed ||= isRecord(entry) && typeof entry.name === 'string';
+      index++;
     }
     // A bare array is a tool list if it is empty or holds at least one thing shaped like a tool.
     if (layout.form === 'array' && list.count > 0 && !anyNamed) throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: the array holds no tools`);
@@ -49,7 +55,7 @@ export function classifyStreamed(file: string, flags: ClassifyFlags, report: Rep
 
     const spool = new TextSpool();
     try {
-      return classifyPass(list, spool, { file, names, context, serverFindings, snapshot, flags, report, io, startedAt });
+      return classifyPass(list, spool, { file, names, entryIndex, context, serverFindings, snapshot, flags, report, io, startedAt });
     } finally {
       spool.dispose();
     }
@@ -61,6 +67,8 @@ export function classifyStreamed(file: string, flags: ClassifyFlags, report: Rep
 interface PassInput {
   file: string;
   names: string[];
+  /** The list index of each kept tool. */
+  entryIndex: number[];
   context: ClassifyContext;
   serverFindings: Finding[];
   snapshot: ReturnType<typeof manifestSnapshot>;
@@ -72,7 +80,7 @@ interface PassInput {
 
 /** Pass 2, then the document: head, tools sorted, findings in the order found, and the gate. */
 function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput): number {
-  const { names, context, serverFindings, snapshot, flags, report, io } = input;
+  const { names, entryIndex, context, serverFindings, snapshot, flags, report, io } = input;
   const compact = io.compactJson === true;
   const tally = new SummaryTally();
   const gate = new GateTally(flags);
@@ -80,12 +88,20 @@ function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput
   const hashes = Buffer.alloc(names.length * HASH_BYTES);
   const toolPieces = new Array<number>(names.length);
   const findingPieces: number[] = [];
-  const firstIndex = new Map<string, number>();
+  // Sorted by name now (stable, so a name's first tool leads its group), the list says which tools
+  // repeat an earlier name without a map of every name; ties are put in hash order once hashes are known.
+  const order = Array.from({ length: names.length }, (_, i) => i).sort((a, b) => compareText(names[a]!, names[b]!));
+  const firstOfName = new Array<number>(names.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    firstOfName[i] = k > 0 && names[order[k - 1]!] === names[i] ? firstOfName[order[k - 1]!]! : entryIndex[i]!;
+  }
   const found: Finding[] = [];
   let kept = 0;
   let index = 0;
+  const seenAt = (name: string, at: number): number | undefined => (firstOfName[kept] === at ? undefined : firstOfName[kept]);
   for (const entry of list.entries()) {
-    const definition = validateEntry(entry, index++, firstIndex, found);
+    const definition = validateEntry(entry, index++, seenAt, found);
     for (const finding of found) findingPieces.push(spool.add(findingItem(finding, compact)));
     found.length = 0;
     if (definition === undefined) continue;
@@ -104,12 +120,7 @@ function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput
   serverFindings.push(...serverOwnFindings(snapshot), ...toxicFlowFindings(flows));
   snapshot.durationMs = Date.now() - input.startedAt.getTime();
 
-  // Name, then hash, in code-unit order; the sort is stable, so equal tools keep file order (byNameThenHash).
-  const order = Array.from({ length: kept }, (_, i) => i).sort(
-    (a, b) =>
-      (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0) ||
-      hashes.compare(hashes, b * HASH_BYTES, (b + 1) * HASH_BYTES, a * HASH_BYTES, (a + 1) * HASH_BYTES),
-  );
+  sortTiesByHash(order, names, hashes);
   const view = viewFromSnapshot(snapshot, []);
   const summary = tally.summary(findingPieces.length + serverFindings.length);
   const findings = (function* () {
@@ -119,6 +130,28 @@ function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput
   report.printAll(scanJsonAround(view, summary, spool.read(order.map((i) => toolPieces[i]!)), findings, compact));
   report.finish();
   return gateLines([{ server: snapshot.name, tally: gate, findings: serverFindings }], flags, io.err);
+}
+
+/**
+ * Name, then hash, in code-unit order (byNameThenHash): `order` is already by name, so only each run of
+ * one name is sorted, by hash; the sort is stable, so identical tools keep list order.
+ */
+function sortTiesByHash(order: number[], names: readonly string[], hashes: Buffer): void {
+  const byHash = (a: number, b: number): number => hashes.compare(hashes, b * HASH_BYTES, (b + 1) * HASH_BYTES, a * HASH_BYTES, (a + 1) * HASH_BYTES);
+  for (let start = 0; start < order.length;) {
+    let end = start + 1;
+    while (end < order.length && names[order[end]!] === names[order[start]!]) end++;
+    if (end - start > 1)
+      order
+        .slice(start, end)
+        .sort(byHash)
+        .forEach((tool, j) => (order[start + j] = tool));
+    start = end;
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function changed(file: string): McpRiskError {

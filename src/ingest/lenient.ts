@@ -112,8 +112,13 @@ export function validateTools(raw: readonly unknown[]): LenientResult {
   const tools: ToolDefinition[] = [];
   const findings: Finding[] = [];
   const firstIndex = new Map<string, number>();
+  const seenAt = (name: string, index: number): number | undefined => {
+    const seen = firstIndex.get(name);
+    if (seen === undefined) firstIndex.set(name, index);
+    return seen;
+  };
   raw.forEach((entry, index) => {
-    const tool = validateEntry(entry, index, firstIndex, findings);
+    const tool = validateEntry(entry, index, seenAt, findings);
     if (tool !== undefined) tools.push(tool);
   });
   return { tools, findings };
@@ -121,9 +126,15 @@ export function validateTools(raw: readonly unknown[]): LenientResult {
 
 /**
  * One entry of a tool list, validated: the tool to keep, or undefined with a finding saying why not.
- * `firstIndex` carries the names seen so far from entry to entry; findings are appended in list order.
+ * `seenAt` is asked once per kept tool, in list order: the index of the first kept tool of that name
+ * when this one is not it, else undefined. Findings are appended in list order.
  */
-export function validateEntry(entry: unknown, index: number, firstIndex: Map<string, number>, findings: Finding[]): ToolDefinition | undefined {
+export function validateEntry(
+  entry: unknown,
+  index: number,
+  seenAt: (name: string, index: number) => number | undefined,
+  findings: Finding[],
+): ToolDefinition | undefined {
   if (!isRecord(entry)) {
     findings.push(malformed(index, `tool is ${typeOf(entry)}, not an object`));
     return undefined;
@@ -134,12 +145,12 @@ export function validateEntry(entry: unknown, index: number, firstIndex: Map<str
     return undefined;
   }
   const name = entry.name as string;
-  const seen = firstIndex.get(name);
+  const seen = seenAt(name, index);
   if (seen !== undefined) {
     // A client routes one tool per name, but which one is the server's choice: every definition is kept
     // and classified, and the strictest decides the policy for the name.
     findings.push({ code: 'ingest.duplicate-tool', severity: 'error', tool: name, path: `tools[${index}]`, args: { index, firstIndex: seen } });
-  } else firstIndex.set(name, index);
+  }
   return normalise(entry, findings);
 }
 
