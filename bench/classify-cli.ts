@@ -3,7 +3,7 @@
 // that reports its own wall time and peak RSS. Target (the scale issue): ≤ 3x the keyword classifier,
 // peak RSS ≤ 500 MB. Run directly: node --import tsx bench/classify-cli.ts [TOOLS]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,17 +26,31 @@ export interface ClassifyCliResult {
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-function manifest(path: string, tools: number): void {
+/**
+ * The bench file: the captured tools, renamed apart, as `{"tools":[…]}` with no whitespace. Written a
+ * block at a time, so a million tools (about 760 MB) never sit in one string.
+ */
+export function writeManifest(path: string, tools: number): void {
   const pool: unknown[] = [];
   for (const f of readdirSync(join(ROOT, 'test/fixtures/servers'))
     .filter((f) => f.endsWith('.json'))
     .sort())
     pool.push(...(JSON.parse(readFileSync(join(ROOT, 'test/fixtures/servers', f), 'utf8')) as { tools: unknown[] }).tools);
-  const list = Array.from({ length: tools }, (_, i) => {
-    const t = pool[i % pool.length] as { name: string };
-    return { ...t, name: `${t.name}_${i}` };
-  });
-  writeFileSync(path, JSON.stringify({ tools: list }));
+  const fd = openSync(path, 'w');
+  try {
+    let block = '{"tools":[';
+    for (let i = 0; i < tools; i++) {
+      const t = pool[i % pool.length] as { name: string };
+      block += `${i === 0 ? '' : ','}${JSON.stringify({ ...t, name: `${t.name}_${i}` })}`;
+      if (block.length >= 1 << 20) {
+        writeSync(fd, block);
+        block = '';
+      }
+    }
+    writeSync(fd, `${block}]}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -59,7 +73,7 @@ export function runClassifyCliBenchmark(tools = 50_000): ClassifyCliResult {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-bench-classify-'));
   try {
     const file = join(dir, 'tools.json');
-    manifest(file, tools);
+    writeManifest(file, tools);
     const keyword = child('keyword', file);
     const ours = child('ours', file);
     const ratio = ours.seconds / keyword.seconds;

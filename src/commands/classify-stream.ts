@@ -10,8 +10,8 @@ import { validateEntry, keptName } from '../ingest/lenient.js';
 import { manifestSnapshot } from '../ingest/manifest.js';
 import { StreamedToolList } from '../ingest/tool-stream.js';
 import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
-import type { Classification, Finding } from '../model/index.js';
-import { mayFlow, serverOwnFindings, toxicFlowFindings } from '../poisoning/index.js';
+import type { Finding } from '../model/index.js';
+import { flowRoles, serverOwnFindings, toxicFlowFindingsByRole } from '../poisoning/index.js';
 import { findingItem, scanJsonAround, toolItem } from '../output/json.js';
 import { SummaryTally } from '../output/summary.js';
 import { TextSpool } from '../output/text-spool.js';
@@ -35,14 +35,14 @@ export function classifyStreamed(file: string, flags: ClassifyFlags, report: Rep
 
     // Pass 1: the names of the tools that will be kept, and where in the list each is.
     const names: string[] = [];
-    const entryIndex: number[] = [];
+    const entryIndex = new Uint32Array(list.count);
     let anyNamed = false;
     let index = 0;
     for (const entry of list.entries()) {
       const name = keptName(entry);
       if (name !== undefined) {
+        entryIndex[names.length] = index;
         names.push(name);
-        entryIndex.push(index);
       }
       anyNamed ||= isRecord(entry) && typeof entry.name === 'string';
       index++;
@@ -67,8 +67,8 @@ export function classifyStreamed(file: string, flags: ClassifyFlags, report: Rep
 interface PassInput {
   file: string;
   names: string[];
-  /** The list index of each kept tool. */
-  entryIndex: number[];
+  /** The list index of each kept tool (the first names.length slots). */
+  entryIndex: Uint32Array;
   context: ClassifyContext;
   serverFindings: Finding[];
   snapshot: ReturnType<typeof manifestSnapshot>;
@@ -84,14 +84,15 @@ function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput
   const compact = io.compactJson === true;
   const tally = new SummaryTally();
   const gate = new GateTally(flags);
-  const flows: Array<Pick<Classification, 'tool' | 'capabilities' | 'category'>> = [];
+  // Per kept tool, in list order: fixed-width arrays, so a million tools cost a few bytes each beyond their names.
+  const roles = new Uint8Array(names.length);
   const hashes = Buffer.alloc(names.length * HASH_BYTES);
-  const toolPieces = new Array<number>(names.length);
+  const toolPieces = new Uint32Array(names.length);
   const findingPieces: number[] = [];
   // Sorted by name now (stable, so a name's first tool leads its group), the list says which tools
   // repeat an earlier name without a map of every name; ties are put in hash order once hashes are known.
-  const order = Array.from({ length: names.length }, (_, i) => i).sort((a, b) => compareText(names[a]!, names[b]!));
-  const firstOfName = new Array<number>(names.length);
+  const order = Uint32Array.from({ length: names.length }, (_, i) => i).sort((a, b) => compareText(names[a]!, names[b]!) || a - b);
+  const firstOfName = new Uint32Array(names.length);
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     firstOfName[i] = k > 0 && names[order[k - 1]!] === names[i] ? firstOfName[order[k - 1]!]! : entryIndex[i]!;
@@ -99,7 +100,7 @@ function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput
   const found: Finding[] = [];
   let kept = 0;
   let index = 0;
-  const seenAt = (name: string, at: number): number | undefined => (firstOfName[kept] === at ? undefined : firstOfName[kept]);
+  const seenAt = (_name: string, at: number): number | undefined => (kept >= names.length || firstOfName[kept] === at ? undefined : firstOfName[kept]);
   for (const entry of list.entries()) {
     const definition = validateEntry(entry, index++, seenAt, found);
     for (const finding of found) findingPieces.push(spool.add(findingItem(finding, compact)));
@@ -113,11 +114,11 @@ function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput
     hashes.write(record.hash, kept * HASH_BYTES, 'hex');
     tally.add(tool);
     gate.add(definition.name, classification);
-    if (mayFlow(classification)) flows.push({ tool: classification.tool, capabilities: classification.capabilities, category: classification.category });
+    roles[kept] = flowRoles(classification);
     kept++;
   }
   if (kept !== names.length) throw changed(input.file);
-  serverFindings.push(...serverOwnFindings(snapshot), ...toxicFlowFindings(flows));
+  serverFindings.push(...serverOwnFindings(snapshot), ...toxicFlowFindingsByRole(names, roles));
   snapshot.durationMs = Date.now() - input.startedAt.getTime();
 
   sortTiesByHash(order, names, hashes);
@@ -134,18 +135,14 @@ function classifyPass(list: StreamedToolList, spool: TextSpool, input: PassInput
 
 /**
  * Name, then hash, in code-unit order (byNameThenHash): `order` is already by name, so only each run of
- * one name is sorted, by hash; the sort is stable, so identical tools keep list order.
+ * one name is sorted, by hash; identical tools keep list order (a kept tool's number grows with its index).
  */
-function sortTiesByHash(order: number[], names: readonly string[], hashes: Buffer): void {
-  const byHash = (a: number, b: number): number => hashes.compare(hashes, b * HASH_BYTES, (b + 1) * HASH_BYTES, a * HASH_BYTES, (a + 1) * HASH_BYTES);
+function sortTiesByHash(order: Uint32Array, names: readonly string[], hashes: Buffer): void {
+  const byHash = (a: number, b: number): number => hashes.compare(hashes, b * HASH_BYTES, (b + 1) * HASH_BYTES, a * HASH_BYTES, (a + 1) * HASH_BYTES) || a - b;
   for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && names[order[end]!] === names[order[start]!]) end++;
-    if (end - start > 1)
-      order
-        .slice(start, end)
-        .sort(byHash)
-        .forEach((tool, j) => (order[start + j] = tool));
+    if (end - start > 1) order.subarray(start, end).sort(byHash);
     start = end;
   }
 }

@@ -10,9 +10,10 @@ const BLOCK = 1 << 20;
 export class TextSpool {
   private readonly dir: string;
   private readonly fd: number;
-  /** Byte offset and length of each piece, by piece number. */
-  private readonly offsets: number[] = [];
-  private readonly lengths: number[] = [];
+  /** Byte offset and length of each piece, by piece number: typed arrays grown by doubling, 12 bytes a piece. */
+  private offsets = new Float64Array(1024);
+  private lengths = new Uint32Array(1024);
+  private count = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private written = 0;
@@ -26,12 +27,22 @@ export class TextSpool {
   /** Keeps `text`; returns its piece number (0, 1, 2, … in the order added). */
   add(text: string): number {
     const bytes = Buffer.from(text, 'utf8');
-    this.offsets.push(this.written + this.pendingBytes);
-    this.lengths.push(bytes.length);
+    if (this.count === this.offsets.length) this.grow();
+    this.offsets[this.count] = this.written + this.pendingBytes;
+    this.lengths[this.count] = bytes.length;
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes >= BLOCK) this.flush();
-    return this.offsets.length - 1;
+    return this.count++;
+  }
+
+  private grow(): void {
+    const offsets = new Float64Array(this.offsets.length * 2);
+    offsets.set(this.offsets);
+    this.offsets = offsets;
+    const lengths = new Uint32Array(this.lengths.length * 2);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
   }
 
   private flush(): void {
@@ -47,9 +58,8 @@ export class TextSpool {
    * The pieces in the order given. Pieces that lie one after another in the file are read together,
    * up to a block at a time; a piece out of order costs one read of its own length.
    */
-  *read(order: Iterable<number>): Generator<string> {
+  *read(list: ArrayLike<number>): Generator<string> {
     this.flush();
-    const list = [...order];
     let window: Buffer = Buffer.alloc(0);
     let windowStart = 0;
     for (let k = 0; k < list.length; k++) {

@@ -5,7 +5,7 @@ export type { TextField } from './fields.js';
 export { hiddenContent, visibleText } from './hidden.js';
 export { loadPoisoningRules, compilePoisoningRules, matchRule, POISONING_KINDS } from './rules.js';
 export type { PoisoningRule, PoisoningKind } from './rules.js';
-export { mayFlow, toxicFlowBreak, toxicFlowFindings } from './toxic-flow.js';
+export { flowRoles, toxicFlowBreak, toxicFlowFindings, toxicFlowFindingsByRole } from './toxic-flow.js';
 export { serverOwnFindings } from './server.js';
 export { crossServerFindings, configToxicFlow } from './cross-server.js';
 export type { ConfigServer } from './cross-server.js';
