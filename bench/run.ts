@@ -52,6 +52,10 @@ const classifyCli = runClassifyCliBenchmark();
 console.log(`${formatClassifyCli(classifyCli)} ${classifyCli.pass ? 'PASS' : 'FAIL'}`);
 failed ||= !classifyCli.pass;
 
+const classifyMillion = runClassifyCliBenchmark(1_000_000, true);
+console.log(`${formatClassifyCli(classifyMillion)} ${classifyMillion.pass ? 'PASS' : 'FAIL'}`);
+failed ||= !classifyMillion.pass;
+
 const site = await runSiteBenchmark();
 console.log(`${formatSite(site)} ${site.pass ? 'PASS' : 'FAIL'}`);
 failed ||= !site.pass;

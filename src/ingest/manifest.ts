@@ -129,8 +129,8 @@ export function manifestSnapshot(
 
 /**
  * The most a manifest may hold: the longest string V8 can make (about 512 MiB). A bigger file cannot be
- * read whole, so it is refused from its size alone, before any of it is read. Streaming such a file tool
- * by tool is the open part of the scale issue (README, "Inputs a FILE may hold").
+ * read whole, so it is refused from its size alone, before any of it is read. `classify` reads a JSON
+ * file that big tool by tool instead (commands/classify-stream.ts).
  */
 export const MAX_MANIFEST_BYTES = bufferConstants.MAX_STRING_LENGTH;
 
@@ -139,7 +139,7 @@ function tooLarge(path: string, bytes: number | undefined, cause?: unknown): Mcp
   const size = bytes === undefined ? 'it grew' : `it holds ${count(bytes)} bytes`;
   const limit = `${count(MAX_MANIFEST_BYTES)} (${Math.round(MAX_MANIFEST_BYTES / 2 ** 20)} MiB)`;
   return new McpRiskError('INPUT_INVALID', `${path}: too large to read: ${size}, past the ${limit} a manifest may hold`, {
-    hint: 'split the tool list into several manifests',
+    hint: 'split the tool list into several manifests (classify FILE --json reads a JSON tool list of any size)',
     ...(cause === undefined ? {} : { cause }),
   });
 }
