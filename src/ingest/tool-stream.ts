@@ -1,7 +1,7 @@
 // Finds the tools of a JSON tool list too big to parse whole, by byte offset, and reads them back one
 // at a time. Only the document's skeleton is walked here (the top object, `result`, the tools array);
 // every tool and every other value is handed to JSON.parse on its own, which validates it.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { McpRiskError } from '../model/index.js';
 import { jsonErrorOffset } from './json-position.js';
@@ -318,13 +318,22 @@ export class StreamedToolList {
 
   constructor(readonly path: string) {
     try {
-      this.fd = openSync(path, 'r');
+      // Non-blocking, so a pipe with no writer is refused below instead of hanging the open.
+      this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
       throw unreadable(path, error);
     }
-    if (fstatSync(this.fd).isDirectory()) {
+    const stats = fstatSync(this.fd);
+    if (stats.isDirectory()) {
       this.close();
       throw unreadable(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+    }
+    if (!stats.isFile()) {
+      this.close();
+      // Two passes and reads at offsets: a pipe or a device can be read only once, front to back.
+      throw new McpRiskError('INPUT_INVALID', `${path}: not a regular file (a pipe or a device); a tool list read tool by tool is read twice`, {
+        hint: 'save it to a file first, or drop --stream',
+      });
     }
     try {
       this.layout = this.located();

@@ -1,6 +1,7 @@
 // `classify --stream` writes the same document as reading the file whole, byte for byte, for real
 // servers and for hostile lists (bad, duplicate, oversized tools; server text; every document shape);
 // gates the same way; and says where a broken file breaks, by line and column.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,12 @@ const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-classify-stream-'));
 /** The two timing fields differ from run to run; everything else must match. */
 function untimed(text: string): string {
   return text.replace(/"startedAt": ?"[^"]*"/, '"startedAt":0').replace(/"durationMs": ?\d+/, '"durationMs":0');
+}
+
+function fifo(): string {
+  const path = join(dir, 'pipe');
+  execFileSync('mkfifo', [path]);
+  return path;
 }
 
 function write(name: string, text: string): string {
@@ -111,6 +118,9 @@ describe('classify --stream', () => {
       [['classify', write('list.yaml', 'tools: []'), '--json', '--stream'], /--stream reads JSON only, not YAML/],
       [['classify', join(dir, 'missing.json'), '--json', '--stream'], /missing\.json: no such file/],
       [['classify', dir, '--json', '--stream'], /is a directory/],
+      // A pipe with no writer: refused at once (opening it must not wait for one).
+      [['classify', fifo(), '--json', '--stream'], /not a regular file \(a pipe or a device\)/],
+      [['classify', '/dev/null', '--json', '--stream'], /not a regular file/],
     ];
     for (const [args, message] of refusals) {
       const r = await mcpRisk(args);
