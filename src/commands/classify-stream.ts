@@ -3,11 +3,12 @@
 // (every tool's siblings, which naming conventions and shadowing checks read), the second validates,
 // classifies and renders each tool into a spool file. The spool is then copied out sorted by name and
 // hash. Memory holds the names, 32 bytes of hash per tool and the summary counts, never the tools.
+import { tmpdir } from 'node:os';
 import { classifyTool } from '../classify/index.js';
 import type { ClassifyContext } from '../classify/index.js';
 import { readClientConfig } from '../ingest/client-config.js';
 import { validateEntry, keptName } from '../ingest/lenient.js';
-import { manifestSnapshot } from '../ingest/manifest.js';
+import { configServers, manifestSnapshot, TOOL_LIST_HINT } from '../ingest/manifest.js';
 import { StreamedToolList } from '../ingest/tool-stream.js';
 import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
 import type { Finding } from '../model/index.js';
@@ -28,12 +29,8 @@ export function classifyStreamed(file: string, flags: ClassifyFlags, report: Rep
   const list = new StreamedToolList(file);
   try {
     const { layout } = list;
-    if (layout.form !== 'array' && readClientConfig(layout.document) !== undefined) {
-      throw new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, { hint: `scan it instead: mcp-risk scan ${file}` });
-    }
-    if (layout.form === 'none') throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: no "tools" array or "mcpServers" map found`);
-
-    // Pass 1: the names of the tools that will be kept, and where in the list each is.
+    // Pass 1: the names of the tools that will be kept, and where in the list each is. It also checks
+    // the syntax of every tool, which comes first: reading the file whole parses it before its shape.
     const names: string[] = [];
     const entryIndex = new Uint32Array(list.count);
     let anyNamed = false;
@@ -47,13 +44,23 @@ export function classifyStreamed(file: string, flags: ClassifyFlags, report: Rep
       anyNamed ||= isRecord(entry) && typeof entry.name === 'string';
       index++;
     }
+    // Then what loadManifest checks, in its order: a client config (its entries first), then the tools.
+    const config = layout.form === 'array' ? undefined : readClientConfig(layout.document);
+    if (config !== undefined) {
+      configServers(config, file);
+      throw new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, { hint: `scan it instead: mcp-risk scan ${file}` });
+    }
+    if (layout.form === 'not-array') throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: "tools" is not an array`, { hint: TOOL_LIST_HINT });
+    if (layout.form === 'none') throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: no "tools" array or "mcpServers" map found`, { hint: TOOL_LIST_HINT });
     // A bare array is a tool list if it is empty or holds at least one thing shaped like a tool.
-    if (layout.form === 'array' && list.count > 0 && !anyNamed) throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: the array holds no tools`);
+    if (layout.form === 'array' && list.count > 0 && !anyNamed)
+      throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: the array holds no tools`, { hint: TOOL_LIST_HINT });
     const serverFindings: Finding[] = [];
     const snapshot = manifestSnapshot(file, layout.meta, [], { listed: list.count, kept: names.length }, serverFindings, startedAt);
     const context: ClassifyContext = { serverName: snapshot.name, siblingNames: names };
 
-    const spool = new TextSpool();
+    // Under the TMPDIR of the command's environment, as os.tmpdir() would pick it from process.env.
+    const spool = new TextSpool(io.env['TMPDIR'] || tmpdir());
     try {
       return classifyPass(list, spool, { file, names, entryIndex, context, serverFindings, snapshot, flags, report, io, startedAt });
     } finally {

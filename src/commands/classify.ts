@@ -1,5 +1,5 @@
 // `mcp-risk classify FILE`: the rules alone on a captured tool list; no database, no server, no LLM.
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { classifySnapshot } from '../classify/index.js';
 import { serverOwnFindings, toxicFlowFindings } from '../poisoning/index.js';
@@ -31,7 +31,7 @@ export const STREAM_ABOVE_BYTES = 48 * 2 ** 20;
 
 export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io): Promise<number> {
   const report = reportOutput(flags, io);
-  if (await streams(file, flags)) {
+  if (await classifiesStreamed(file, flags)) {
     if (report.format !== 'json') {
       const why = flags.stream === true ? '--stream' : `a manifest past ${STREAM_ABOVE_BYTES / 2 ** 20} MiB is read tool by tool and`;
       throw new McpRiskError('USAGE', `${why} writes JSON only, not ${report.format}`, { hint: 'add --json (or --format json)' });
@@ -55,8 +55,12 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
   return failOnGate([view], flags, io.err);
 }
 
-/** Whether to stream: asked for (JSON only), or a JSON file (by extension, or none) too big to hold comfortably. */
-async function streams(file: string, flags: ClassifyFlags): Promise<boolean> {
+/**
+ * Whether to stream: asked for (JSON only), or a JSON file too big to hold comfortably. A file without
+ * an extension may be YAML (the whole read tries JSON, then YAML), so it is streamed only when its first
+ * character opens a JSON object or array.
+ */
+export async function classifiesStreamed(file: string, flags: ClassifyFlags, above = STREAM_ABOVE_BYTES): Promise<boolean> {
   const extension = extname(file).toLowerCase();
   const json = extension === '.json' || extension === '';
   if (flags.stream === true) {
@@ -68,5 +72,18 @@ async function streams(file: string, flags: ClassifyFlags): Promise<boolean> {
     (s) => (s.isFile() ? s.size : 0),
     () => 0,
   );
-  return size > STREAM_ABOVE_BYTES;
+  if (size <= above) return false;
+  return extension === '.json' || (await opensJson(file));
+}
+
+/** Whether the file's first character past a BOM and whitespace (in its first 4 KiB) is `{` or `[`. */
+async function opensJson(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const first = /^\uFEFF?[ \t\r\n]*([\s\S])/.exec(buffer.toString('utf8', 0, bytesRead))?.[1];
+    return first === '{' || first === '[';
+  } finally {
+    await handle.close();
+  }
 }

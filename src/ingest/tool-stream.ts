@@ -23,11 +23,14 @@ function isWhitespace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
+/** The byte ranges of an array's elements, in order. */
+type Ranges = { starts: number[]; ends: number[] };
+
 /** One object of the skeleton: its values (parsed; the last of a repeated key wins, as in JSON.parse) and its tools. */
 interface Level {
   values: Json;
   /** The last `tools` key: its elements' byte ranges, or 'other' when it is not an array. */
-  tools?: { starts: number[]; ends: number[] } | 'other';
+  tools?: Ranges | 'other';
   /** The last `result` key, when this is the top object: the object it holds, or 'other'. */
   result?: Level | 'other';
 }
@@ -40,19 +43,43 @@ export interface ToolListLayout {
   meta: Json;
   /** The top-level values without the tools array, to tell a client config from a tool list; empty for a bare array. */
   document: Json;
-  /** `array`: the file is a bare array; `object`: a tools array was found in the object; `none`: no tools array. */
-  form: 'array' | 'object' | 'none';
+  /**
+   * `array`: the file is a bare array; `object`: a tools array was found in the object; `not-array`: the
+   * "tools" that would be read is not an array; `none`: no "tools" key. Only `array` and `object` have tools.
+   */
+  form: 'array' | 'object' | 'not-array' | 'none';
 }
 
-/** A JSON syntax error at a byte offset of the file; turned into line and column by the caller. */
+/**
+ * A JSON syntax error where the walk or a value's parse failed, at byte `from`. What JSON.parse of the
+ * whole file would say there is found by parsing a probe (StreamedToolList.described): `prefix`, a few
+ * ASCII bytes that put the parser in the state the walk was in, then the file's bytes from `from` to `to`.
+ */
 class SyntaxAt extends Error {
   constructor(
-    readonly offset: number,
-    message: string,
+    readonly from: number,
+    readonly prefix: string,
+    readonly to: number,
+    readonly fixed?: string,
   ) {
-    super(message);
+    super(fixed ?? 'invalid JSON');
   }
 }
+
+/** How many bytes past an error's place a probe reads: enough to hold the token that is wrong. */
+const PROBE_TAIL = 64;
+
+// Probe prefixes, one per state of the walk (V8's words differ between an object's first key and a later
+// one, so the state says which). A complete value is `[]`, which no following byte can extend.
+const AT_TOP = '';
+const AFTER_TOP = '[]';
+const FIRST_ELEMENT = '[';
+const NEXT_ELEMENT = '[[],';
+const AFTER = '[]';
+const FIRST_KEY = '{';
+const NEXT_KEY = '{"":[],';
+const AFTER_KEY = '""';
+const VALUE = '"":';
 
 /** Reads the file forwards in chunks; offsets are absolute byte positions. */
 class Bytes {
@@ -95,14 +122,14 @@ class Bytes {
 
   /**
    * Past one value: a string, an object or array (nesting counted, strings minded), or a scalar up to the
-   * next delimiter. Its inside is not checked; JSON.parse of its bytes does that.
+   * next delimiter. Its inside is not checked; JSON.parse of its bytes does that. `prefix` is the probe
+   * prefix for an error here.
    */
-  skipValue(): void {
+  skipValue(prefix: string): void {
+    const start = this.offset();
     const first = this.peek();
-    if (first === -1) throw new SyntaxAt(this.offset(), 'Unexpected end of JSON input');
-    if (first === CLOSE_BRACE || first === CLOSE_BRACKET || first === COMMA || first === COLON) {
-      throw new SyntaxAt(this.offset(), `Unexpected token '${String.fromCharCode(first)}'`);
-    }
+    if (first === -1) throw new SyntaxAt(start, prefix, start);
+    if (first === CLOSE_BRACE || first === CLOSE_BRACKET || first === COMMA || first === COLON) throw new SyntaxAt(start, prefix, start + PROBE_TAIL);
     if (first !== QUOTE && first !== OPEN_BRACE && first !== OPEN_BRACKET) {
       while (this.peek() !== -1 && !isDelimiter(this.buf[this.pos]!)) this.pos++;
       return;
@@ -111,7 +138,8 @@ class Bytes {
     let inString = false;
     let escaped = false;
     for (;;) {
-      if (this.pos >= this.len && !this.fill()) throw new SyntaxAt(this.offset(), 'Unexpected end of JSON input');
+      // The file ends inside the value: the probe holds all of it, so it says what is missing.
+      if (this.pos >= this.len && !this.fill()) throw new SyntaxAt(start, prefix, this.offset());
       const buf = this.buf;
       const len = this.len;
       let i = this.pos;
@@ -161,85 +189,94 @@ function readBytes(fd: number, start: number, end: number): Buffer {
 
 /** A value's bytes as text (values start and end at ASCII bytes, so no character is split). */
 function readText(fd: number, start: number, end: number): string {
-  if (end - start > bufferConstants.MAX_STRING_LENGTH) throw new SyntaxAt(start, 'a value is too large to read');
+  if (end - start > bufferConstants.MAX_STRING_LENGTH) throw new SyntaxAt(start, AT_TOP, start, 'a value is too large to read');
   return readBytes(fd, start, end).toString('utf8');
 }
 
-/** A value's bytes parsed; a syntax error is placed at its byte offset in the file. */
-function parseAt(fd: number, start: number, end: number): unknown {
-  const text = readText(fd, start, end);
+/** A value's bytes parsed; a syntax error is probed from the value's start, with `prefix` and the bytes just after it. */
+function parseAt(fd: number, start: number, end: number, prefix: string): unknown {
+  return parseText(readText(fd, start, end), start, end, prefix);
+}
+
+function parseText(text: string, start: number, end: number, prefix: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw syntaxInside(text, start, error);
+  } catch {
+    // The value may be cut short at its end ("tr" of "tr,"), where the whole parse sees the next byte.
+    throw new SyntaxAt(start, prefix, end + PROBE_TAIL);
   }
 }
 
-function syntaxInside(text: string, start: number, error: unknown): SyntaxAt {
-  const message = (error instanceof Error ? error.message : String(error)).split(/\n|, "|, \.\.\.| in JSON at position/)[0] ?? 'parse error';
-  const at = jsonErrorOffset(text) ?? 0;
-  return new SyntaxAt(start + Buffer.byteLength(text.slice(0, at)), message);
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+function startsWithBom(fd: number): boolean {
+  return readBytes(fd, 0, BOM.length).equals(BOM);
 }
 
-/** 1-based line and column (in UTF-16 units, as lineColumn counts) of a byte offset, read from the file. */
-function positionOf(fd: number, offset: number): { line: number; column: number } {
+/**
+ * 1-based line and column of a byte offset, and its offset in UTF-16 units from the start, read from the
+ * file. Units are counted as JSON.parse and lineColumn count them on the decoded text: one per character,
+ * two for a 4-byte UTF-8 sequence (the bytes are counted, not decoded, so a line of any length costs no
+ * memory). A leading BOM is not counted, because the whole-file reader strips it.
+ */
+function positionOf(fd: number, offset: number): { line: number; column: number; units: number } {
   const buf = Buffer.allocUnsafe(CHUNK);
+  const bom = startsWithBom(fd) ? 1 : 0;
   let line = 1;
-  let lineStart = 0;
+  let units = -bom;
+  let total = -bom;
   for (let base = 0; base < offset;) {
     const n = readSync(fd, buf, 0, Math.min(CHUNK, offset - base), base);
     if (n === 0) break;
     for (let i = 0; i < n; i++) {
-      if (buf[i] === 0x0a) {
+      const b = buf[i]!;
+      const width = (b & 0xc0) === 0x80 ? 0 : b >= 0xf0 ? 2 : 1;
+      total += width;
+      if (b === 0x0a) {
         line++;
-        lineStart = base + i + 1;
-      }
+        units = 0;
+      } else units += width;
     }
     base += n;
   }
-  // The column counts characters, so the line's bytes up to the offset are decoded (a bounded tail of a long line).
-  const from = Math.max(lineStart, offset - CHUNK);
-  const column = readText(fd, from, offset).length + (from - lineStart) + 1;
-  return { line, column };
+  return { line, column: units + 1, units: total };
 }
 
 class Skeleton {
   private readonly bytes: Bytes;
+  /** Every tools array met, in order: the one read is picked afterwards, and the others still get checked. */
+  readonly arrays: Ranges[] = [];
 
   constructor(private readonly fd: number) {
     this.bytes = new Bytes(fd);
   }
 
   /** The top-level value: an array of tools, or an object (maybe with `result`). */
-  document(): { top: Level | { starts: number[]; ends: number[] } } {
+  document(): { top: Level | Ranges } {
     const b = this.bytes;
-    if (b.peek() === 0xef) {
-      // A UTF-8 byte-order mark, as the whole-file reader strips.
-      const start = b.offset();
-      b.take();
-      b.take();
-      b.take();
-      if (start !== 0) throw new SyntaxAt(start, "Unexpected token '\uFEFF'");
-    }
+    // A UTF-8 byte-order mark, as the whole-file reader strips; any other first byte is left to the parse.
+    if (b.peek() === BOM[0] && startsWithBom(this.fd)) for (let i = 0; i < BOM.length; i++) b.take();
     const first = b.skipWhitespace();
-    let top: Level | { starts: number[]; ends: number[] };
+    let top: Level | Ranges;
     if (first === OPEN_BRACKET) top = this.elements();
     else if (first === OPEN_BRACE) top = this.object(0);
     else {
       const start = b.offset();
-      b.skipValue();
+      b.skipValue(AT_TOP);
       // A scalar at the top is valid JSON but no tool list; parsing it says which (and checks it).
-      const value = parseAt(this.fd, start, b.offset());
+      const value = parseAt(this.fd, start, b.offset(), AT_TOP);
+      if (b.skipWhitespace() !== -1) throw new SyntaxAt(b.offset(), AFTER_TOP, b.offset() + PROBE_TAIL);
       throw new McpRiskError('NOT_A_TOOL_LIST', `holds a ${value === null ? 'null' : typeof value}, not a tool list`);
     }
-    if (b.skipWhitespace() !== -1) throw new SyntaxAt(b.offset(), 'Unexpected non-whitespace character after JSON');
+    if (b.skipWhitespace() !== -1) throw new SyntaxAt(b.offset(), AFTER_TOP, b.offset() + PROBE_TAIL);
     return { top };
   }
 
-  private elements(): { starts: number[]; ends: number[] } {
+  private elements(): Ranges {
     const b = this.bytes;
     const starts: number[] = [];
     const ends: number[] = [];
+    this.arrays.push({ starts, ends });
     b.take();
     if (b.skipWhitespace() === CLOSE_BRACKET) {
       b.take();
@@ -248,12 +285,13 @@ class Skeleton {
     for (;;) {
       b.skipWhitespace();
       starts.push(b.offset());
-      b.skipValue();
+      const state = starts.length === 1 ? FIRST_ELEMENT : NEXT_ELEMENT;
+      b.skipValue(state);
       ends.push(b.offset());
       const next = b.skipWhitespace();
+      if (next !== COMMA && next !== CLOSE_BRACKET) throw new SyntaxAt(b.offset(), state + AFTER, b.offset() + PROBE_TAIL);
       b.take();
       if (next === CLOSE_BRACKET) return { starts, ends };
-      if (next !== COMMA) throw new SyntaxAt(b.offset() - 1, next === -1 ? 'Unexpected end of JSON input' : "Expected ',' or ']' after array element");
     }
   }
 
@@ -265,56 +303,57 @@ class Skeleton {
       b.take();
       return level;
     }
-    do {
-      if (b.skipWhitespace() !== QUOTE) throw new SyntaxAt(b.offset(), "Expected property name or '}'");
+    // The probe prefix for this key: the object's first, or a later one.
+    let state = FIRST_KEY;
+    for (; ; state = NEXT_KEY) {
+      if (b.skipWhitespace() !== QUOTE) throw new SyntaxAt(b.offset(), state, b.offset() + PROBE_TAIL);
       const keyStart = b.offset();
-      b.skipValue();
-      const key = parseAt(this.fd, keyStart, b.offset()) as string;
-      if (b.skipWhitespace() !== COLON) throw new SyntaxAt(b.offset(), "Expected ':' after property name");
+      b.skipValue(state);
+      const key = parseAt(this.fd, keyStart, b.offset(), state) as string;
+      if (b.skipWhitespace() !== COLON) throw new SyntaxAt(b.offset(), state + AFTER_KEY, b.offset() + PROBE_TAIL);
       b.take();
       const first = b.skipWhitespace();
       if (key === 'tools' && first === OPEN_BRACKET) level.tools = this.elements();
       else if (key === 'result' && depth === 0 && first === OPEN_BRACE) level.result = this.object(1);
       else {
         const start = b.offset();
-        b.skipValue();
-        const value = parseAt(this.fd, start, b.offset());
+        b.skipValue(state + VALUE);
+        const value = parseAt(this.fd, start, b.offset(), state + VALUE);
         if (key === 'tools') level.tools = 'other';
         else if (key === 'result' && depth === 0) level.result = 'other';
         // A key named __proto__ stays an ordinary key, as JSON.parse makes it.
         else Object.defineProperty(level.values, key, { value, enumerable: true, writable: true, configurable: true });
       }
-    } while (!this.closes());
-    return level;
+      if (this.closes(state)) return level;
+    }
   }
 
   /** After a value: true at the object's closing brace, false after a comma. */
-  private closes(): boolean {
+  private closes(state: string): boolean {
     const b = this.bytes;
     const next = b.skipWhitespace();
+    if (next !== COMMA && next !== CLOSE_BRACE) throw new SyntaxAt(b.offset(), state + VALUE + AFTER, b.offset() + PROBE_TAIL);
     b.take();
-    if (next === CLOSE_BRACE) return true;
-    if (next !== COMMA) throw new SyntaxAt(b.offset() - 1, next === -1 ? 'Unexpected end of JSON input' : "Expected ',' or '}' after property value");
-    return false;
+    return next === CLOSE_BRACE;
   }
 }
 
-const HINT = TOOL_LIST_HINT;
-
-/** The elements of a level's tools array, or NOT_A_TOOL_LIST when it is not an array. */
-function arrayOf(tools: NonNullable<Level['tools']>, path: string): { starts: number[]; ends: number[] } {
-  if (tools === 'other') throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: "tools" is not an array`, { hint: HINT });
-  return tools;
+/** A level's tools array, or the form of a "tools" that is not an array. */
+function toolsOf(tools: NonNullable<Level['tools']>): Ranges & { form: 'object' | 'not-array' } {
+  return tools === 'other' ? { starts: [], ends: [], form: 'not-array' } : { ...tools, form: 'object' };
 }
 
 /**
  * A JSON tool list read tool by tool: `{"tools": [...]}`, a JSON-RPC response carrying one, or a bare
  * array, chosen as loadManifest chooses. Never holds more than one tool's text (and one read window) at
- * once. Throws McpRiskError: INPUT_NOT_FOUND, INPUT_INVALID (with line and column), NOT_A_TOOL_LIST.
+ * once. Throws McpRiskError: INPUT_NOT_FOUND, INPUT_INVALID (with line and column), NOT_A_TOOL_LIST (a
+ * scalar at the top); whether the rest is a tool list is the caller's to say, from `layout.form`.
  */
 export class StreamedToolList {
   readonly layout: ToolListLayout;
   private readonly fd: number;
+  /** Tools arrays not read that lie after the one read; their syntax is checked at the end of the first read. */
+  private skippedAfter: Ranges[] = [];
 
   constructor(readonly path: string) {
     try {
@@ -347,14 +386,47 @@ export class StreamedToolList {
     return this.layout.starts.length;
   }
 
+  /**
+   * The skeleton, checked so that the first syntax error in the file is the one reported, as reading it
+   * whole reports it. The walk only skips over tools, so an error it meets may come after one inside a
+   * tool: those are parsed first. A tools array that is not the one read (a repeated key, or `tools`
+   * beside `result.tools`) is parsed too: before the chosen array, now; after it, once the first read of
+   * the tools is done (skippedAfter).
+   */
   private located(): ToolListLayout {
-    const { top } = this.guard(() => new Skeleton(this.fd).document());
+    const skeleton = new Skeleton(this.fd);
+    let top: Level | Ranges;
+    try {
+      ({ top } = skeleton.document());
+    } catch (error) {
+      if (error instanceof SyntaxAt) this.checkElements(skeleton.arrays, error.from);
+      throw this.inputError(error);
+    }
+    const layout = this.chosen(top);
+    const chosenAt = layout.starts[0] ?? Infinity;
+    const skipped = skeleton.arrays.filter((array) => array.starts !== layout.starts && array.starts.length > 0);
+    this.checkElements(
+      skipped.filter((array) => array.starts[0]! < chosenAt),
+      Infinity,
+    );
+    this.skippedAfter = skipped.filter((array) => array.starts[0]! > chosenAt);
+    return layout;
+  }
+
+  /** Parses, in file order, each element that starts before `before`; the first syntax error stops with INPUT_INVALID. */
+  private checkElements(arrays: readonly Ranges[], before: number): void {
+    for (const { starts, ends } of arrays) {
+      for (let i = 0; i < ends.length && starts[i]! < before; i++) this.guard(() => parseAt(this.fd, starts[i]!, ends[i]!, FIRST_ELEMENT));
+    }
+  }
+
+  private chosen(top: Level | Ranges): ToolListLayout {
     if ('starts' in top) return { ...top, meta: {}, document: {}, form: 'array' };
     const document = top.values;
-    if (top.tools !== undefined) return { ...arrayOf(top.tools, this.path), meta: document, document, form: 'object' };
+    if (top.tools !== undefined) return { ...toolsOf(top.tools), meta: document, document };
     // A saved JSON-RPC response: {"jsonrpc": "2.0", "id": 1, "result": {"tools": [...]}}.
     if (top.result !== undefined && top.result !== 'other' && top.result.tools !== undefined) {
-      return { ...arrayOf(top.result.tools, this.path), meta: { ...document, ...top.result.values }, document, form: 'object' };
+      return { ...toolsOf(top.result.tools), meta: { ...document, ...top.result.values }, document };
     }
     return { starts: [], ends: [], meta: document, document, form: 'none' };
   }
@@ -374,16 +446,11 @@ export class StreamedToolList {
         window = readBytes(this.fd, start, Math.max(end, Math.min(start + CHUNK, ends[ends.length - 1]!)));
       }
       const text = window.toString('utf8', start - windowStart, end - windowStart);
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        this.guard(() => {
-          throw syntaxInside(text, start, error);
-        });
-      }
-      yield value;
+      yield this.guard(() => parseText(text, start, end, FIRST_ELEMENT));
     }
+    const after = this.skippedAfter;
+    this.skippedAfter = [];
+    this.checkElements(after, Infinity);
   }
 
   close(): void {
@@ -395,13 +462,48 @@ export class StreamedToolList {
     try {
       return work();
     } catch (error) {
-      if (!(error instanceof SyntaxAt)) {
-        if (error instanceof McpRiskError && error.code === 'NOT_A_TOOL_LIST')
-          throw new McpRiskError(error.code, `${this.path}: ${error.message}`, { hint: HINT });
-        throw error;
-      }
-      const { line, column } = positionOf(this.fd, error.offset);
-      throw new McpRiskError('INPUT_INVALID', `${this.path}: invalid JSON at line ${line}, column ${column}: ${error.message.slice(0, 120)}`, { cause: error });
+      throw this.inputError(error);
     }
+  }
+
+  private inputError(error: unknown): unknown {
+    if (error instanceof SyntaxAt) return this.described(error);
+    if (error instanceof McpRiskError && error.code === 'NOT_A_TOOL_LIST')
+      return new McpRiskError(error.code, `${this.path}: ${error.message}`, { hint: TOOL_LIST_HINT });
+    return error;
+  }
+
+  /**
+   * INPUT_INVALID saying what reading the file whole says: V8's message for the probe (its first clause,
+   * with the position moved from the probe to the file), at the line and column where our own scanner
+   * finds the first bad character.
+   */
+  private described(error: SyntaxAt): McpRiskError {
+    let message = error.fixed;
+    let offset = error.from;
+    if (message === undefined) {
+      const { prefix, from } = error;
+      // A value cut short past the longest string: no probe can hold it, and the end is what is wrong.
+      if (error.to - from > bufferConstants.MAX_STRING_LENGTH) return this.invalidAt(error.to, 'Unexpected end of JSON input', error);
+      const probe = prefix + readText(this.fd, from, error.to);
+      message = 'invalid JSON';
+      try {
+        JSON.parse(probe);
+      } catch (parseError) {
+        message = parseError instanceof Error ? parseError.message : String(parseError);
+      }
+      message = (message.split(/\n|, "|, \.\.\./)[0] ?? message).replace(
+        / at position (\d+)$/,
+        (_, at: string) => ` at position ${positionOf(this.fd, from).units + Number(at) - prefix.length}`,
+      );
+      const at = Math.max(jsonErrorOffset(probe) ?? prefix.length, prefix.length);
+      offset = from + Buffer.byteLength(probe.slice(prefix.length, at));
+    }
+    return this.invalidAt(offset, message, error);
+  }
+
+  private invalidAt(offset: number, message: string, cause: SyntaxAt): McpRiskError {
+    const { line, column } = positionOf(this.fd, offset);
+    return new McpRiskError('INPUT_INVALID', `${this.path}: invalid JSON at line ${line}, column ${column}: ${message.slice(0, 120)}`, { cause });
   }
 }

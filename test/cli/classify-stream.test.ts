@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { classifiesStreamed } from '../../src/commands/classify.js';
 import { mcpRisk, ROOT } from '../support/cli.js';
 
 const SERVERS = join(ROOT, 'test/fixtures/servers');
@@ -95,25 +96,115 @@ describe('classify --stream', () => {
       ['{"tools": [\n  {"name": "a"}\n  {"name": "b"}\n]}', /line 3, column 3: Expected ',' or ']' after array element/],
       ['{"tools": [{"name": "a"}]\n "name": "x"}', /line 2, column 2: Expected ',' or '}' after property value/],
       ['{"tools": [{"name": "a"}]} trailing', /line 1, column 28: Unexpected non-whitespace character after JSON/],
-      ['{"tools": [{"name": "ä"}, {"name": "b"', /Unexpected end of JSON input/],
+      ['{"tools": [{"name": "ä"}, {"name": "b"', /line 1, column 39: Expected ',' or '}' after property value in JSON at position 38/],
+      ['{"tools": [{"name": "a"}, {"name": "b\u{1F600}', /line 1, column 40: Unterminated string in JSON at position 39/],
+      ['{"tools": [{"name": "a"}', /line 1, column 25: Expected ',' or ']' after array element in JSON at position 24/],
+      ['{"tools": [{"name": tr}]}', /line 1, column 21: Unexpected token '}'/],
+      ['{"name": "x",\n "tools": []', /line 2, column 13: Expected ',' or '}' after property value/],
+      ['{"name": "x",}', /line 1, column 14: Expected double-quoted property name/],
+      ['{, "tools": []}', /line 1, column 2: Expected property name or '}'/],
       ['{"tools": [{"name": "a"},]}', /line 1, column 26: Unexpected token ']'/],
     ];
     for (const [text, where] of cases) {
-      const r = await mcpRisk(['classify', write('broken.json', text), '--json', '--stream']);
-      expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr.trim().split('\n')[0]).toMatch(/broken\.json: invalid JSON at /);
-      expect(r.stderr).toMatch(where);
+      // The same line the whole read gives: V8's words, with its position in the file.
+      const { code, streamed, stderr } = await bothWays(write('broken.json', text));
+      expect(code).toBe(2);
+      expect(streamed).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/broken\.json: invalid JSON at /);
+      expect(stderr).toMatch(where);
     }
+  });
+
+  it('rejects a syntax error in a tools array it does not read, and places errors as the whole read does', async () => {
+    const broken = [
+      // A repeated "tools" key, "tools" beside "result.tools", a repeated "result": only one list is read.
+      '{"tools": [{"name": "a",}], "tools": []}',
+      '{"result": {"tools": [{"name": "a"}, {"name" "b"}]}, "tools": [{"name": "c"}]}',
+      '{"result": {"tools": [[1 2]]}, "result": {"tools": []}}',
+      // A BOM is not counted in the column; a first byte of 0xEF that does not start a BOM is no BOM.
+      '\uFEFF{"tools": [{"name": "a"} {"name": "b"}]}',
+      '\u00EF{"tools": []}',
+      // A line of 6 MB with two-byte and four-byte characters before the error.
+      `{"tools": [{"name": "a", "description": "${'é\u{1F600}'.repeat(1_000_000)}"} x]}`,
+    ];
+    for (const [i, text] of broken.entries()) {
+      const { code, stderr } = await bothWays(write(`skipped-${i}.json`, text));
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/invalid JSON at line 1, column \d+/);
+    }
+    // The error of a skipped list is placed where it is.
+    const r = await mcpRisk(['classify', write('skipped.json', '{"tools": [{"name": "a",}], "tools": []}'), '--json', '--stream']);
+    expect(r.stderr).toMatch(/line 1, column 25/);
+    // Valid lists that are not read are no error.
+    await bothWays(write('skipped-valid.json', '{"tools": [{"name": "a"}], "result": {"tools": [1, {"name": "b"}]}, "tools": [{"name": "c"}]}'));
+  });
+
+  it('says what the whole read says about every one of 400 broken copies of three lists (fixed random edits)', async () => {
+    const lists = [
+      JSON.stringify(
+        {
+          name: 'x',
+          result: { tools: [{ name: 'b' }] },
+          tools: [
+            { name: 'a', description: 'é\u{1F600} "q" \\n', inputSchema: { type: 'object', properties: { p: { type: ['string', 'null'] } } } },
+            { name: 'c', n: -1.5e3, t: true, z: null },
+          ],
+        },
+        null,
+        1,
+      ),
+      '\uFEFF' + JSON.stringify([{ name: 'a', d: 'x' }, { name: 'b', annotations: { readOnlyHint: true } }, 5, 'tools']),
+      JSON.stringify({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 's' }, tools: [{ name: 'q' }], other: [1] }, tools: 3 }),
+    ];
+    const pieces = Array.from('{}[],:"\\ \n0-.etaé\u{1F600}x');
+    // A fixed linear congruential sequence: the same edits on every run.
+    let seed = 12345;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    let invalid = 0;
+    for (let k = 0; k < 400; k++) {
+      const chars = Array.from(lists[k % lists.length]!);
+      for (let edits = 1 + next(3); edits > 0; edits--) {
+        const at = next(chars.length);
+        const piece = pieces[next(pieces.length)]!;
+        const how = next(3);
+        if (how === 0) chars.splice(at, 1);
+        else if (how === 1) chars.splice(at, 0, piece);
+        else chars[at] = piece;
+      }
+      const { code, stderr } = await bothWays(write('edited.json', chars.join('')));
+      if (code === 2 && stderr.includes('invalid JSON at line')) invalid++;
+    }
+    // Most edits break the syntax; the rest still compare outputs.
+    expect(invalid).toBeGreaterThan(200);
+  }, 120_000);
+
+  it('says in one line when TMPDIR cannot hold the spool, and leaves nothing there', async () => {
+    const missing = join(dir, 'no-such-tmp');
+    const r = await mcpRisk(['classify', join(SERVERS, 'memory.json'), '--json', '--stream'], { TMPDIR: missing });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`could not be made under ${missing}: ENOENT`));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('streams a big file without an extension only when it opens like JSON (it may be YAML)', async () => {
+    const flags = {};
+    expect(await classifiesStreamed(write('big-json', ' \n {"tools": []}'), flags, 4)).toBe(true);
+    expect(await classifiesStreamed(write('big-array', '\uFEFF[{"name": "a"}]'), flags, 4)).toBe(true);
+    expect(await classifiesStreamed(write('big-yaml', 'tools:\n  - name: a\n'), flags, 4)).toBe(false);
+    expect(await classifiesStreamed(write('small-json', '{"tools": []}'), flags, 1000)).toBe(false);
+    expect(await classifiesStreamed(write('big.json', 'tools: []'), flags, 4)).toBe(true);
+    expect(await classifiesStreamed(write('big.yaml', '{"tools": []}'), flags, 4)).toBe(false);
   });
 
   it('refuses what it cannot stream with one line each: a client config, no tool list, a format other than JSON, YAML', async () => {
     const refusals: Array<[string[], RegExp]> = [
       [['classify', write('config.json', '{"mcpServers": {"x": {"command": "x"}}}'), '--json', '--stream'], /is an MCP client config, not a tool list/],
-      [['classify', write('none.json', '{"servers": 1}'), '--json', '--stream'], /no "tools" array/],
+      [['classify', write('none.json', '{"servers": 1}'), '--json', '--stream'], /no "tools" array.*\(Expected \{"tools"/],
       [['classify', write('not-array.json', '{"tools": {"a": 1}}'), '--json', '--stream'], /"tools" is not an array/],
       [['classify', write('scalar.json', '"tools"'), '--json', '--stream'], /holds a string, not a tool list/],
-      [['classify', write('nothing.json', '[1, 2]'), '--json', '--stream'], /the array holds no tools/],
+      [['classify', write('nothing.json', '[1, 2]'), '--json', '--stream'], /the array holds no tools.*\(Expected \{"tools"/],
       [['classify', join(SERVERS, 'memory.json'), '--stream'], /--stream writes JSON only, not table/],
       [['classify', write('list.yaml', 'tools: []'), '--json', '--stream'], /--stream reads JSON only, not YAML/],
       [['classify', join(dir, 'missing.json'), '--json', '--stream'], /missing\.json: no such file/],
@@ -122,6 +213,20 @@ describe('classify --stream', () => {
       [['classify', fifo(), '--json', '--stream'], /not a regular file \(a pipe or a device\)/],
       [['classify', '/dev/null', '--json', '--stream'], /not a regular file/],
     ];
+    // Said as the whole read says it, in its order: a syntax error anywhere first, then a client config
+    // (its bad entries named), then a "tools" that is not an array.
+    const shapes = [
+      '{"mcpServers": {"x": 5, "y": {"command": 5}}}',
+      '{"mcpServers": {"x": {"command": "y"}}, "tools": 3}',
+      '{"mcpServers": {"x": {"command": "y"}}, "tools": [{"name": "a",}]}',
+      '{"tools": 3, "result": {"tools": [{"name": "a"} 1]}}',
+      '{"servers": 1, "result": {"tools": {}}}',
+    ];
+    for (const [i, text] of shapes.entries()) {
+      const { code, stderr } = await bothWays(write(`shape-${i}.json`, text));
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
     for (const [args, message] of refusals) {
       const r = await mcpRisk(args);
       expect(r.code).toBe(2);

@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { McpRiskError } from '../../src/model/errors.js';
 import { TextSpool } from '../../src/output/text-spool.js';
 
 /** A piece whose text says which it is, with multi-byte characters so byte and character counts differ. */
@@ -28,29 +29,57 @@ describe('TextSpool', () => {
     }
   });
 
-  it('keeps an empty piece, lives in a private directory under TMPDIR and deletes it when disposed', () => {
+  it('keeps an empty piece and leaves nothing under TMPDIR, even before it is disposed', () => {
     // A TMPDIR of this test's own, so spools of other tests running meanwhile are not seen.
     const base = mkdtempSync(join(tmpdir(), 'mcp-risk-spool-test-'));
-    const saved = process.env.TMPDIR;
-    process.env.TMPDIR = base;
-    let spool: TextSpool;
     try {
-      spool = new TextSpool();
+      const spool = withTmpdir(base, () => new TextSpool());
+      // The file was unlinked with its private directory as soon as it was open: a killed run leaves no trace.
+      expect(readdirSync(base)).toEqual([]);
+      try {
+        expect(spool.add('')).toBe(0);
+        expect(spool.add('b')).toBe(1);
+        expect([...spool.read([1, 0, 1])]).toEqual(['b', '', 'b']);
+      } finally {
+        spool.dispose();
+      }
     } finally {
-      if (saved === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saved;
+      rmSync(base, { recursive: true, force: true });
     }
+  });
+
+  it('says in one line, naming TMPDIR, when it cannot make its file there', () => {
+    const base = mkdtempSync(join(tmpdir(), 'mcp-risk-spool-test-'));
     try {
-      const [dir, ...others] = readdirSync(base);
-      expect(others).toEqual([]);
-      expect(statSync(join(base, dir!)).mode & 0o777).toBe(0o700);
-      expect(spool.add('')).toBe(0);
-      expect(spool.add('b')).toBe(1);
-      expect([...spool.read([1, 0, 1])]).toEqual(['b', '', 'b']);
-      spool.dispose();
+      const missing = join(base, 'missing');
+      const error = catchError(() => withTmpdir(missing, () => new TextSpool()));
+      expect(error).toBeInstanceOf(McpRiskError);
+      expect((error as McpRiskError).code).toBe('OUTPUT_FAILED');
+      expect((error as McpRiskError).message).toContain(`could not be made under ${missing}: ENOENT`);
+      expect((error as McpRiskError).message).not.toContain('\n');
       expect(readdirSync(base)).toEqual([]);
     } finally {
       rmSync(base, { recursive: true, force: true });
     }
   });
 });
+
+function withTmpdir<T>(dir: string, work: () => T): T {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return work();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
+function catchError(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
