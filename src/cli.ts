@@ -401,9 +401,19 @@ function isEntryPoint(): boolean {
 
 // Only run when executed as a program (also through the npm bin symlink), so tests can import run().
 if (isEntryPoint()) {
+  // A reader that stops early (`| head`) closes the pipe: the rest of that stream's output is dropped
+  // quietly and the command finishes as it would have (stored results included), instead of dying with a
+  // stack trace halfway through a write.
+  const closed = { stdout: false, stderr: false };
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closed[name] = true;
+    });
+  }
   const code = await run(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: (text) => void (closed.stdout || process.stdout.write(text)),
+    err: (text) => void (closed.stderr || process.stderr.write(text)),
     color: colorFromEnv(process.env, process.stdout.isTTY === true),
     // Indented for a person at a terminal, compact for a pipe or a file (a third of pretty JSON is indentation).
     compactJson: process.stdout.isTTY !== true,

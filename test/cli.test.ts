@@ -1,5 +1,6 @@
-// End to end through the command line: run() in process (two tests start the real program), a real SQLite
+// End to end through the command line: run() in process (three tests start the real program), a real SQLite
 // file, real servers from node_modules.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mcpRisk, mcpRiskProcess } from './support/cli.js';
+import { cliArgs, hermeticEnv, mcpRisk, mcpRiskProcess } from './support/cli.js';
 import type { CliResult as Result } from './support/cli.js';
 import { markVerdictsStale } from './support/stale-verdicts.js';
 import { storedDefinition } from './support/stored.js';
@@ -356,6 +357,22 @@ describe('mcp-risk classify and bad input', () => {
     const failing = await mcpRiskProcess(['classify', join(root, 'test/fixtures/servers/memory.json'), '--fail-on', 'critical']);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('delete_entities');
+  });
+
+  it('finishes quietly, with its own exit code, when the reader of its output has gone (| head)', async () => {
+    const child = spawn(process.execPath, cliArgs(['classify', join(root, 'test/fixtures/servers/memory.json'), '--json', '--fail-on', 'critical']), {
+      cwd: root,
+      env: hermeticEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Closed before the program has written anything: every write to stdout meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|internal error|\n\s+at /);
+    expect(stderr).toMatch(/--fail-on Critical tripped by/);
+    expect(code).toBe(1);
   });
 });
 
