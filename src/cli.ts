@@ -404,11 +404,16 @@ if (isEntryPoint()) {
   // A reader that stops early (`| head`) closes the pipe: the rest of that stream's output is dropped
   // quietly and the command finishes as it would have (stored results included), instead of dying with a
   // stack trace halfway through a write.
+  // Any other failed write (a full disk behind `> out.json`) is one line and exit 2, as OUTPUT_FAILED is.
   const closed = { stdout: false, stderr: false };
+  let writeFailed = false;
   for (const name of ['stdout', 'stderr'] as const) {
     process[name].on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
       closed[name] = true;
+      if (error.code === 'EPIPE') return;
+      writeFailed = true;
+      process.exitCode = 2;
+      if (!closed.stderr) process.stderr.write(`mcp-risk: cannot write to ${name}: ${error.message}\n`);
     });
   }
   const code = await run(process.argv.slice(2), {
@@ -420,5 +425,5 @@ if (isEntryPoint()) {
     env: process.env,
     isTTY: process.stderr.isTTY === true,
   });
-  process.exitCode = code;
+  process.exitCode = writeFailed ? 2 : code;
 }

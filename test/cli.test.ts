@@ -1,7 +1,7 @@
-// End to end through the command line: run() in process (three tests start the real program), a real SQLite
+// End to end through the command line: run() in process (four tests start the real program), a real SQLite
 // file, real servers from node_modules.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -373,6 +373,21 @@ describe('mcp-risk classify and bad input', () => {
     expect(stderr).not.toMatch(/EPIPE|internal error|\n\s+at /);
     expect(stderr).toMatch(/--fail-on Critical tripped by/);
     expect(code).toBe(1);
+  });
+
+  it.runIf(existsSync('/dev/full'))('says in one line, exit 2, when its output cannot be written (a full disk)', async () => {
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, cliArgs(['classify', join(root, 'test/fixtures/servers/memory.json'), '--json']), {
+      cwd: root,
+      env: hermeticEnv(),
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('mcp-risk: cannot write to stdout: ENOSPC: no space left on device, write\n');
+    expect(code).toBe(2);
   });
 });
 

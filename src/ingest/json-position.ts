@@ -1,6 +1,7 @@
 // Finds where a JSON text first goes wrong, because Node 20's JSON.parse often does not say.
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class Stop extends Error {
   constructor(readonly offset: number) {
@@ -78,7 +79,9 @@ export function jsonErrorOffset(text: string): number | undefined {
       }
     }
     if (char === '"') return string();
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    // Sticky, on the text itself: a literal of any length is measured whole.
+    LITERAL.lastIndex = i;
+    const literal = LITERAL.exec(text);
     if (literal === null) fail();
     i += (literal as RegExpExecArray)[0].length;
   };

@@ -3,6 +3,7 @@
 // every tool and every other value is handed to JSON.parse on its own, which validates it.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
 import { McpRiskError } from '../model/index.js';
 import { jsonErrorOffset } from './json-position.js';
 import { TOOL_LIST_HINT, unreadable } from './manifest.js';
@@ -213,33 +214,39 @@ function startsWithBom(fd: number): boolean {
   return readBytes(fd, 0, BOM.length).equals(BOM);
 }
 
+/** A place in the file as the whole read counts it on the decoded text: 1-based line and column, and UTF-16 units from the start. */
+interface Place {
+  line: number;
+  column: number;
+  units: number;
+}
+
+/** The place `text` ends at when it starts at `from`. */
+function advance(from: Place, text: string): Place {
+  const last = text.lastIndexOf('\n');
+  if (last === -1) return { line: from.line, column: from.column + text.length, units: from.units + text.length };
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return { line: from.line + lines, column: text.length - last, units: from.units + text.length };
+}
+
 /**
- * 1-based line and column of a byte offset, and its offset in UTF-16 units from the start, read from the
- * file. Units are counted as JSON.parse and lineColumn count them on the decoded text: one per character,
- * two for a 4-byte UTF-8 sequence (the bytes are counted, not decoded, so a line of any length costs no
- * memory). A leading BOM is not counted, because the whole-file reader strips it.
+ * The place of a byte offset (one at an ASCII byte), read from the file and decoded a chunk at a time as
+ * the whole read decodes it (a bad UTF-8 sequence is one U+FFFD), so a line of any length costs no more
+ * than a chunk. A leading BOM is not counted, because the whole-file reader strips it.
  */
-function positionOf(fd: number, offset: number): { line: number; column: number; units: number } {
+function placeOf(fd: number, offset: number): Place {
   const buf = Buffer.allocUnsafe(CHUNK);
-  const bom = startsWithBom(fd) ? 1 : 0;
-  let line = 1;
-  let units = -bom;
-  let total = -bom;
+  const decoder = new StringDecoder('utf8');
+  let place: Place = { line: 1, column: 1, units: 0 };
   for (let base = 0; base < offset;) {
     const n = readSync(fd, buf, 0, Math.min(CHUNK, offset - base), base);
     if (n === 0) break;
-    for (let i = 0; i < n; i++) {
-      const b = buf[i]!;
-      const width = (b & 0xc0) === 0x80 ? 0 : b >= 0xf0 ? 2 : 1;
-      total += width;
-      if (b === 0x0a) {
-        line++;
-        units = 0;
-      } else units += width;
-    }
+    const text = decoder.write(buf.subarray(0, n));
+    place = advance(place, base === 0 && text.startsWith('\uFEFF') ? text.slice(1) : text);
     base += n;
   }
-  return { line, column: units + 1, units: total };
+  return advance(place, decoder.end());
 }
 
 class Skeleton {
@@ -479,31 +486,28 @@ export class StreamedToolList {
    * finds the first bad character.
    */
   private described(error: SyntaxAt): McpRiskError {
-    let message = error.fixed;
-    let offset = error.from;
-    if (message === undefined) {
-      const { prefix, from } = error;
-      // A value cut short past the longest string: no probe can hold it, and the end is what is wrong.
-      if (error.to - from > bufferConstants.MAX_STRING_LENGTH) return this.invalidAt(error.to, 'Unexpected end of JSON input', error);
-      const probe = prefix + readText(this.fd, from, error.to);
-      message = 'invalid JSON';
-      try {
-        JSON.parse(probe);
-      } catch (parseError) {
-        message = parseError instanceof Error ? parseError.message : String(parseError);
-      }
-      message = (message.split(/\n|, "|, \.\.\./)[0] ?? message).replace(
-        / at position (\d+)$/,
-        (_, at: string) => ` at position ${positionOf(this.fd, from).units + Number(at) - prefix.length}`,
-      );
-      const at = Math.max(jsonErrorOffset(probe) ?? prefix.length, prefix.length);
-      offset = from + Buffer.byteLength(probe.slice(prefix.length, at));
+    const { prefix, from } = error;
+    const start = placeOf(this.fd, from);
+    if (error.fixed !== undefined) return this.invalidAt(start, error.fixed, error);
+    // Bounded by the longest string (a value that long is cut, and said to end there).
+    const probe = prefix + readText(this.fd, from, Math.min(error.to, from + bufferConstants.MAX_STRING_LENGTH - prefix.length));
+    let message = 'invalid JSON';
+    try {
+      JSON.parse(probe);
+    } catch (parseError) {
+      message = parseError instanceof Error ? parseError.message : String(parseError);
     }
-    return this.invalidAt(offset, message, error);
+    message = (message.split(/\n|, "|, \.\.\./)[0] ?? message).replace(
+      / at position (\d+)$/,
+      (_, at: string) => ` at position ${start.units + Number(at) - prefix.length}`,
+    );
+    const at = jsonErrorOffset(probe);
+    // Where our scanner cannot say (nesting too deep for it), the whole read gives no place either.
+    return this.invalidAt(at === undefined ? undefined : advance(start, probe.slice(prefix.length, Math.max(at, prefix.length))), message, error);
   }
 
-  private invalidAt(offset: number, message: string, cause: SyntaxAt): McpRiskError {
-    const { line, column } = positionOf(this.fd, offset);
-    return new McpRiskError('INPUT_INVALID', `${this.path}: invalid JSON at line ${line}, column ${column}: ${message.slice(0, 120)}`, { cause });
+  private invalidAt(place: Place | undefined, message: string, cause: SyntaxAt): McpRiskError {
+    const where = place === undefined ? '' : ` at line ${place.line}, column ${place.column}`;
+    return new McpRiskError('INPUT_INVALID', `${this.path}: invalid JSON${where}: ${message.slice(0, 120)}`, { cause });
   }
 }

@@ -23,7 +23,7 @@ function fifo(): string {
   return path;
 }
 
-function write(name: string, text: string): string {
+function write(name: string, text: string | Buffer): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
@@ -132,6 +132,23 @@ describe('classify --stream', () => {
       const { code, stderr } = await bothWays(write(`skipped-${i}.json`, text));
       expect(code).toBe(2);
       expect(stderr).toMatch(/invalid JSON at line 1, column \d+/);
+    }
+    // Bytes that are not UTF-8 before the error (each bad sequence one U+FFFD, as decoding the whole file
+    // makes it), nesting too deep for the scanner that places errors, a literal of 500 digits.
+    const bytes = (...parts: Array<string | number[]>): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+    const odd = [
+      bytes('{"tools":[{"name":"', [0x80], '"} x]}'),
+      bytes('{"tools":[{"name":"', [0xf0, 0x9f, 0x98], '"} x]}'),
+      bytes('{"tools":[{"name":"', [0xed, 0xa0, 0x80], '"}\n,', [0xc0, 0xaf], ' x]}'),
+      bytes('{"tools":[{"name":"a","x":', '['.repeat(20_000), 'x', ']'.repeat(20_000), '}]}'),
+      bytes('{"tools":[{"name":"a","x":', '1'.repeat(500), '}],"y":tru}'),
+    ];
+    for (const [i, content] of odd.entries()) {
+      const { code, stderr } = await bothWays(write(`odd-${i}.json`, content));
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/invalid JSON/);
+      // Past the digits, at the brace after "tru" (the scanner once stopped looking 400 characters in).
+      if (i === 4) expect(stderr).toMatch(/line 1, column 534: Unexpected token '\}'/);
     }
     // The error of a skipped list is placed where it is.
     const r = await mcpRisk(['classify', write('skipped.json', '{"tools": [{"name": "a",}], "tools": []}'), '--json', '--stream']);
