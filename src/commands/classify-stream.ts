@@ -8,7 +8,7 @@ import { classifyTool } from '../classify/index.js';
 import type { ClassifyContext } from '../classify/index.js';
 import { readClientConfig } from '../ingest/client-config.js';
 import { validateEntry, keptName } from '../ingest/lenient.js';
-import { configServers, manifestSnapshot, TOOL_LIST_HINT } from '../ingest/manifest.js';
+import { configServers, manifestSnapshot, notAToolList } from '../ingest/manifest.js';
 import { StreamedToolList } from '../ingest/tool-stream.js';
 import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
 import type { Finding } from '../model/index.js';
@@ -20,6 +20,7 @@ import { viewFromSnapshot } from '../output/view.js';
 import { GateTally, gateLines } from '../cli/fail-on.js';
 import type { Io } from '../cli/io.js';
 import type { ReportOutput } from '../cli/report-flags.js';
+import { clientConfigGiven } from './classify.js';
 import type { ClassifyFlags } from './classify.js';
 
 const HASH_BYTES = 32;
@@ -48,13 +49,12 @@ export function classifyStreamed(file: string, flags: ClassifyFlags, report: Rep
     const config = layout.form === 'array' ? undefined : readClientConfig(layout.document);
     if (config !== undefined) {
       configServers(config, file);
-      throw new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, { hint: `scan it instead: mcp-risk scan ${file}` });
+      throw clientConfigGiven(file);
     }
-    if (layout.form === 'not-array') throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: "tools" is not an array`, { hint: TOOL_LIST_HINT });
-    if (layout.form === 'none') throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: no "tools" array or "mcpServers" map found`, { hint: TOOL_LIST_HINT });
+    if (layout.form === 'not-array') throw notAToolList(file, '"tools" is not an array');
+    if (layout.form === 'none') throw notAToolList(file, 'no "tools" array or "mcpServers" map found');
     // A bare array is a tool list if it is empty or holds at least one thing shaped like a tool.
-    if (layout.form === 'array' && list.count > 0 && !anyNamed)
-      throw new McpRiskError('NOT_A_TOOL_LIST', `${file}: the array holds no tools`, { hint: TOOL_LIST_HINT });
+    if (layout.form === 'array' && list.count > 0 && !anyNamed) throw notAToolList(file, 'the array holds no tools');
     const serverFindings: Finding[] = [];
     const snapshot = manifestSnapshot(file, layout.meta, [], { listed: list.count, kept: names.length }, serverFindings, startedAt);
     const context: ClassifyContext = { serverName: snapshot.name, siblingNames: names };

@@ -40,11 +40,7 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
     return classifyStreamed(file, flags, report, io);
   }
   const manifest = await loadManifest(file);
-  if (manifest.kind !== 'snapshot') {
-    throw new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, {
-      hint: `scan it instead: mcp-risk scan ${file}`,
-    });
-  }
+  if (manifest.kind !== 'snapshot') throw clientConfigGiven(file);
   const classifications = classifySnapshot(manifest.snapshot);
   manifest.snapshot.findings.push(...serverOwnFindings(manifest.snapshot), ...toxicFlowFindings(classifications));
   const view = viewFromSnapshot(manifest.snapshot, classifications);
@@ -53,6 +49,11 @@ export async function classifyCommand(file: string, flags: ClassifyFlags, io: Io
   else report.printAll(reportChunks(report.format, [{ view, file }], { version: packageVersion(), cwd: process.cwd(), compact: io.compactJson === true }));
   report.finish();
   return failOnGate([view], flags, io.err);
+}
+
+/** classify reads tool lists; a client config names servers, which scan reads. */
+export function clientConfigGiven(file: string): McpRiskError {
+  return new McpRiskError('NOT_A_TOOL_LIST', `${file} is an MCP client config, not a tool list`, { hint: `scan it instead: mcp-risk scan ${file}` });
 }
 
 /**

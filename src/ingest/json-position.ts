@@ -96,8 +96,32 @@ export function jsonErrorOffset(text: string): number | undefined {
   }
 }
 
+/** A place in a text: 1-based line and column (columns in UTF-16 units), and UTF-16 units from the start. */
+export interface Place {
+  line: number;
+  column: number;
+  units: number;
+}
+
+export const TEXT_START: Place = { line: 1, column: 1, units: 0 };
+
+/** The place `text` ends at when it starts at `from`. */
+export function advance(from: Place, text: string): Place {
+  const last = text.lastIndexOf('\n');
+  if (last === -1) return { line: from.line, column: from.column + text.length, units: from.units + text.length };
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return { line: from.line + lines, column: text.length - last, units: from.units + text.length };
+}
+
 /** `line 3, column 7` (both 1-based) for a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+  const { line, column } = advance(TEXT_START, text.slice(0, offset));
+  return { line, column };
+}
+
+/** The first clause of a JSON.parse error: V8's message may quote a multi-line excerpt of the text. */
+export function firstClause(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(/\n|, "|, \.\.\."/)[0] ?? message;
 }

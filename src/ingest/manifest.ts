@@ -10,7 +10,7 @@ import { readClientConfig } from './client-config.js';
 import type { ClientConfig, ConfigWarning, PlaceholderContext } from './client-config.js';
 import { nameServers } from './config-names.js';
 import type { SplitName } from './config-names.js';
-import { jsonErrorOffset, lineColumn } from './json-position.js';
+import { firstClause, jsonErrorOffset, lineColumn } from './json-position.js';
 import { validateTools } from './lenient.js';
 import { boundServerName } from './server-name.js';
 import type { ServerTarget } from './targets.js';
@@ -34,12 +34,21 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    // V8's message may quote a multi-line excerpt; keep its first clause only and add our own position.
-    const message = (error instanceof Error ? error.message : String(error)).split(/\n|, "|, \.\.\."/)[0] ?? 'parse error';
+    // V8's first clause, and our own position (Node 20's JSON.parse often gives none).
     const offset = jsonErrorOffset(text);
-    const where = offset === undefined ? '' : (({ line, column }) => ` at line ${line}, column ${column}`)(lineColumn(text, offset));
-    throw new McpRiskError('INPUT_INVALID', `${path}: invalid JSON${where}: ${message.slice(0, 120)}`, { cause: error });
+    throw invalidJson(path, offset === undefined ? undefined : lineColumn(text, offset), firstClause(error), error);
   }
+}
+
+/** INPUT_INVALID for a JSON syntax error, at its line and column when they are known. */
+export function invalidJson(path: string, place: { line: number; column: number } | undefined, message: string, cause: unknown): McpRiskError {
+  const where = place === undefined ? '' : ` at line ${place.line}, column ${place.column}`;
+  return new McpRiskError('INPUT_INVALID', `${path}: invalid JSON${where}: ${message.slice(0, 120)}`, { cause });
+}
+
+/** NOT_A_TOOL_LIST, saying what the file holds instead, with the shapes a tool list may take. */
+export function notAToolList(path: string, what: string): McpRiskError {
+  return new McpRiskError('NOT_A_TOOL_LIST', `${path}: ${what}`, { hint: TOOL_LIST_HINT });
 }
 
 function parseYamlText(text: string, path: string): unknown {
@@ -190,16 +199,15 @@ export function configServers(config: ClientConfig, path: string): ClientConfig 
 export async function loadManifest(path: string, context: PlaceholderContext = {}): Promise<ManifestContent> {
   const startedAt = new Date();
   const data = await readDataFile(path);
-  const hint = TOOL_LIST_HINT;
 
   if (Array.isArray(data)) {
     // A bare array is a tool list if it is empty or holds at least one thing shaped like a tool.
     if (data.length === 0 || data.some((item) => isRecord(item) && typeof item.name === 'string')) {
       return { kind: 'snapshot', snapshot: toolSnapshot(path, data, {}, startedAt) };
     }
-    throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: the array holds no tools`, { hint });
+    throw notAToolList(path, 'the array holds no tools');
   }
-  if (!isRecord(data)) throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: holds a ${data === null ? 'null' : typeof data}, not a tool list`, { hint });
+  if (!isRecord(data)) throw notAToolList(path, `holds a ${data === null ? 'null' : typeof data}, not a tool list`);
 
   const config = readClientConfig(data, context);
   if (config !== undefined) {
@@ -212,8 +220,8 @@ export async function loadManifest(path: string, context: PlaceholderContext = {
   // A saved JSON-RPC response: {"jsonrpc": "2.0", "id": 1, "result": {"tools": [...]}}.
   const body = !('tools' in data) && isRecord(data.result) && 'tools' in data.result ? data.result : data;
   if ('tools' in body) {
-    if (!Array.isArray(body.tools)) throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: "tools" is not an array`, { hint });
+    if (!Array.isArray(body.tools)) throw notAToolList(path, '"tools" is not an array');
     return { kind: 'snapshot', snapshot: toolSnapshot(path, body.tools, { ...data, ...body }, startedAt) };
   }
-  throw new McpRiskError('NOT_A_TOOL_LIST', `${path}: no "tools" array or "mcpServers" map found`, { hint });
+  throw notAToolList(path, 'no "tools" array or "mcpServers" map found');
 }

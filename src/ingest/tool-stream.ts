@@ -5,8 +5,9 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { McpRiskError } from '../model/index.js';
-import { jsonErrorOffset } from './json-position.js';
-import { TOOL_LIST_HINT, unreadable } from './manifest.js';
+import { advance, firstClause, jsonErrorOffset, TEXT_START } from './json-position.js';
+import type { Place } from './json-position.js';
+import { invalidJson, notAToolList, unreadable } from './manifest.js';
 
 type Json = { [key: string]: unknown };
 
@@ -214,22 +215,6 @@ function startsWithBom(fd: number): boolean {
   return readBytes(fd, 0, BOM.length).equals(BOM);
 }
 
-/** A place in the file as the whole read counts it on the decoded text: 1-based line and column, and UTF-16 units from the start. */
-interface Place {
-  line: number;
-  column: number;
-  units: number;
-}
-
-/** The place `text` ends at when it starts at `from`. */
-function advance(from: Place, text: string): Place {
-  const last = text.lastIndexOf('\n');
-  if (last === -1) return { line: from.line, column: from.column + text.length, units: from.units + text.length };
-  let lines = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  return { line: from.line + lines, column: text.length - last, units: from.units + text.length };
-}
-
 /**
  * The place of a byte offset (one at an ASCII byte), read from the file and decoded a chunk at a time as
  * the whole read decodes it (a bad UTF-8 sequence is one U+FFFD), so a line of any length costs no more
@@ -238,7 +223,7 @@ function advance(from: Place, text: string): Place {
 function placeOf(fd: number, offset: number): Place {
   const buf = Buffer.allocUnsafe(CHUNK);
   const decoder = new StringDecoder('utf8');
-  let place: Place = { line: 1, column: 1, units: 0 };
+  let place = TEXT_START;
   for (let base = 0; base < offset;) {
     const n = readSync(fd, buf, 0, Math.min(CHUNK, offset - base), base);
     if (n === 0) break;
@@ -254,7 +239,10 @@ class Skeleton {
   /** Every tools array met, in order: the one read is picked afterwards, and the others still get checked. */
   readonly arrays: Ranges[] = [];
 
-  constructor(private readonly fd: number) {
+  constructor(
+    private readonly fd: number,
+    private readonly path: string,
+  ) {
     this.bytes = new Bytes(fd);
   }
 
@@ -273,7 +261,7 @@ class Skeleton {
       // A scalar at the top is valid JSON but no tool list; parsing it says which (and checks it).
       const value = parseAt(this.fd, start, b.offset(), AT_TOP);
       if (b.skipWhitespace() !== -1) throw new SyntaxAt(b.offset(), AFTER_TOP, b.offset() + PROBE_TAIL);
-      throw new McpRiskError('NOT_A_TOOL_LIST', `holds a ${value === null ? 'null' : typeof value}, not a tool list`);
+      throw notAToolList(this.path, `holds a ${value === null ? 'null' : typeof value}, not a tool list`);
     }
     if (b.skipWhitespace() !== -1) throw new SyntaxAt(b.offset(), AFTER_TOP, b.offset() + PROBE_TAIL);
     return { top };
@@ -401,7 +389,7 @@ export class StreamedToolList {
    * the tools is done (skippedAfter).
    */
   private located(): ToolListLayout {
-    const skeleton = new Skeleton(this.fd);
+    const skeleton = new Skeleton(this.fd, this.path);
     let top: Level | Ranges;
     try {
       ({ top } = skeleton.document());
@@ -474,10 +462,7 @@ export class StreamedToolList {
   }
 
   private inputError(error: unknown): unknown {
-    if (error instanceof SyntaxAt) return this.described(error);
-    if (error instanceof McpRiskError && error.code === 'NOT_A_TOOL_LIST')
-      return new McpRiskError(error.code, `${this.path}: ${error.message}`, { hint: TOOL_LIST_HINT });
-    return error;
+    return error instanceof SyntaxAt ? this.described(error) : error;
   }
 
   /**
@@ -488,26 +473,18 @@ export class StreamedToolList {
   private described(error: SyntaxAt): McpRiskError {
     const { prefix, from } = error;
     const start = placeOf(this.fd, from);
-    if (error.fixed !== undefined) return this.invalidAt(start, error.fixed, error);
+    if (error.fixed !== undefined) return invalidJson(this.path, start, error.fixed, error);
     // Bounded by the longest string (a value that long is cut, and said to end there).
     const probe = prefix + readText(this.fd, from, Math.min(error.to, from + bufferConstants.MAX_STRING_LENGTH - prefix.length));
     let message = 'invalid JSON';
     try {
       JSON.parse(probe);
     } catch (parseError) {
-      message = parseError instanceof Error ? parseError.message : String(parseError);
+      message = firstClause(parseError);
     }
-    message = (message.split(/\n|, "|, \.\.\./)[0] ?? message).replace(
-      / at position (\d+)$/,
-      (_, at: string) => ` at position ${start.units + Number(at) - prefix.length}`,
-    );
+    message = message.replace(/ at position (\d+)$/, (_, at: string) => ` at position ${start.units + Number(at) - prefix.length}`);
     const at = jsonErrorOffset(probe);
     // Where our scanner cannot say (nesting too deep for it), the whole read gives no place either.
-    return this.invalidAt(at === undefined ? undefined : advance(start, probe.slice(prefix.length, Math.max(at, prefix.length))), message, error);
-  }
-
-  private invalidAt(place: Place | undefined, message: string, cause: SyntaxAt): McpRiskError {
-    const where = place === undefined ? '' : ` at line ${place.line}, column ${place.column}`;
-    return new McpRiskError('INPUT_INVALID', `${this.path}: invalid JSON${where}: ${message.slice(0, 120)}`, { cause });
+    return invalidJson(this.path, at === undefined ? undefined : advance(start, probe.slice(prefix.length, Math.max(at, prefix.length))), message, error);
   }
 }
