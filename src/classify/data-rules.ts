@@ -94,13 +94,13 @@ export function compileDataRules(raw: unknown, file = 'rules.yaml'): Rule[] {
       for (const field of fields) {
         if (field === 'params' || field === 'param_descriptions') {
           for (const p of view.params) {
-            const text = field === 'params' ? p.words.join(' ') : p.descriptionLower;
+            const text = field === 'params' ? p.wordsText : p.descriptionLower;
             const m = text ? re.exec(text) : null;
             if (m && !(unless?.test(text) ?? false)) return ctx.report({ path: field === 'params' ? p.path : `${p.path}.description`, match: m[0] });
           }
           continue;
         }
-        const text = field === 'name' ? view.nameText : field === 'title' ? view.title.toLowerCase() : view.descriptionLower;
+        const text = field === 'name' ? view.nameText : field === 'title' ? view.titleLower : view.descriptionLower;
         const m = text ? re.exec(text) : null;
         if (m && !(unless?.test(text) ?? false)) return ctx.report({ path: field, match: m[0] });
       }

@@ -18,6 +18,8 @@ export interface ParamView {
   name: string;
   /** The name split into lowercase words. */
   words: string[];
+  /** Those words joined by spaces, as data rules match them. */
+  wordsText: string;
   type: string | undefined;
   enumValues: string[] | undefined;
   description: string;
@@ -32,6 +34,8 @@ export interface ToolView {
   nameText: string;
   strippedPrefix: string[];
   title: string;
+  /** Lowercased once, as data rules match it. */
+  titleLower: string;
   description: string;
   /** Lowercased once, so data-rule patterns run without the slower case-insensitive flag. */
   descriptionLower: string;
@@ -64,14 +68,17 @@ function walkProperties(schema: unknown, path: string, depth: number, out: Param
       const prop = isRecord(p) ? p : {};
       const type = typeof prop.type === 'string' ? prop.type : Array.isArray(prop.type) ? prop.type.join('|') : undefined;
       const enumValues = Array.isArray(prop.enum) ? prop.enum.filter((e): e is string => typeof e === 'string') : undefined;
+      const words = splitName(name);
+      const description = typeof prop.description === 'string' ? prop.description.slice(0, MAX_TEXT) : '';
       out.push({
         path: ppath,
         name,
-        words: splitName(name),
+        words,
+        wordsText: words.join(' '),
         type,
         enumValues,
-        description: typeof prop.description === 'string' ? prop.description.slice(0, MAX_TEXT) : '',
-        descriptionLower: typeof prop.description === 'string' ? prop.description.slice(0, MAX_TEXT).toLowerCase() : '',
+        description,
+        descriptionLower: description.toLowerCase(),
         defaultValue: prop.default,
       });
       walkProperties(prop, ppath, depth + 1, out);
@@ -145,12 +152,14 @@ export function buildView(definition: ToolDefinition, context: ClassifyContext =
   const description = typeof definition.description === 'string' ? definition.description.slice(0, MAX_TEXT) : '';
   const params: ParamView[] = [];
   walkProperties(definition.inputSchema, 'inputSchema', 0, params);
+  const title = typeof definition.title === 'string' ? definition.title : typeof definition.annotations?.title === 'string' ? definition.annotations.title : '';
   return {
     definition,
     nameWords: words,
     nameText: words.join(' '),
     strippedPrefix: prefix,
-    title: typeof definition.title === 'string' ? definition.title : typeof definition.annotations?.title === 'string' ? definition.annotations.title : '',
+    title,
+    titleLower: title.toLowerCase(),
     description,
     descriptionLower: description.toLowerCase(),
     descTokens: tokenizeDescription(description, lexicon),

@@ -243,25 +243,26 @@ function compare(a: string, b: string): number {
 function toolJson(t: ToolView): ScanJsonTool {
   const c = t.classification;
   const title = t.definition.title ?? t.definition.annotations?.title;
-  return {
-    name: t.definition.name,
-    ...(typeof title === 'string' ? { title } : {}),
-    hash: t.hash,
-    category: c?.category ?? 'Unknown',
-    risk: c?.risk ?? 'Unknown',
-    score: c?.score ?? null,
-    capabilities: c ? [...c.capabilities] : [],
-    signals: c ? [...c.signals] : [],
-    evidence: c ? c.evidence.map(evidenceJson) : [],
-    rationale: c?.rationale ?? 'Not classified.',
-    confidence: c?.confidence ?? 0,
-    method: c?.method ?? null,
-    provenance: c ? provenanceJson(c.provenance) : null,
-    findings: c ? c.findings.map(findingJson) : [],
-    annotations: t.definition.annotations ? sortKeys(t.definition.annotations) : null,
-    ...(needsReview(t) ? { needsReview: true as const } : {}),
-    ...(c?.llm ? { llm: llmOpinionJson(c.llm) } : {}),
-  };
+  // Key by key in the documented order rather than with spreads: each spread of an optional key is a
+  // throwaway object, and this runs for every tool of the document.
+  const out = { name: t.definition.name } as ScanJsonTool;
+  if (typeof title === 'string') out.title = title;
+  out.hash = t.hash;
+  out.category = c?.category ?? 'Unknown';
+  out.risk = c?.risk ?? 'Unknown';
+  out.score = c?.score ?? null;
+  out.capabilities = c ? [...c.capabilities] : [];
+  out.signals = c ? [...c.signals] : [];
+  out.evidence = c ? c.evidence.map(evidenceJson) : [];
+  out.rationale = c?.rationale ?? 'Not classified.';
+  out.confidence = c?.confidence ?? 0;
+  out.method = c?.method ?? null;
+  out.provenance = c ? provenanceJson(c.provenance) : null;
+  out.findings = c ? c.findings.map(findingJson) : [];
+  out.annotations = t.definition.annotations ? sortKeys(t.definition.annotations) : null;
+  if (needsReview(t)) out.needsReview = true;
+  if (c?.llm) out.llm = llmOpinionJson(c.llm);
+  return out;
 }
 
 function llmRunJson(r: LlmRun): LlmRun {
@@ -323,5 +324,14 @@ function findingJson(f: Finding): Finding {
 }
 
 function sortKeys<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compare(a, b))) as T;
+  const keys = Object.keys(o);
+  // Most objects (annotations, finding args) come in order already: then no sort.
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = compare(keys[i - 1] as string, keys[i] as string) < 0;
+  if (!ordered) keys.sort(compare);
+  // A server's own `__proto__` key must stay a key: assigned, it would set the copy's prototype instead.
+  if (keys.includes('__proto__')) return Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]])) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key] = (o as Record<string, unknown>)[key];
+  return out as T;
 }

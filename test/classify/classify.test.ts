@@ -18,7 +18,29 @@ describe('name splitting and prefix stripping', () => {
     ['HTTPRequestSend', ['http', 'request', 'send']],
     ['repo.delete', ['repo', 'delete']],
     ['s3/listBuckets2', ['s', '3', 'list', 'buckets', '2']],
+    ['getURL_v2Item', ['get', 'url', 'v', '2', 'item']],
+    ['été-Ünïcode', ['t', 'n', 'code']],
+    ['__', []],
   ])('%s', (name, words) => expect(splitName(name)).toEqual(words));
+
+  it('splits as the regex it replaced does, on names of every shape', () => {
+    // The definition splitName is a faster loop for: split at runs of non-alphanumerics and at case and digit boundaries.
+    const reference = (name: string): string[] =>
+      name
+        .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/)
+        .filter((part) => part !== '')
+        .map((part) => part.toLowerCase());
+    const alphabet = ['a', 'z', 'A', 'Q', 'Z', '0', '9', '_', '-', '.', '/', ' ', 'é', 'İ', 'ß', '\ud83d', '\ude00'];
+    let seed = 12345;
+    const next = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), (seed >>> 8) % n);
+    const differ: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      let name = '';
+      for (let length = next(14); length > 0; length--) name += alphabet[next(alphabet.length)];
+      if (JSON.stringify(splitName(name)) !== JSON.stringify(reference(name))) differ.push(name);
+    }
+    expect(differ).toEqual([]);
+  });
 
   const lex = loadLexicon();
   it('strips a prefix matching the server name', () => {

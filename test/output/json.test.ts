@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderScanJson, toScanJson, viewFromSnapshot } from '../../src/output/index.js';
+import type { ToolDefinition } from '../../src/model/index.js';
 import { openStore } from '../../src/store/index.js';
 import { finding, snapshot, tool, verdict } from '../store/make.js';
 
@@ -51,6 +52,16 @@ describe('toScanJson', () => {
     expect(Object.keys(json.findings[0]!)).toEqual(['code', 'severity', 'tool', 'path', 'args']);
     // Sorted, whatever order the producer used.
     expect(Object.keys(json.findings[0]!.args)).toEqual(['field', 'keptLength', 'originalLength']);
+  });
+
+  it("sorts a server's annotation keys and keeps one named __proto__ as a key", () => {
+    const annotations = JSON.parse('{"readOnlyHint":true,"__proto__":{"polluted":true},"destructiveHint":false}') as ToolDefinition['annotations'];
+    const t = tool('odd', 'Reads', { annotations });
+    const json = toScanJson(viewFromSnapshot(snapshot('srv', [t]), [verdict(t, 'Read', 'Low')]));
+    const written = json.tools[0]!.annotations as Record<string, unknown>;
+    expect(Object.keys(written)).toEqual(['__proto__', 'destructiveHint', 'readOnlyHint']);
+    expect(Object.getPrototypeOf(written)).toBe(Object.prototype);
+    expect(JSON.stringify(written)).toBe('{"__proto__":{"polluted":true},"destructiveHint":false,"readOnlyHint":true}');
   });
 
   it('sorts tools by name, summarises, and shows an unclassified tool as Unknown', () => {
