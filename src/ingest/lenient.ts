@@ -42,12 +42,20 @@ function malformed(index: number, reason: string, name?: string): Finding {
 
 /** Whether objects and arrays in `value` nest deeper than `max` (the tool itself is depth 1), walked without recursion. */
 export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    if (item.value === null || typeof item.value !== 'object') continue;
-    if (item.depth > max) return true;
-    const children = Array.isArray(item.value) ? (item.value as unknown[]) : Object.values(item.value as Record<string, unknown>);
-    for (const child of children) if (child !== null && typeof child === 'object') stack.push({ value: child, depth: item.depth + 1 });
+  // Two parallel stacks rather than one of {value, depth} records: this walks every tool of a list.
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const item = values.pop();
+    const depth = depths.pop() as number;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > max) return true;
+    const children = Array.isArray(item) ? (item as unknown[]) : Object.values(item as Record<string, unknown>);
+    for (const child of children) {
+      if (child === null || typeof child !== 'object') continue;
+      values.push(child);
+      depths.push(depth + 1);
+    }
   }
   return false;
 }

@@ -1,5 +1,5 @@
 // Pins a tool definition: SHA-256 over a canonical JSON of the whole definition.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ToolDefinition, ToolRecord } from './tool.js';
 
 type Work = { text: string } | { value: unknown };
@@ -101,6 +101,14 @@ function walkedJson(value: unknown): string {
   return out.join('');
 }
 
+/**
+ * SHA-256 in hex. The one-shot crypto.hash (Node 20.12 and later) costs half of a Hash object per tool;
+ * the engines field allows older 20.x, which get the object.
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+const sha256Hex: (text: string) => string =
+  typeof oneShot === 'function' ? (text) => oneShot('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** The fields that make up a tool's identity; anything else a server adds is not pinned. */
 export function hashToolDefinition(tool: ToolDefinition): string {
   const pinned = {
@@ -111,7 +119,7 @@ export function hashToolDefinition(tool: ToolDefinition): string {
     outputSchema: tool.outputSchema,
     annotations: tool.annotations,
   };
-  return createHash('sha256').update(canonicalJson(pinned)).digest('hex');
+  return sha256Hex(canonicalJson(pinned));
 }
 
 export function toToolRecord(definition: ToolDefinition): ToolRecord {

@@ -68,7 +68,7 @@
 //
 // A tool nobody classified appears with category and risk "Unknown", method and provenance null, and
 // the rationale "Not classified." It is never reported as Low.
-import { jsonText } from './safe-text.js';
+import { jsonText, jsonValueText } from './safe-text.js';
 import type { Category, Evidence, Finding, LlmOpinion, LlmRun, Method, Provenance, Risk, ScanStatus, SourceKind, ToolAnnotations } from '../model/index.js';
 import type { StoredScan } from '../store/index.js';
 import { JSON_SCHEMA_TAGS } from './json-schemas.js';
@@ -222,12 +222,12 @@ function* listItems(items: Iterable<string>, compact: boolean): Generator<string
 
 /** One tool as an item of scanJsonAround's list. */
 export function toolItem(t: ToolView, compact: boolean): string {
-  return jsonText(toolJson(t), compact).trimEnd();
+  return jsonValueText(toolJson(t), compact);
 }
 
 /** One scan-level finding as an item of scanJsonAround's list. */
 export function findingItem(f: Finding, compact: boolean): string {
-  return jsonText(findingJson(f), compact).trimEnd();
+  return jsonValueText(findingJson(f), compact);
 }
 
 /** Pretty JSON with a trailing newline, ready to write to a file or stdout. */

@@ -70,7 +70,12 @@ export function wellFormed(text: string): string {
 
 /** JSON for stdout and files, pretty unless `compact` (for a pipe): hidden characters escaped, a trailing newline. */
 export function jsonText(value: unknown, compact = false): string {
-  return `${escapeHiddenInJson(JSON.stringify(value, null, compact ? undefined : 2))}\n`;
+  return `${jsonValueText(value, compact)}\n`;
+}
+
+/** jsonText without its newline: one item of a document written piece by piece, not copied again to cut it. */
+export function jsonValueText(value: unknown, compact = false): string {
+  return escapeHiddenInJson(JSON.stringify(value, null, compact ? undefined : 2));
 }
 
 /** True when `text` holds any character of the hidden class other than a plain space. */
