@@ -33,6 +33,9 @@ function toFireCases(value: unknown, id: string, kind: string, problems: string[
   });
 }
 
+/** An escape lowercasing changes (`\S` to `\s`, `\B` to `\b`): the pattern would not say what it was written to. */
+const CASED_ESCAPE = /(?<!\\)(?:\\\\)*\\([BDSWP])/;
+
 export function compileDataRules(raw: unknown, file = 'rules.yaml'): Rule[] {
   const problems: string[] = [];
   const taxonomy = loadTaxonomy();
@@ -63,6 +66,10 @@ export function compileDataRules(raw: unknown, file = 'rules.yaml'): Rule[] {
     for (const f of fields) if (!FIELDS.includes(f)) problems.push(`${id}: unknown field ${f}`);
     let pattern: RegExp | undefined;
     let unless: RegExp | undefined;
+    for (const source of [r.pattern, r.unless]) {
+      const cased = typeof source === 'string' ? CASED_ESCAPE.exec(source) : null;
+      if (cased) problems.push(`${id}: \\${cased[1]} would read as \\${cased[1]!.toLowerCase()}, since patterns are lowercased`);
+    }
     try {
       // Texts are lowercased once per tool (see view.ts), so patterns compile without the `i` flag.
       pattern = new RegExp(String(r.pattern ?? '').toLowerCase());

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, ToolDefinition } from '../../src/model/index.js';
 import { allRules, defineRule } from '../../src/classify/index.js';
 import type { FireCase, Rule, RuleCase } from '../../src/classify/index.js';
+import { DataFileError } from '../../src/classify/data-files.js';
+import { compileDataRules } from '../../src/classify/data-rules.js';
 import { CODE_RULES } from '../../src/classify/registry.js';
 import { compileRule } from '../../src/classify/rule.js';
 import { buildView } from '../../src/classify/view.js';
@@ -49,6 +51,25 @@ describe('rule set', () => {
     const files = readdirSync(new URL('../../src/classify/rules/', import.meta.url)).sort();
     expect(files).toEqual(CODE_RULES.map((r) => `${r.meta.id}.ts`).sort());
     for (const r of CODE_RULES) expect(r.meta.source).toBe(`src/classify/rules/${r.meta.id}.ts`);
+  });
+});
+
+describe('data rule patterns', () => {
+  it('refuse an escape that lowercasing would change', () => {
+    const problems = (pattern: string, unless?: string): string[] => {
+      try {
+        compileDataRules({ rules: [{ id: 'x', category: 'Read', confidence: 'low', fields: ['name'], pattern, ...(unless ? { unless } : {}) }] });
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(DataFileError);
+        return (error as DataFileError).problems;
+      }
+    };
+    expect(problems('\\bfoo\\s')).toEqual([]);
+    expect(problems('\\\\S')).toEqual([]);
+    expect(problems('\\Sfoo')).toEqual(['x: \\S would read as \\s, since patterns are lowercased']);
+    expect(problems('a\\\\\\Bb')).toEqual(['x: \\B would read as \\b, since patterns are lowercased']);
+    expect(problems('foo', '\\W')).toEqual(['x: \\W would read as \\w, since patterns are lowercased']);
   });
 });
 
