@@ -88,8 +88,37 @@ export interface DescToken {
   sentence: number;
 }
 
-// Hyphenated words stay whole, so "read-only" or "run-time" is not read as the verb "read" or "run".
-const DESC_TOKEN = /[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|[.!?;:\n]+/g;
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** What ends a sentence for the tokenizer: `.`, `!`, `?`, `;`, `:` and a line break. */
+function isSentenceEnd(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 10;
+}
+
+/**
+ * Where the description token starting at `start` ends, or -1 when none starts there. A token is a word
+ * (`[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*`: hyphenated words stay whole, so "read-only" or "run-time" is not
+ * read as the verb "read" or "run") or a run of sentence ends. A loop over char codes rather than a
+ * global regex: no match array per word of every description.
+ */
+export function descTokenEnd(text: string, start: number): number {
+  const n = text.length;
+  const c = text.charCodeAt(start);
+  let i = start + 1;
+  if (isAsciiLetter(c)) {
+    while (i < n && (isAsciiLetter(text.charCodeAt(i)) || text.charCodeAt(i) === 39)) i++;
+    while (i + 1 < n && text.charCodeAt(i) === 45 && isAsciiLetter(text.charCodeAt(i + 1))) {
+      i += 2;
+      while (i < n && isAsciiLetter(text.charCodeAt(i))) i++;
+    }
+    return i;
+  }
+  if (!isSentenceEnd(c)) return -1;
+  while (i < n && isSentenceEnd(text.charCodeAt(i))) i++;
+  return i;
+}
 /** Sentence openers that come before the real verb: "This tool cancels", "Tool to delete", "Use this to run". */
 const OPENERS = new Set(['this', 'tool', 'use', 'used', 'allows', 'lets', 'you', 'helps', 'it', 'simply', 'please', 'that']);
 
@@ -160,12 +189,14 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
   let prevPrev = '';
   let sentence = 0;
   let wordIndex = 0;
-  DESC_TOKEN.lastIndex = 0;
-  for (let m = DESC_TOKEN.exec(text); m !== null; m = DESC_TOKEN.exec(text)) {
-    const raw = m[0];
-    const first = raw.charCodeAt(0);
+  for (let start = 0, end = 0; start < text.length; start = end) {
+    end = descTokenEnd(text, start);
+    if (end < 0) {
+      end = start + 1;
+      continue;
+    }
     // Not a word (every word starts with a letter): a run of sentence ends.
-    if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) {
+    if (!isAsciiLetter(text.charCodeAt(start))) {
       if (!sentenceStart) sentence++;
       sentenceStart = true;
       openerRun = true;
@@ -175,19 +206,23 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
       prev = prevPrev = '';
       continue;
     }
-    let word = raw.toLowerCase();
+    let word = text.slice(start, end).toLowerCase();
     if (word.endsWith("'s")) word = word.slice(0, -2);
     const index = wordIndex++;
     const isNegation = lexicon.negations.has(word) || word.endsWith("n't");
-    const end = m.index + raw.length;
-    const notAVerb =
-      isIdentifierPart(text, m.index, end) ||
+    // Name-only verbs and agent nouns count only in a tool name. The lexicon is asked first: most words
+    // are not in it, and for those the tests of a word that is no verb here would decide nothing.
+    const known = lexicon.forms.get(word);
+    const entry =
+      known === undefined ||
+      known.nameOnly === true ||
+      known.agent === true ||
+      isIdentifierPart(text, start, end) ||
       mentionsParameter(text, end) ||
       isIdiom(lexicon, word, prev, prevPrev) ||
-      (POSITION_GERUNDS.has(word) && followedBy(POSITION_AFTER, text, end));
-    const known = notAVerb ? undefined : lexicon.forms.get(word);
-    // Name-only verbs and agent nouns count only in a tool name.
-    const entry = known?.nameOnly === true || known?.agent === true ? undefined : known;
+      (POSITION_GERUNDS.has(word) && followedBy(POSITION_AFTER, text, end))
+        ? undefined
+        : known;
     let lead = false;
     if (entry?.finite) {
       if (sentenceStart || openerRun) lead = true;
@@ -209,7 +244,7 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
       // before a verb of being or a preposition is a plural noun, not a verb.
       if (lead && word !== entry.lemma && followedBy(PLURAL_SUBJECT, text, end)) lead = false;
     }
-    if (entry) out.push({ word, start: m.index, lead, negated: index - lastNegation <= 3 && !isNegation, sentence });
+    if (entry) out.push({ word, start, lead, negated: index - lastNegation <= 3 && !isNegation, sentence });
     if (isNegation) lastNegation = index;
     if (lead) {
       leadSeen = true;
