@@ -22,8 +22,10 @@ export function sandboxChoice(values: SandboxFlagValues, defaultOn: boolean, io:
   }
   if (!defaultOn) return undefined;
   if (sandboxAvailable()) return { network: false };
-  io.err(
-    'mcp-risk: note: bubblewrap (bwrap) is not available, so servers run unsandboxed with your rights (install bubblewrap, or pass --no-sandbox to say so)\n',
-  );
+  io.err(UNSANDBOXED_NOTE);
   return undefined;
 }
+
+/** The line a default-sandboxed run prints where bubblewrap cannot run. */
+export const UNSANDBOXED_NOTE =
+  'mcp-risk: note: bubblewrap (bwrap) is not available, so servers run unsandboxed with your rights (install bubblewrap, or pass --no-sandbox to say so)\n';

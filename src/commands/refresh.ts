@@ -44,9 +44,15 @@ export interface RefreshFlags extends InstallFlagValues, LlmFlagValues, SandboxF
 
 export async function refreshCommand(cataloguePath: string, flags: RefreshFlags, io: Io): Promise<number> {
   if (flags.bin !== undefined) throw new McpRiskError('USAGE', '--bin is set per server in a catalogue (bin:), not for a whole refresh');
-  // A catalogue is a list of other people's servers: sandboxed by default. Checked first, like every flag.
-  const sandbox = sandboxChoice(flags, true, io);
   const catalogue = loadCatalogue(cataloguePath);
+  // A catalogue is a list of other people's servers: sandboxed by default where it starts any (npm or
+  // command entries). Manifests and URLs run nothing here, so a catalogue of those alone gets no note
+  // that its servers run unsandboxed.
+  const sandbox = sandboxChoice(
+    flags,
+    catalogue.entries.some((e) => e.source.kind === 'npm' || e.source.kind === 'stdio'),
+    io,
+  );
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const concurrency = flags.concurrency ?? cpus().length;
   const retries = flags.retries ?? 1;

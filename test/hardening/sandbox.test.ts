@@ -168,10 +168,18 @@ describe('when the sandbox cannot run', () => {
     const manifest = join(dir, 'tools.json');
     writeFileSync(manifest, JSON.stringify({ tools: [{ name: 'read_note', description: 'Read a note.', inputSchema: { type: 'object' } }] }));
     const catalogue = join(dir, 'catalogue.yaml');
-    writeFileSync(catalogue, `version: 1\nservers:\n  - { name: notes, manifest: ${JSON.stringify(manifest)} }\n`);
+    const notes = `  - { name: notes, manifest: ${JSON.stringify(manifest)} }`;
+    writeFileSync(catalogue, `version: 1\nservers:\n${notes}\n  - { name: memory, command: node, args: [${JSON.stringify(MEMORY)}] }\n`);
     const result = await mcpRiskProcess(['refresh', catalogue, '--db', join(dir, 'r.db'), '--no-progress'], { PATH: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.match(/bubblewrap \(bwrap\) is not available, so servers run unsandboxed/g)).toHaveLength(1);
+
+    // A catalogue of manifests starts no server: nothing runs unsandboxed, so nothing is said.
+    const manifests = join(dir, 'manifests.yaml');
+    writeFileSync(manifests, `version: 1\nservers:\n${notes}\n`);
+    const quiet = await mcpRiskProcess(['refresh', manifests, '--db', join(dir, 'm.db'), '--no-progress'], { PATH: dir });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toContain('bubblewrap');
 
     const bad = await mcpRisk(['refresh', catalogue, '--no-sandbox', '--sandbox-network']);
     expect(bad.code).toBe(2);
