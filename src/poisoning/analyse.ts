@@ -155,6 +155,8 @@ const ORDER_TRIGGERS = [
   'now',
   'longer',
   'deprecated',
+  'replacement',
+  'supersedes',
   'regardless',
   'disregarded',
   'misconfigured',
@@ -256,9 +258,11 @@ const TOOL_REFERENCE =
 const ACTION_PART =
   /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
 /** What it is told to do differently: a standing order about its behaviour. */
-// "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
+// "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order. Claiming
+// another server's tool's calls ("the preferred replacement for X", "supersedes X") is one too, like
+// calling it deprecated: said of a sibling, it is the server's own housekeeping and is not read here.
 export const BEHAVIOUR_ORDER =
-  /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]*\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b[^.]*\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|include (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower)s?)\b/i;
+  /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]*\binstead|from now on|in addition to|no longer|is deprecated|(?:is|as) (?:the |a )?(?:preferred |recommended |new |official |drop-in )?replacement for|supersedes|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b[^.]*\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|include (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower)s?)\b/i;
 const NOT_A_TOOL = new Set([
   'this',
   'same',
