@@ -6,10 +6,11 @@ import { CODE_RULES } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
 
 /**
- * The code around the rules (view, tokenizer, combine, explain, findings). Bump it when a change there
- * changes what a tool classifies as; code rules carry their own `version`.
+ * The code around the rules (view, tokenizer, combine, explain, findings, the poisoning analyser's own
+ * checks). Bump it when a change there changes what a tool classifies as or the findings it gets; code
+ * rules carry their own `version`. 4: look-alike letters in names, claims on another tool's calls.
  */
-export const ENGINE_VERSION = 3;
+export const ENGINE_VERSION = 4;
 
 let cached: string | undefined;
 

@@ -41,8 +41,8 @@ export interface FindingArgs {
   'poisoning.preference': PoisoningTextArgs;
   'poisoning.overt': PoisoningTextArgs;
   'poisoning.hidden': {
-    kind: 'unicode-tags' | 'zero-width' | 'bidi' | 'terminal-escape' | 'control' | 'whitespace-run' | 'encoded-text';
-    /** The hidden text decoded (raw: escaped wherever shown). */
+    kind: 'unicode-tags' | 'zero-width' | 'bidi' | 'terminal-escape' | 'control' | 'whitespace-run' | 'encoded-text' | 'look-alike';
+    /** The hidden text decoded; for `look-alike`, the name as it looks, in ASCII (raw: escaped wherever shown). */
     decoded: string;
     start: number;
     end: number;
@@ -128,7 +128,10 @@ export const FINDING_CODES: { readonly [C in FindingCode]: { severity: Severity;
   'poisoning.shadowing': { severity: 'error', about: 'Text telling the agent how other tools must behave (BCC, change the recipient).' },
   'poisoning.preference': { severity: 'warning', about: 'Text pushing the agent to pick this tool ("always use this tool first", "completely safe").' },
   'poisoning.overt': { severity: 'error', about: 'A tool that openly states a malicious capability (exfiltration, keylogging, reverse shell).' },
-  'poisoning.hidden': { severity: 'error', about: 'Text a person cannot see but a model reads: Unicode tags, zero-width, bidi, escapes, encoded blobs.' },
+  'poisoning.hidden': {
+    severity: 'error',
+    about: 'Text a person cannot see but a model reads: Unicode tags, zero-width, bidi, escapes, encoded blobs; a name in look-alike letters.',
+  },
   'poisoning.cross-server': { severity: 'warning', about: "A tool's text names another server's tool (an error when it gives that tool orders)." },
   'poisoning.impersonation': { severity: 'warning', about: "A tool copies another server's tool: same name, nearly the same description." },
   'poisoning.toxic-flow': {

@@ -56,6 +56,8 @@ export const MESSAGES: Messages = {
   'poisoning.preference': (f) => poisoned(f, 'pushes the agent to choose it'),
   'poisoning.overt': (f) => poisoned(f, 'states a malicious capability'),
   'poisoning.hidden': (f) => {
+    if (f.args.kind === 'look-alike')
+      return `${tool(f, 'The server')} has letters of another script drawn like Latin ones in ${f.path === 'name' ? 'its name' : (f.path ?? 'a name')}: it looks like "${f.args.decoded}" and is not that name.`;
     const what = {
       'unicode-tags': 'invisible Unicode tag characters',
       'zero-width': 'zero-width characters inside a word',

@@ -3,7 +3,7 @@ import type { ToolView } from '../classify/view.js';
 import type { Finding, PoisoningTextArgs, Severity, ToolDefinition } from '../model/index.js';
 import { scanToolFields, toolTextFields } from './fields.js';
 import type { TextField } from './fields.js';
-import { hiddenContent, visibleText } from './hidden.js';
+import { hiddenContent, lookAlikeName, visibleText } from './hidden.js';
 import type { HiddenKind } from './hidden.js';
 import { loadPoisoningRules, matchRule } from './rules.js';
 import { MASK_WORDS, ScanState, scanText, triggerIndex } from './scan.js';
@@ -348,14 +348,37 @@ export function toolPoisoningFindings(
     state = scanStateFor(rules);
     scanToolFields(definition, view, state);
   }
+  const disguised = lookAlikeFindings(definition, view);
   const layout = poisoningLayout(rules);
-  if (!state.hidden && !state.anyWoken(layout.orders + 1)) return [];
+  if (!state.hidden && !state.anyWoken(layout.orders + 1)) return disguised;
   // Woken but nothing hidden (most such tools): try each woken rule on the sentences that woke it; only
   // a tool that some pattern matches is read field by field (names as words too, `unless`, quotes).
-  if (!state.hidden && !anyPatternHits(rules, layout, state)) return [];
+  if (!state.hidden && !anyPatternHits(rules, layout, state)) return disguised;
   // The names this tool may mention freely: built only for the rare tool read this far.
   const context: ShadowContext = { siblings, params: view.params.map((p) => p.name) };
-  return poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state);
+  return [...disguised, ...poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state)];
+}
+
+/**
+ * The tool's name, or a parameter's, spelled with look-alike letters of another script. The tool's name
+ * is an error (an agent or an allow-list takes it for the name it imitates); a parameter's a warning.
+ */
+function lookAlikeFindings(definition: ToolDefinition, view: ToolView): Finding[] {
+  const found: Finding[] = [];
+  const check = (path: string, name: string, severity: Severity): void => {
+    const hit = lookAlikeName(name);
+    if (hit === undefined) return;
+    found.push({
+      code: 'poisoning.hidden',
+      tool: definition.name,
+      path,
+      severity,
+      args: { kind: 'look-alike', decoded: excerpt(hit.decoded), start: hit.start, end: hit.end, count: 1 },
+    });
+  };
+  check('name', definition.name, 'error');
+  for (const param of view.params) check(param.path, param.name, 'warning');
+  return found;
 }
 
 /**

@@ -3,7 +3,7 @@
 // blobs in prose. Each is reported with the hidden text decoded; `visibleText` is what rules read.
 /* eslint-disable no-control-regex, no-misleading-character-class -- this module exists to find control, joining and invisible characters */
 
-export type HiddenKind = 'unicode-tags' | 'zero-width' | 'bidi' | 'terminal-escape' | 'control' | 'whitespace-run' | 'encoded-text';
+export type HiddenKind = 'unicode-tags' | 'zero-width' | 'bidi' | 'terminal-escape' | 'control' | 'whitespace-run' | 'encoded-text' | 'look-alike';
 
 export interface HiddenHit {
   kind: HiddenKind;
@@ -115,4 +115,119 @@ export function visibleText(text: string): string {
     .replace(TERMINAL, ' ')
     .replace(INVISIBLE, '')
     .replace(/\s{2,}/g, ' ');
+}
+
+/**
+ * Letters of other scripts drawn like a Latin one (after Unicode's confusables list, the common ones):
+ * Cyrillic, Greek, Armenian and Latin IPA letters, each with the ASCII letter it passes for.
+ */
+const LOOK_ALIKE: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  к: 'k',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  һ: 'h',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  Ѕ: 'S',
+  І: 'I',
+  Ј: 'J',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  У: 'Y',
+  Х: 'X',
+  Һ: 'H',
+  Ԝ: 'W',
+  Ӏ: 'I',
+  // Greek
+  α: 'a',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  υ: 'u',
+  ϲ: 'c',
+  ϳ: 'j',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+  // Armenian
+  օ: 'o',
+  ս: 'u',
+  հ: 'h',
+  ո: 'n',
+  ց: 'g',
+  զ: 'q',
+  // Latin letters outside ASCII that read as plain ones (not the dotless ı: Turkish writes it beside ASCII letters)
+  ȷ: 'j',
+  ɑ: 'a',
+  ɡ: 'g',
+  ɩ: 'i',
+};
+
+/** Fullwidth and mathematical letters and digits, which NFKC folds to ASCII: no identifier needs them. */
+function foldsToAscii(ch: string): string | undefined {
+  const cp = ch.codePointAt(0)!;
+  if (!((cp >= 0xff10 && cp <= 0xff5a) || (cp >= 0x1d400 && cp <= 0x1d7ff))) return undefined;
+  const folded = ch.normalize('NFKC');
+  return /^[A-Za-z0-9]$/.test(folded) ? folded : undefined;
+}
+
+/**
+ * A name spelled with letters that pass for Latin ones (`read_fіle` with a Cyrillic і): a person, and a
+ * gateway's allow-list, sees one name, the agent calls another. Only inside a word that also has ASCII
+ * letters, so a name written wholly in Cyrillic or Greek is that language, not a disguise; fullwidth
+ * and mathematical letters count anywhere. Returns the name as it looks, in ASCII where it can be.
+ */
+export function lookAlikeName(name: string): HiddenHit | undefined {
+  // Nearly every name is ASCII.
+  if (!/[^\x00-\x7f]/.test(name)) return undefined;
+  let found: { start: number; end: number } | undefined;
+  for (const m of name.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const word = m[0];
+    const ascii = /[A-Za-z]/.test(word);
+    let offset = 0;
+    for (const ch of word) {
+      if ((ascii && LOOK_ALIKE[ch] !== undefined) || foldsToAscii(ch) !== undefined) {
+        const start = m.index + offset;
+        found = { start: found?.start ?? start, end: start + ch.length };
+      }
+      offset += ch.length;
+    }
+  }
+  if (found === undefined) return undefined;
+  let looks = '';
+  for (const ch of name) looks += LOOK_ALIKE[ch] ?? foldsToAscii(ch) ?? ch;
+  return { kind: 'look-alike', severity: 'error', start: found.start, end: found.end, decoded: bound(looks) };
 }
