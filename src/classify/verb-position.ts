@@ -123,12 +123,61 @@ const DETERMINERS = new Set(['a', 'an', 'the', 'all', 'any', 'every', 'each']);
 /** A version suffix on a name (`clearWebsiteCacheV1`): not part of the object. */
 const VERSION = /^(?:v|\d+)$/;
 
-/** A destroying verb whose object is restorable, or that only detaches its object from a membership. */
-function restorable(entry: LexEntry, following: readonly string[]): boolean {
-  if (following.includes('permanently') || following.includes('permanent')) return false;
+/**
+ * Things a schedule books rather than starts: scheduling one adds an entry to a calendar or a queue of
+ * posts (Write); scheduling a job, a run or a backup starts it later (Execute, the lexicon's word).
+ */
+const BOOKED = new Set([
+  'meeting',
+  'meetings',
+  'event',
+  'events',
+  'appointment',
+  'appointments',
+  'call',
+  'calls',
+  'interview',
+  'interviews',
+  'visit',
+  'visits',
+  'reminder',
+  'reminders',
+  'downtime',
+  'downtimes',
+  'maintenance',
+  'post',
+  'posts',
+  'tweet',
+  'tweets',
+  'message',
+  'messages',
+  'email',
+  'emails',
+  'sms',
+  'notification',
+  'notifications',
+  'newsletter',
+  'newsletters',
+  'broadcast',
+  'broadcasts',
+  'delivery',
+  'deliveries',
+  'pickup',
+  'pickups',
+]);
+
+/** A verb's object phrase in the words after it: up to a preposition, a conjunction or a non-word. */
+function objectPhrase(following: readonly string[]): { clause: readonly string[]; cut: number; object: string[] } {
   const clause = following.slice(0, 2 * OBJECT_REACH);
   const cut = clause.findIndex((w) => !/^[a-z]/.test(w) || w === 'and' || w === 'or' || PREPOSITIONS.has(w));
   const object = (cut === -1 ? clause : clause.slice(0, cut)).filter((w) => !DETERMINERS.has(w) && !VERSION.test(w));
+  return { clause, cut, object };
+}
+
+/** A destroying verb whose object is restorable, or that only detaches its object from a membership. */
+function restorable(entry: LexEntry, following: readonly string[]): boolean {
+  if (following.includes('permanently') || following.includes('permanent')) return false;
+  const { clause, cut, object } = objectPhrase(following);
   const head = object.at(-1);
   if (head !== undefined && RESTORABLE.has(head)) return true;
   if (!DETACHING.has(entry.lemma) || object.some((w) => DATA.has(w))) return false;
@@ -142,11 +191,15 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
 
 /**
  * The category a verb reports once its object is read: a soft Execute verb (run, start, trigger,
- * execute) whose object is a reading activity or is declared read-only reads. Anything else keeps
- * the lexicon's category.
+ * execute) whose object is a reading activity or is declared read-only reads; scheduling a meeting, a
+ * post or a downtime books it (Write). Anything else keeps the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
+  if (entry.lemma === 'schedule') {
+    const head = objectPhrase(following).object.at(-1);
+    if (head !== undefined && BOOKED.has(head)) return 'Write';
+  }
   // Starting a search reads; stopping, pausing or scheduling one does not.
   if (entry.category !== 'Execute' || entry.hard || !STARTING.has(entry.lemma)) return entry.category;
   const object = following.slice(0, OBJECT_REACH);

@@ -31,6 +31,8 @@ export default defineRule({
       { tool: { name: 'refund_payment' }, report: { path: 'name', category: 'Financial', hard: true } },
       { tool: { name: 'discord.member.ban' }, report: { path: 'name', category: 'Destructive' } },
       { tool: { name: 'pause_workflow' }, report: { path: 'name', category: 'Execute' } },
+      { tool: { name: 'schedule_meeting' }, report: { path: 'name', category: 'Write' }, note: 'scheduling a meeting books it' },
+      { tool: { name: 'schedule_backup_job' }, report: { path: 'name', category: 'Execute' }, note: 'a scheduled job runs on its own' },
       { tool: { name: 'select_option' }, report: { path: 'name', category: 'Write' }, note: 'a name-only verb, first' },
       { tool: { name: 'start_search' }, report: { path: 'name', category: 'Read' }, note: 'running a search reads' },
       { tool: { name: 'run_update_query' }, report: { path: 'name', category: 'Execute' }, note: 'an update query writes' },
