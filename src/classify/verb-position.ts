@@ -166,6 +166,50 @@ const BOOKED = new Set([
   'pickups',
 ]);
 
+/** Settings a reset puts back to their defaults: they can be set again, so nothing is lost (Write). */
+const SETTINGS = new Set([
+  'settings',
+  'setting',
+  'preferences',
+  'preference',
+  'config',
+  'configuration',
+  'extensions',
+  'extension',
+  'hostname',
+  'hostnames',
+  'defaults',
+  'filters',
+  'filter',
+  'layout',
+  'zoom',
+  'theme',
+  'stats',
+  'statistics',
+  'counters',
+  'counter',
+]);
+/** What a rollback returns to an earlier release of: a deployment, not data (Execute). */
+const DEPLOYED = new Set([
+  'deploy',
+  'deployment',
+  'deployments',
+  'release',
+  'releases',
+  'rollout',
+  'rollouts',
+  'pipeline',
+  'pipelines',
+  'revision',
+  'revisions',
+  'service',
+  'services',
+  'app',
+  'application',
+  'build',
+  'builds',
+]);
+
 /** A verb's object phrase in the words after it: up to a preposition, a conjunction or a non-word. */
 function objectPhrase(following: readonly string[]): { clause: readonly string[]; cut: number; object: string[] } {
   const clause = following.slice(0, 2 * OBJECT_REACH);
@@ -192,13 +236,19 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
 /**
  * The category a verb reports once its object is read: a soft Execute verb (run, start, trigger,
  * execute) whose object is a reading activity or is declared read-only reads; scheduling a meeting, a
- * post or a downtime books it (Write). Anything else keeps the lexicon's category.
+ * post or a downtime books it (Write); resetting settings to defaults changes them (Write); rolling back
+ * a deployment deploys (Execute). Anything else keeps the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
-  if (entry.lemma === 'schedule') {
+  if (entry.lemma === 'schedule' || entry.lemma === 'reset' || entry.lemma === 'rollback') {
     const head = objectPhrase(following).object.at(-1);
-    if (head !== undefined && BOOKED.has(head)) return 'Write';
+    if (head === undefined) return entry.category;
+    if (entry.lemma === 'schedule' && BOOKED.has(head)) return 'Write';
+    // "Reset PHP extensions", "reset the hostname": back to defaults that can be changed again.
+    if (entry.lemma === 'reset' && SETTINGS.has(head) && !following.includes('permanently')) return 'Write';
+    // "Rollback the deployment": an earlier release goes out again, as a deploy does.
+    if (entry.lemma === 'rollback' && DEPLOYED.has(head)) return 'Execute';
   }
   // Starting a search reads; stopping, pausing or scheduling one does not.
   if (entry.category !== 'Execute' || entry.hard || !STARTING.has(entry.lemma)) return entry.category;
