@@ -210,6 +210,21 @@ const DEPLOYED = new Set([
   'builds',
 ]);
 
+/** Besides a deployment, what a promotion moves to the next environment: it goes live (Execute). */
+const PROMOTED_RELEASES = new Set([
+  'image',
+  'images',
+  'artifact',
+  'artifacts',
+  'version',
+  'versions',
+  'canary',
+  'environment',
+  'environments',
+  'branch',
+  'snapshot',
+]);
+
 /** A verb's object phrase in the words after it: up to a preposition, a conjunction or a non-word. */
 function objectPhrase(following: readonly string[]): { clause: readonly string[]; cut: number; object: string[] } {
   const clause = following.slice(0, 2 * OBJECT_REACH);
@@ -237,13 +252,16 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
  * The category a verb reports once its object is read: a soft Execute verb (run, start, trigger,
  * execute) whose object is a reading activity or is declared read-only reads; scheduling a meeting, a
  * post or a downtime books it (Write); resetting settings to defaults changes them (Write); rolling back
- * a deployment deploys (Execute). Anything else keeps the lexicon's category.
+ * a deployment deploys (Execute); promoting anything but a release changes a record (Write). Anything
+ * else keeps the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
-  if (entry.lemma === 'schedule' || entry.lemma === 'reset' || entry.lemma === 'rollback') {
+  if (entry.lemma === 'schedule' || entry.lemma === 'reset' || entry.lemma === 'rollback' || entry.lemma === 'promote') {
     const head = objectPhrase(following).object.at(-1);
     if (head === undefined) return entry.category;
+    // "Promote a build to production" deploys it; "promote a milestone", "promote a member" changes a record.
+    if (entry.lemma === 'promote') return DEPLOYED.has(head) || PROMOTED_RELEASES.has(head) ? entry.category : 'Write';
     if (entry.lemma === 'schedule' && BOOKED.has(head)) return 'Write';
     // "Reset PHP extensions", "reset the hostname": back to defaults that can be changed again.
     if (entry.lemma === 'reset' && SETTINGS.has(head) && !following.includes('permanently')) return 'Write';

@@ -36,6 +36,8 @@ export default defineRule({
       { tool: { name: 'reset_site_settings' }, report: { path: 'name', category: 'Write' }, note: 'settings go back to defaults' },
       { tool: { name: 'reset_database' }, report: { path: 'name', category: 'Destructive' }, note: 'a database reset loses its data' },
       { tool: { name: 'rollback_deployment' }, report: { path: 'name', category: 'Execute', hard: true }, note: 'an earlier release goes out again' },
+      { tool: { name: 'promote_build' }, report: { path: 'name', category: 'Execute' }, note: 'a build goes to the next environment' },
+      { tool: { name: 'promote_member_to_admin' }, report: { path: 'name', category: 'Write' }, note: 'a role changes' },
       { tool: { name: 'rollback_transaction' }, report: { path: 'name', category: 'Destructive', hard: true }, note: 'the changes are discarded' },
       { tool: { name: 'select_option' }, report: { path: 'name', category: 'Write' }, note: 'a name-only verb, first' },
       { tool: { name: 'start_search' }, report: { path: 'name', category: 'Read' }, note: 'running a search reads' },
