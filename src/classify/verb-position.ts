@@ -134,8 +134,6 @@ const BOOKED = new Set([
   'events',
   'appointment',
   'appointments',
-  'call',
-  'calls',
   'interview',
   'interviews',
   'visit',
@@ -172,8 +170,6 @@ const SETTINGS = new Set([
   'setting',
   'preferences',
   'preference',
-  'config',
-  'configuration',
   'extensions',
   'extension',
   'hostname',
@@ -184,10 +180,6 @@ const SETTINGS = new Set([
   'layout',
   'zoom',
   'theme',
-  'stats',
-  'statistics',
-  'counters',
-  'counter',
 ]);
 /** What a rollback returns to an earlier release of: a deployment, not data (Execute). */
 const DEPLOYED = new Set([
@@ -210,19 +202,48 @@ const DEPLOYED = new Set([
   'builds',
 ]);
 
-/** Besides a deployment, what a promotion moves to the next environment: it goes live (Execute). */
-const PROMOTED_RELEASES = new Set([
-  'image',
-  'images',
-  'artifact',
-  'artifacts',
-  'version',
-  'versions',
-  'canary',
-  'environment',
-  'environments',
-  'branch',
-  'snapshot',
+/** Records a promotion only moves up a ladder (Write); promoting anything else (a build, a replica, a model) puts it live (Execute). */
+const PROMOTED_RECORDS = new Set([
+  'milestone',
+  'milestones',
+  'member',
+  'members',
+  'user',
+  'users',
+  'contributor',
+  'contributors',
+  'collaborator',
+  'collaborators',
+  'moderator',
+  'moderators',
+  'issue',
+  'issues',
+  'epic',
+  'epics',
+  'lead',
+  'leads',
+]);
+/** Words after a booking or a reset that say the call still loses or removes something. */
+const LOSS_AFTER = new Set([
+  'deleted',
+  'deletion',
+  'removed',
+  'removal',
+  'erase',
+  'erases',
+  'erasing',
+  'erased',
+  'wipe',
+  'wipes',
+  'wiping',
+  'lose',
+  'loses',
+  'losing',
+  'lost',
+  'loss',
+  'data',
+  'purged',
+  'destroyed',
 ]);
 
 /** A verb's object phrase in the words after it: up to a preposition, a conjunction or a non-word. */
@@ -252,7 +273,7 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
  * The category a verb reports once its object is read: a soft Execute verb (run, start, trigger,
  * execute) whose object is a reading activity or is declared read-only reads; scheduling a meeting, a
  * post or a downtime books it (Write); resetting settings to defaults changes them (Write); rolling back
- * a deployment deploys (Execute); promoting anything but a release changes a record (Write). Anything
+ * a deployment deploys (Execute); promoting a milestone or a member changes a record (Write). Anything
  * else keeps the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
@@ -261,10 +282,12 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
     const head = objectPhrase(following).object.at(-1);
     if (head === undefined) return entry.category;
     // "Promote a build to production" deploys it; "promote a milestone", "promote a member" changes a record.
-    if (entry.lemma === 'promote') return DEPLOYED.has(head) || PROMOTED_RELEASES.has(head) ? entry.category : 'Write';
-    if (entry.lemma === 'schedule' && BOOKED.has(head)) return 'Write';
+    if (entry.lemma === 'promote') return PROMOTED_RECORDS.has(head) ? 'Write' : entry.category;
+    // "Schedules a message to be deleted", "reset the settings, erasing all data": the loss still decides.
+    const loses = following.slice(0, 3 * OBJECT_REACH).some((w) => LOSS_AFTER.has(w)) || following.includes('permanently');
+    if (entry.lemma === 'schedule' && BOOKED.has(head) && !loses) return 'Write';
     // "Reset PHP extensions", "reset the hostname": back to defaults that can be changed again.
-    if (entry.lemma === 'reset' && SETTINGS.has(head) && !following.includes('permanently')) return 'Write';
+    if (entry.lemma === 'reset' && SETTINGS.has(head) && !loses) return 'Write';
     // "Rollback the deployment": an earlier release goes out again, as a deploy does.
     if (entry.lemma === 'rollback' && DEPLOYED.has(head)) return 'Execute';
   }

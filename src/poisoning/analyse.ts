@@ -156,7 +156,10 @@ const ORDER_TRIGGERS = [
   'longer',
   'deprecated',
   'replacement',
+  'replaces',
+  'replacing',
   'supersedes',
+  'superseding',
   'regardless',
   'disregarded',
   'misconfigured',
@@ -258,11 +261,20 @@ const TOOL_REFERENCE =
 const ACTION_PART =
   /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
 /** What it is told to do differently: a standing order about its behaviour. */
-// "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order. Claiming
-// another server's tool's calls ("the preferred replacement for X", "supersedes X") is one too, like
-// calling it deprecated: said of a sibling, it is the server's own housekeeping and is not read here.
+// "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
 export const BEHAVIOUR_ORDER =
-  /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]*\binstead|from now on|in addition to|no longer|is deprecated|(?:is|as) (?:the |a )?(?:preferred |recommended |new |official |drop-in )?replacement for|supersedes|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b[^.]*\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|include (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower)s?)\b/i;
+  /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b[^.]*\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|include (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower)s?)\b/i;
+/**
+ * Claiming another tool's calls, right before its name: "the preferred replacement for send_email",
+ * "supersedes web_search", "replaces `send_email`". Like calling it deprecated, an order about it; said
+ * of a sibling it is the server's own housekeeping, and those names are never read here.
+ */
+const CLAIM_BEFORE = /\b(?:replacement for|supersed(?:es|ing)|replac(?:es|ing))\s+(?:the\s+|any\s+)?[`'"]?$/i;
+/** CLAIM_BEFORE anywhere: whether a sentence is worth reading for one (the fast path). */
+const CLAIM = /\b(?:replacement for|supersed(?:es|ing)|replac(?:es|ing))\b/i;
+/** `foo_v1`, `foo-v2`: the same tool as `foo` in another version. */
+const withoutVersion = (name: string): string => name.replace(/[_-]?v\d+$/, '');
+
 const NOT_A_TOOL = new Set([
   'this',
   'same',
@@ -293,17 +305,22 @@ const NOT_A_TOOL = new Set([
 function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { path: string; args: PoisoningTextArgs } | undefined {
   const siblings = lowercased(context.siblings ?? []);
   const ownNames = new Set([context.self, ...(context.params ?? [])].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
-  const own = { has: (name: string): boolean => ownNames.has(name) || siblings.has(name) };
+  const self = context.self === undefined ? undefined : withoutVersion(context.self.toLowerCase());
+  const own = { has: (name: string): boolean => ownNames.has(name) || siblings.has(name) || withoutVersion(name) === self };
   for (const f of read) {
     if (f.role !== 'text' || !/[a-z0-9]_[a-z]|\btool\b/i.test(f.text)) continue;
+    // Each sentence is tried for an order once, however many tool names it holds.
+    const ordered = new Map<number, boolean>();
     TOOL_REFERENCE.lastIndex = 0;
     for (let m = TOOL_REFERENCE.exec(f.text); m !== null; m = TOOL_REFERENCE.exec(f.text)) {
       const bare = m[5] !== undefined;
       const name = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '').toLowerCase();
       if (name === '' || own.has(name) || NOT_A_TOOL.has(name) || (bare && !ACTION_PART.test(name))) continue;
       const sentence = sentenceAround(f.text, m.index, m.index + m[0].length);
-      const order = BEHAVIOUR_ORDER.exec(sentence.text);
-      if (order === null) continue;
+      let order = ordered.get(sentence.start);
+      if (order === undefined) ordered.set(sentence.start, (order = BEHAVIOUR_ORDER.test(sentence.text)));
+      const nameAt = m.index + m[0].toLowerCase().indexOf(name);
+      if (!order && !CLAIM_BEFORE.test(f.text.slice(Math.max(sentence.start, nameAt - 40), nameAt))) continue;
       const start = sentence.start;
       return { path: f.path, args: { rule: 'other-tool-order', match: excerpt(sentence.text.trim()), start, end: start + sentence.text.length } };
     }
@@ -416,7 +433,7 @@ function anyPatternHits(rules: readonly PoisoningRule[], { orders, ruleOfBit }: 
     // The orders check: a named tool and an order word in the same sentence of prose.
     if (role === 'text' && state.sentenceWoke(s, orders)) {
       text ??= state.sentenceText(s);
-      if (BEHAVIOUR_ORDER.test(text) && TOOL_HINT.test(text)) return true;
+      if ((BEHAVIOUR_ORDER.test(text) || CLAIM.test(text)) && TOOL_HINT.test(text)) return true;
     }
   }
   return false;

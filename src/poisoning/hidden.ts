@@ -194,40 +194,109 @@ const LOOK_ALIKE: Readonly<Record<string, string>> = {
   ɑ: 'a',
   ɡ: 'g',
   ɩ: 'i',
+  ʀ: 'R',
+  ᴇ: 'E',
+  ʟ: 'L',
+  ǀ: 'l',
+  // more Cyrillic, and Cherokee and Lisu capitals drawn as Latin ones
+  ѵ: 'v',
+  ԍ: 'G',
+  Ꭺ: 'A',
+  Ᏼ: 'B',
+  Ꮯ: 'C',
+  Ꭼ: 'E',
+  Ꮋ: 'H',
+  Ꮶ: 'K',
+  Ꮇ: 'M',
+  Ꮲ: 'P',
+  Ꮪ: 'S',
+  Ꭲ: 'T',
+  Ꮃ: 'W',
+  Ꮢ: 'R',
+  ꓮ: 'A',
+  ꓐ: 'B',
+  ꓚ: 'C',
+  ꓓ: 'D',
+  ꓰ: 'E',
+  ꓝ: 'F',
+  ꓖ: 'G',
+  ꓧ: 'H',
+  ꓲ: 'I',
+  ꓗ: 'K',
+  ꓡ: 'L',
+  ꓟ: 'M',
+  ꓠ: 'N',
+  ꓑ: 'P',
+  ꓣ: 'R',
+  ꓢ: 'S',
+  ꓔ: 'T',
+  ꓴ: 'U',
+  ꓦ: 'V',
+  ꓪ: 'W',
+  ꓫ: 'X',
+  ꓬ: 'Y',
+  ꓜ: 'Z',
 };
 
-/** Fullwidth and mathematical letters and digits, which NFKC folds to ASCII: no identifier needs them. */
+/**
+ * A letter outside ASCII that compatibility folding (NFKC) makes one ASCII letter: fullwidth `ｒ`,
+ * mathematical `𝐝`, the Kelvin sign, the Roman numeral `ⅼ`, circled `ⓡ`. No identifier needs them.
+ */
 function foldsToAscii(ch: string): string | undefined {
-  const cp = ch.codePointAt(0)!;
-  if (!((cp >= 0xff10 && cp <= 0xff5a) || (cp >= 0x1d400 && cp <= 0x1d7ff))) return undefined;
+  if (ch.charCodeAt(0) < 0x80) return undefined;
   const folded = ch.normalize('NFKC');
-  return /^[A-Za-z0-9]$/.test(folded) ? folded : undefined;
+  return folded.length === 1 && /^[A-Za-z]$/.test(folded) ? folded : undefined;
 }
+
+const isAsciiLetter = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z]$/.test(ch);
 
 /**
  * A name spelled with letters that pass for Latin ones (`read_fіle` with a Cyrillic і): a person, and a
- * gateway's allow-list, sees one name, the agent calls another. Only inside a word that also has ASCII
- * letters, so a name written wholly in Cyrillic or Greek is that language, not a disguise; fullwidth
- * and mathematical letters count anywhere. Returns the name as it looks, in ASCII where it can be.
+ * gateway's allow-list, sees one name, the agent calls another. A look-alike counts when it stands
+ * next to an ASCII letter (`fіle`, `Kill` with the Kelvin sign), when a whole word is made of them in
+ * a name that has ASCII letters elsewhere (`сору_file`), or when it is a folding letter (fullwidth,
+ * mathematical) in a name whose letters all pass for ASCII (`ｒｅａｄ_ｆｉｌｅ`). So a word in Cyrillic or
+ * Greek beside Latin words (`getПользователь`, `ＡＰＩ検索`) is that language, not a disguise, and
+ * Turkish's ı is not in the table. Returns the name with its flagged letters as the ASCII they pass for.
  */
 export function lookAlikeName(name: string): HiddenHit | undefined {
   // Nearly every name is ASCII.
   if (!/[^\x00-\x7f]/.test(name)) return undefined;
-  let found: { start: number; end: number } | undefined;
-  for (const m of name.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
-    const word = m[0];
-    const ascii = /[A-Za-z]/.test(word);
-    let offset = 0;
-    for (const ch of word) {
-      if ((ascii && LOOK_ALIKE[ch] !== undefined) || foldsToAscii(ch) !== undefined) {
-        const start = m.index + offset;
-        found = { start: found?.start ?? start, end: start + ch.length };
-      }
-      offset += ch.length;
-    }
+  const chars = [...name];
+  const disguise = chars.map((ch) => LOOK_ALIKE[ch] ?? foldsToAscii(ch));
+  const letters = chars.map((ch) => /\p{L}/u.test(ch));
+  const asciiAnywhere = chars.some(isAsciiLetter);
+  const allPassForAscii = chars.every((ch, i) => !letters[i] || isAsciiLetter(ch) || disguise[i] !== undefined);
+  const flagged = new Array<boolean>(chars.length).fill(false);
+  for (let i = 0; i < chars.length; i++) {
+    if (disguise[i] === undefined) continue;
+    const beside = isAsciiLetter(chars[i - 1]) || isAsciiLetter(chars[i + 1]);
+    flagged[i] = beside || (foldsToAscii(chars[i]!) !== undefined && allPassForAscii);
   }
-  if (found === undefined) return undefined;
+  // Whole words of look-alikes (`сору` in `сору_file`), when the name has ASCII letters elsewhere.
+  if (asciiAnywhere)
+    for (let i = 0; i < chars.length;) {
+      if (!letters[i]) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < chars.length && letters[j]) j++;
+      if (disguise.slice(i, j).every((d) => d !== undefined)) flagged.fill(true, i, j);
+      i = j;
+    }
+  if (!flagged.includes(true)) return undefined;
   let looks = '';
-  for (const ch of name) looks += LOOK_ALIKE[ch] ?? foldsToAscii(ch) ?? ch;
-  return { kind: 'look-alike', severity: 'error', start: found.start, end: found.end, decoded: bound(looks) };
+  let offset = 0;
+  let start = -1;
+  let end = -1;
+  chars.forEach((ch, i) => {
+    if (flagged[i]) {
+      if (start < 0) start = offset;
+      end = offset + ch.length;
+    }
+    looks += flagged[i] ? disguise[i]! : ch;
+    offset += ch.length;
+  });
+  return { kind: 'look-alike', severity: 'error', start, end, decoded: bound(looks) };
 }

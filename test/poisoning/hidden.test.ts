@@ -60,10 +60,16 @@ describe('hidden content', () => {
     // Fullwidth and mathematical letters fold to ASCII: no identifier needs them, alone or mixed.
     expect(lookAlikeName('\uff52\uff45\uff41\uff44_file')?.decoded).toBe('read_file');
     expect(lookAlikeName('\u{1D41D}\u{1D41E}\u{1D425}\u{1D41E}\u{1D42D}\u{1D41E}')?.decoded).toBe('delete');
+    // A whole word of look-alikes beside an ASCII one; letters that fold to ASCII (the Kelvin sign, a Roman numeral).
+    expect(lookAlikeName('\u0441\u043e\u0440\u0443_file')).toMatchObject({ decoded: 'copy_file', start: 0, end: 4 });
+    expect(lookAlikeName('\u212Aill_process')?.decoded).toBe('Kill_process');
+    expect(lookAlikeName('read_fi\u217Ce')?.decoded).toBe('read_file');
   });
 
   it('leaves names in one script, Latin with accents, and Turkish alone', () => {
-    for (const name of ['read_file', 'получить_данные', 'δεδομένα', 'café_order', 'kullanıcı_listesi', '获取天气', 'get_π_digits', 'Δt_step', 'naïve_bayes'])
-      expect(lookAlikeName(name), name).toBeUndefined();
+    const names = ['read_file', 'получить_данные', 'δεδομένα', 'café_order', 'kullanıcı_listesi', '获取天气', 'get_π_digits', 'Δt_step', 'naïve_bayes'];
+    // Russian camelCase beside English, Japanese with fullwidth Latin: languages, not disguises.
+    names.push('getПользователь', 'getЗаказ', 'ＡＰＩ検索', 'temp_°C');
+    for (const name of names) expect(lookAlikeName(name), name).toBeUndefined();
   });
 });

@@ -54,6 +54,11 @@ export default defineRule({
       { tool: { name: 'x', description: 'Run a read-only SQL query.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Schedule a meeting and send invites to the attendees.' }, report: { path: 'description', category: 'Write' } },
       { tool: { name: 'x', description: 'Schedule a job to run every night.' }, report: { path: 'description', category: 'Execute' } },
+      { tool: { name: 'x', description: 'Schedules a message to be deleted.' }, report: { path: 'description', category: 'Execute' } },
+      {
+        tool: { name: 'x', description: 'Reset the settings to factory defaults, erasing all data.' },
+        report: { path: 'description', category: 'Destructive' },
+      },
       { tool: { name: 'x', description: 'Removes a reaction from a message.' }, report: { path: 'description', category: 'Write', hard: true } },
       { tool: { name: 'x', description: 'Deletes a message from a channel.' }, report: { path: 'description', category: 'Destructive', hard: true } },
       { tool: { name: 'x', description: 'Run a SQL query that may update rows.' }, report: { path: 'description', category: 'Execute' } },

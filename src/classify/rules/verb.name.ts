@@ -38,6 +38,7 @@ export default defineRule({
       { tool: { name: 'rollback_deployment' }, report: { path: 'name', category: 'Execute', hard: true }, note: 'an earlier release goes out again' },
       { tool: { name: 'promote_build' }, report: { path: 'name', category: 'Execute' }, note: 'a build goes to the next environment' },
       { tool: { name: 'promote_member_to_admin' }, report: { path: 'name', category: 'Write' }, note: 'a role changes' },
+      { tool: { name: 'promote_read_replica' }, report: { path: 'name', category: 'Execute' }, note: 'a failover' },
       { tool: { name: 'rollback_transaction' }, report: { path: 'name', category: 'Destructive', hard: true }, note: 'the changes are discarded' },
       { tool: { name: 'select_option' }, report: { path: 'name', category: 'Write' }, note: 'a name-only verb, first' },
       { tool: { name: 'start_search' }, report: { path: 'name', category: 'Read' }, note: 'running a search reads' },
