@@ -269,9 +269,10 @@ export const BEHAVIOUR_ORDER =
  * "supersedes web_search", "replaces `send_email`". Like calling it deprecated, an order about it; said
  * of a sibling it is the server's own housekeeping, and those names are never read here.
  */
-const CLAIM_BEFORE = /\b(?:replacement for|supersed(?:es|ing)|replac(?:es|ing))\s+(?:the\s+|any\s+)?[`'"]?$/i;
-/** CLAIM_BEFORE anywhere: whether a sentence is worth reading for one (the fast path). */
-const CLAIM = /\b(?:replacement for|supersed(?:es|ing)|replac(?:es|ing))\b/i;
+const CLAIM_WORDS = String.raw`\b(?:replacement for|supersed(?:es|ing)|replac(?:es|ing))`;
+const CLAIM_BEFORE = new RegExp(`${CLAIM_WORDS}\\s+(?:the\\s+|any\\s+)?[\`'"]?$`, 'i');
+/** The claim words anywhere: whether a sentence is worth reading for one (the fast path). */
+const CLAIM = new RegExp(`${CLAIM_WORDS}\\b`, 'i');
 /** `foo_v1`, `foo-v2`: the same tool as `foo` in another version. */
 const withoutVersion = (name: string): string => name.replace(/[_-]?v\d+$/, '');
 

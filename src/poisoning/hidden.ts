@@ -263,7 +263,8 @@ export function lookAlikeName(name: string): HiddenHit | undefined {
   // Nearly every name is ASCII.
   if (!/[^\x00-\x7f]/.test(name)) return undefined;
   const chars = [...name];
-  const disguise = chars.map((ch) => LOOK_ALIKE[ch] ?? foldsToAscii(ch));
+  const folds = chars.map(foldsToAscii);
+  const disguise = chars.map((ch, i) => LOOK_ALIKE[ch] ?? folds[i]);
   const letters = chars.map((ch) => /\p{L}/u.test(ch));
   const asciiAnywhere = chars.some(isAsciiLetter);
   const allPassForAscii = chars.every((ch, i) => !letters[i] || isAsciiLetter(ch) || disguise[i] !== undefined);
@@ -271,7 +272,7 @@ export function lookAlikeName(name: string): HiddenHit | undefined {
   for (let i = 0; i < chars.length; i++) {
     if (disguise[i] === undefined) continue;
     const beside = isAsciiLetter(chars[i - 1]) || isAsciiLetter(chars[i + 1]);
-    flagged[i] = beside || (foldsToAscii(chars[i]!) !== undefined && allPassForAscii);
+    flagged[i] = beside || (folds[i] !== undefined && allPassForAscii);
   }
   // Whole words of look-alikes (`сору` in `сору_file`), when the name has ASCII letters elsewhere.
   if (asciiAnywhere)
