@@ -2,8 +2,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { parse as parseToml, TomlError } from 'smol-toml';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { isRecord, McpRiskError, toToolRecord } from '../model/index.js';
 import type { Finding, ServerInfo, ServerSnapshot, ToolRecord } from '../model/index.js';
 import { readClientConfig } from './client-config.js';
@@ -51,7 +49,10 @@ export function notAToolList(path: string, what: string): McpRiskError {
   return new McpRiskError('NOT_A_TOOL_LIST', `${path}: ${what}`, { hint: TOOL_LIST_HINT });
 }
 
-function parseYamlText(text: string, path: string): unknown {
+// The YAML and TOML parsers load only for a file that needs one: most manifests are JSON, and the yaml
+// package alone is 84 files to load at every start.
+async function parseYamlText(text: string, path: string): Promise<unknown> {
+  const { parse: parseYaml, YAMLParseError } = await import('yaml');
   try {
     // Unique keys and a bounded alias expansion guard against files crafted to blow up.
     return parseYaml(text, { uniqueKeys: true, maxAliasCount: 1000 });
@@ -66,7 +67,8 @@ function parseYamlText(text: string, path: string): unknown {
   }
 }
 
-function parseTomlText(text: string, path: string): unknown {
+async function parseTomlText(text: string, path: string): Promise<unknown> {
+  const { parse: parseToml, TomlError } = await import('smol-toml');
   try {
     return parseToml(text);
   } catch (error) {
@@ -78,7 +80,7 @@ function parseTomlText(text: string, path: string): unknown {
   }
 }
 
-function parseText(text: string, path: string): unknown {
+async function parseText(text: string, path: string): Promise<unknown> {
   const extension = extname(path).toLowerCase();
   if (extension === '.json') return parseJson(text, path);
   if (extension === '.toml') return parseTomlText(text, path);
