@@ -9,8 +9,9 @@ import { loadTaxonomy } from './taxonomy.js';
  * The code around the rules (view, tokenizer, combine, explain, findings, the poisoning analyser's own
  * checks). Bump it when a change there changes what a tool classifies as or the findings it gets; code
  * rules carry their own `version`. 4: look-alike letters in names, claims on another tool's calls.
+ * 5: the poisoning scan ends a sentence at an ideographic full stop and wakes rules on non-Latin letters.
  */
-export const ENGINE_VERSION = 4;
+export const ENGINE_VERSION = 5;
 
 let cached: string | undefined;
 

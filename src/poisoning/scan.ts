@@ -37,6 +37,14 @@ const SNAKE_CASE = wordHash('snakecase');
 const ANGLE_BAR = wordHash('anglebar');
 const CLOSE_TAG = wordHash('closetag');
 const ANGLES = wordHash('angles');
+const NON_LATIN = wordHash('nonlatin');
+
+/**
+ * A letter of a script whose words the scan cannot read (it reads ASCII words only): Cyrillic, kana,
+ * CJK ideographs, Hangul. Rules written in those languages wake on the mark `nonlatin`.
+ */
+const nonLatinLetter = (c: number): boolean =>
+  (c >= 0x0400 && c <= 0x04ff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af);
 
 const letterOrDigit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
@@ -294,7 +302,8 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
     // Marks that are not words but that rules need to see: `@` (an email address), `<!--` (an HTML
     // comment), `+` or `#` before a digit (a phone number, "#1"), `_` inside a word (a tool name), `<|`
     // and `</` (a chat-template token, a closing tag), `<<<` or `>>>` (a forged fence). They count as
-    // the words atsign, htmlcomment, plusdigit, hashdigit, snakecase, anglebar, closetag, angles.
+    // the words atsign, htmlcomment, plusdigit, hashdigit, snakecase, anglebar, closetag, angles; a
+    // Cyrillic, kana, CJK or Hangul letter counts as nonlatin.
     if (c === 0x20) {
       i += 1;
       base64 = 0;
@@ -313,10 +322,11 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
     else if (c === 0x2b && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(PLUS_DIGIT);
     else if (c === 0x23 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) state.word(HASH_DIGIT);
     else if (c === 0x5f && i > 0 && inWordBefore(text, i)) state.word(SNAKE_CASE);
-    else if ((c === 0x2e || c === 0x21 || c === 0x3f) && (i + 1 === n || text.charCodeAt(i + 1) <= 0x20)) {
+    else if (((c === 0x2e || c === 0x21 || c === 0x3f) && (i + 1 === n || text.charCodeAt(i + 1) <= 0x20)) || c === 0x3002 || c === 0xff01 || c === 0xff1f) {
+      // `.`, `!` or `?` before white space, or the ideographic full stop and fullwidth marks (no space follows those).
       state.endSentence(start, i + 1);
       start = i + 1;
-    }
+    } else if (c >= 0x0400 && nonLatinLetter(c)) state.word(NON_LATIN);
     i += 1;
     if (hidden) continue;
     if (c === 0x2b || c === 0x2f) {

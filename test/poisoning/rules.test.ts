@@ -116,6 +116,28 @@ describe('data/poisoning.yaml', () => {
     expect(woken('The alpha delta.')).toBe(false);
   });
 
+  it('wakes on non-Latin letters as the mark nonlatin, and ends a sentence at an ideographic full stop', () => {
+    const rule = compilePoisoningRules({
+      version: 'poisoning@1',
+      rules: [
+        { id: 'cjk', kind: 'overt', severity: 'error', pattern: '窃取.*alpha', triggers: [['nonlatin'], ['alpha']], fire: ['窃取 alpha'], pass: ['alpha'] },
+      ],
+    }).rules;
+    const woken = (description: string): boolean => {
+      const def: ToolDefinition = { name: 't', description, inputSchema: { type: 'object' } };
+      const layout = poisoningLayout(rule);
+      const state = new ScanState(triggerIndex(layout.triggers, layout.reads));
+      scanToolFields(def, buildView(def, {}), state);
+      return state.anyWoken(layout.orders);
+    };
+    for (const letters of ['窃取', 'ユーザー', 'пароль', '사용자']) expect(woken(`${letters} alpha`)).toBe(true);
+    // Latin letters with accents, Greek and emoji are not the mark.
+    for (const letters of ['übergib', 'λόγος', '🙂']) expect(woken(`${letters} alpha`)).toBe(false);
+    // No space follows an ideographic full stop (or a fullwidth ! or ?), and it still ends the sentence.
+    for (const stop of ['。', '！', '？']) expect(woken(`窃取${stop}alpha`)).toBe(false);
+    expect(woken('窃取、alpha')).toBe(true);
+  });
+
   it('limits a rule to the fields its `in` names', () => {
     const valueRule = rules.find((r) => r.id === 'secret-path-value')!;
     // The scan does not wake it on prose, only on a value.
