@@ -254,16 +254,19 @@ export interface ShadowContext {
   params?: readonly string[];
 }
 
-// A tool named in a sentence: `snake_case`, or "the X tool", or "when X is called".
+// A tool named in a sentence: `snake_case`, or "the X tool", or "when X is called", or every call of it
+// ("all X calls", "every call to X": a standing order's subject, whatever words its name is made of,
+// `http_request`; "X calls must not exceed 10 a second" is a limit, not an order about every call).
 const TOOL_REFERENCE =
-  /\b(?:the\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?\s+(?:tool|function|command)\b|\b(?:the|or|and|any|a)\s+([a-z][a-z0-9_-]*)\s+tool\b|\b(?:when(?:ever)?|if|every time|each time|before|after)\s+(?:you\s+(?:would\s+)?(?:call|use|run|invoke)\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?(?:\s+(?:is|gets?|are))?(?:\s+ever)?\s+(?:used|called|invoked|run|runs|executed|sends?|writes?|is called|selected|chosen|picked)\b|\bwhenever you (?:would )?(?:call|use|run|invoke)\s+[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)|[`'"]?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[`'"]?/gi;
+  /\b(?:the\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?\s+(?:tool|function|command)\b|\b(?:all|every|any|each)\s+(?:(?:future|subsequent|later|further|other)\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?\s+(?:calls|invocations|requests)\b|\b(?:all|every|any|each)\s+(?:(?:future|subsequent|later|further)\s+)?(?:calls?|invocations?) (?:to|of) [`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)\b|\b(?:the|or|and|any|a)\s+([a-z][a-z0-9_-]*)\s+tool\b|\b(?:when(?:ever)?|if|every time|each time|before|after)\s+(?:you\s+(?:would\s+)?(?:call|use|run|invoke)\s+)?[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)[`'"]?(?:\s+(?:is|gets?|are))?(?:\s+ever)?\s+(?:used|called|invoked|run|runs|executed|sends?|writes?|is called|selected|chosen|picked)\b|\bwhenever you (?:would )?(?:call|use|run|invoke)\s+[`'"]?([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)|[`'"]?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[`'"]?/gi;
 /** A bare snake_case identifier counts as a tool name only when one of its parts is an action. */
 const ACTION_PART =
   /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
 /** What it is told to do differently: a standing order about its behaviour. */
 // "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
+// "must not exceed 10 a second", "must be at most 100": a limit on calls, not an order about them.
 export const BEHAVIOUR_ORDER =
-  /\b(?:must|should always|always|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b[^.]*\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|include (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower)s?)\b/i;
+  /\b(?:must(?!\s+(?:not\s+)?(?:exceed|be\s+(?:at most|at least|less than|more than|fewer than|greater than|no more than|no longer than|shorter than|longer than|between|within|under|over)\b))|should always|always|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b(?:[^.]|\.(?=\S)){0,200}\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|include (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower)s?)\b/i;
 /**
  * Claiming another tool's calls, right before its name: "the preferred replacement for send_email",
  * "supersedes web_search", "replaces `send_email`". Like calling it deprecated, an order about it; said
@@ -314,8 +317,8 @@ function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { 
     const ordered = new Map<number, boolean>();
     TOOL_REFERENCE.lastIndex = 0;
     for (let m = TOOL_REFERENCE.exec(f.text); m !== null; m = TOOL_REFERENCE.exec(f.text)) {
-      const bare = m[5] !== undefined;
-      const name = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '').toLowerCase();
+      const bare = m[7] !== undefined;
+      const name = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7] ?? '').toLowerCase();
       if (name === '' || own.has(name) || NOT_A_TOOL.has(name) || (bare && !ACTION_PART.test(name))) continue;
       const sentence = sentenceAround(f.text, m.index, m.index + m[0].length);
       let order = ordered.get(sentence.start);
