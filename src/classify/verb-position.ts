@@ -223,6 +223,54 @@ const PROMOTED_RECORDS = new Set([
   'lead',
   'leads',
 ]);
+/**
+ * What a generating verb makes that grants access: a credential, or a link that carries one (an upload
+ * URL, a presigned or sharing link, an invitation). That is a new grant someone can use (Write), not
+ * output handed back as a chart or a summary is (the lexicon's Read).
+ */
+const CREDENTIALS = new Set([
+  'token',
+  'tokens',
+  'key',
+  'keys',
+  'apikey',
+  'secret',
+  'secrets',
+  'password',
+  'passwords',
+  'passphrase',
+  'credential',
+  'credentials',
+  'certificate',
+  'certificates',
+  'cert',
+  'certs',
+  'passkey',
+  'invite',
+  'invites',
+  'invitation',
+  'invitations',
+]);
+const LINKS = new Set(['url', 'urls', 'link', 'links', 'uri']);
+/** Words before a link that make it carry access. */
+const GRANTING = new Set([
+  'upload',
+  'presigned',
+  'pre-signed',
+  'signed',
+  'share',
+  'sharing',
+  'shareable',
+  'invite',
+  'invitation',
+  'access',
+  'login',
+  'magic',
+  'sas',
+]);
+/** Keys that are no credential: a cache or sort key is computed and returned. */
+const NOT_SECRET = new Set(['cache', 'idempotency', 'sort', 'partition', 'primary', 'hash', 'lookup', 'unique', 'foreign']);
+
 /** Words after a booking or a reset that say the call still loses or removes something. */
 const LOSS_AFTER = new Set([
   'deleted',
@@ -273,11 +321,12 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
  * The category a verb reports once its object is read: a soft Execute verb (run, start, trigger,
  * execute) whose object is a reading activity or is declared read-only reads; scheduling a meeting, a
  * post or a downtime books it (Write); resetting settings to defaults changes them (Write); rolling back
- * a deployment deploys (Execute); promoting a milestone or a member changes a record (Write). Anything
- * else keeps the lexicon's category.
+ * a deployment deploys (Execute); promoting a milestone or a member changes a record (Write); generating
+ * a credential or a link that carries one grants access (Write). Anything else keeps the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
+  if (entry.lemma === 'generate') return grantsAccess(objectPhrase(following).object) ? 'Write' : entry.category;
   if (entry.lemma === 'schedule' || entry.lemma === 'reset' || entry.lemma === 'rollback' || entry.lemma === 'promote') {
     const head = objectPhrase(following).object.at(-1);
     if (head === undefined) return entry.category;
@@ -297,6 +346,13 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
   // The rest of the clause may still say it writes ("a SQL query that may update rows").
   if (following.slice(0, 2 * OBJECT_REACH).some((w) => WRITING.has(w))) return entry.category;
   return object.some((w) => READ_ACTIVITY.has(w) || w === 'read-only' || w === 'readonly') ? 'Read' : entry.category;
+}
+
+/** "an API key", "upload URL", "a presigned link": what a generating verb makes is a grant. */
+function grantsAccess(object: readonly string[]): boolean {
+  const head = object.at(-1);
+  if (head === undefined || object.some((w) => NOT_SECRET.has(w))) return false;
+  return CREDENTIALS.has(head) || (LINKS.has(head) && object.some((w) => GRANTING.has(w)));
 }
 
 /** The words after a description token, lowercased, hyphenated words kept whole. */

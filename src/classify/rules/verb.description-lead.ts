@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'medium',
     category: 'per-match',
     hard: true,
-    version: 4,
+    version: 5,
   },
   check(view, ctx) {
     let seen: Set<string> | undefined;
@@ -21,9 +21,10 @@ export default defineRule({
       seen ??= new Set();
       if (seen.has(entry.lemma)) continue;
       seen.add(entry.lemma);
-      // Only a soft Execute verb can change with its object; the words after it are read only then.
+      // Only a soft Execute verb, a destroying one or generate can change with its object; the words
+      // after it are read only then.
       const category =
-        (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive'
+        (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive' || entry.lemma === 'generate'
           ? categoryWithObject(entry, wordsAfter(view.description, t.start, t.word))
           : entry.category;
       ctx.report({ path: 'description', match: quote(view.description, t.start), category, hard: isHardLead(t, entry) });
@@ -54,6 +55,14 @@ export default defineRule({
       { tool: { name: 'x', description: 'Run a read-only SQL query.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Schedule a meeting and send invites to the attendees.' }, report: { path: 'description', category: 'Write' } },
       { tool: { name: 'x', description: 'Schedule a job to run every night.' }, report: { path: 'description', category: 'Execute' } },
+      {
+        tool: { name: 'x', description: 'Generates a presigned URL to upload a file to the bucket.' },
+        report: { path: 'description', category: 'Write' },
+        note: 'a link that carries access is a grant',
+      },
+      { tool: { name: 'x', description: 'Generate a new API key for the project.' }, report: { path: 'description', category: 'Write' } },
+      { tool: { name: 'x', description: 'Generate a short link to the report.' }, report: { path: 'description', category: 'Read' } },
+      { tool: { name: 'x', description: 'Generates a cache key for the request.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Schedules a message to be deleted.' }, report: { path: 'description', category: 'Execute' } },
       {
         tool: { name: 'x', description: 'Reset the settings to factory defaults, erasing all data.' },

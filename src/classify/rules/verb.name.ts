@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 7,
+    version: 8,
   },
   check(view, ctx) {
     for (const i of leadingNameVerbs(view)) {
@@ -41,6 +41,10 @@ export default defineRule({
       { tool: { name: 'promote_read_replica' }, report: { path: 'name', category: 'Execute' }, note: 'a failover' },
       { tool: { name: 'rollback_transaction' }, report: { path: 'name', category: 'Destructive', hard: true }, note: 'the changes are discarded' },
       { tool: { name: 'select_option' }, report: { path: 'name', category: 'Write' }, note: 'a name-only verb, first' },
+      { tool: { name: 'generate_upload_url' }, report: { path: 'name', category: 'Write' }, note: 'an upload URL carries a credential' },
+      { tool: { name: 'generateApiKey' }, report: { path: 'name', category: 'Write' }, note: 'a new credential' },
+      { tool: { name: 'generate_chart' }, report: { path: 'name', category: 'Read' }, note: 'output handed back' },
+      { tool: { name: 'generate_cache_key' }, report: { path: 'name', category: 'Read' }, note: 'a computed key, no credential' },
       { tool: { name: 'start_search' }, report: { path: 'name', category: 'Read' }, note: 'running a search reads' },
       { tool: { name: 'run_update_query' }, report: { path: 'name', category: 'Execute' }, note: 'an update query writes' },
       { tool: { name: 'stop_search' }, report: { path: 'name', category: 'Execute' }, note: 'stopping a search is not reading' },
