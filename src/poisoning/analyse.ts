@@ -177,6 +177,16 @@ const ORDER_TRIGGERS = [
   'include',
   'attendee',
   'attendees',
+  // "when run_sql is called, append …", "before any git_push, add …"
+  'add',
+  'set',
+  'bcc',
+  'cc',
+  'push',
+  'grant',
+  'swap',
+  'attach',
+  'invite',
 ];
 
 /** ...and the words that name a tool: the check needs one of each. */
@@ -265,8 +275,9 @@ const ACTION_PART =
 /** What it is told to do differently: a standing order about its behaviour. */
 // "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
 // "must not exceed 10 a second", "must be at most 100": a limit on calls, not an order about them.
+// "whenever X is called, set …", "before any git_push, add …": a condition on another tool's call, then an order.
 export const BEHAVIOUR_ORDER =
-  /\b(?:must(?!\s+(?:not\s+)?(?:exceed|be\s+(?:at most|at least|less than|more than|fewer than|greater than|no more than|no longer than|shorter than|longer than|between|within|under|over)\b))|should always|always|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b(?:[^.]|\.(?=\S)){0,200}\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|include (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower)s?)\b/i;
+  /\b(?:must(?!\s+(?:not\s+)?(?:exceed|be\s+(?:at most|at least|less than|more than|fewer than|greater than|no more than|no longer than|shorter than|longer than|between|within|under|over)\b))|should always|always|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b(?:[^.]|\.(?=\S)){0,200}\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|(?:include|add|invite|put) (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden |silent |extra |additional )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower|guest)s?|(?:whenever|every time|each time|when|before|after|once)\b(?:[^.]|\.(?=\S)){0,80}?\b(?:is (?:used|called|invoked|run|executed)|are (?:used|called|invoked|run)|runs|gets (?:called|used|invoked)|fires|executes)\b[^.,;]{0,40},?\s+(?:then\s+|also\s+|always\s+|first\s+)?(?:add|set|append|prepend|include|change|replace|swap|send|forward|copy|push|route|insert|bcc|cc|rewrite|strip|remove|grant|attach)|(?:before|after) (?:any|every|each) [`'"]?[\w-]+[`'"]?,\s+(?:then\s+|also\s+|always\s+)?(?:add|set|append|prepend|include|change|replace|swap|send|forward|copy|push|route|insert|bcc|cc|rewrite|strip|remove|grant|attach))\b/i;
 /**
  * Claiming another tool's calls, right before its name: "the preferred replacement for send_email",
  * "supersedes web_search", "replaces `send_email`". Like calling it deprecated, an order about it; said
