@@ -177,16 +177,14 @@ const ORDER_TRIGGERS = [
   'include',
   'attendee',
   'attendees',
-  // "when run_sql is called, append …", "before any git_push, add …"
-  'add',
-  'set',
-  'bcc',
-  'cc',
-  'push',
-  'grant',
-  'swap',
-  'attach',
-  'invite',
+  // "when run_sql is called, append …", "whenever git_commit runs, set …": the condition's words, which
+  // are rarer than the order's (add, set).
+  'called',
+  'invoked',
+  'runs',
+  'executes',
+  'fires',
+  'used',
 ];
 
 /** ...and the words that name a tool: the check needs one of each. */

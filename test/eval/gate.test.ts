@@ -15,7 +15,13 @@ interface PoisoningGate {
 }
 const file = JSON.parse(readFileSync(new URL('./gate.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 // Poisoning floors sit beside the accuracy floors, under their own keys.
-const POISONING_SETS = { poisoning: 'dev', 'poisoning-heldout': 'heldout', 'poisoning-heldout2': 'heldout2', 'poisoning-heldout3': 'heldout3' } as const;
+const POISONING_SETS = {
+  poisoning: 'dev',
+  'poisoning-heldout': 'heldout',
+  'poisoning-heldout2': 'heldout2',
+  'poisoning-heldout3': 'heldout3',
+  'poisoning-heldout4': 'heldout4',
+} as const;
 const gate = Object.fromEntries(Object.entries(file).filter(([k]) => !(k in POISONING_SETS))) as Partial<Record<LabelSet, { minAccuracy: number }>>;
 
 describe('eval accuracy gate (test/eval/gate.json)', () => {
