@@ -22,6 +22,11 @@ function nameSignal(view: ToolView, ev: Evidence): string | undefined {
   return capitalize([thirdPerson(entry.lemma), ...object].join(' '));
 }
 
+/** The name verb is the name's last word: its signal would be the verb alone. */
+function bareNameVerb(view: ToolView, ev: Evidence): boolean {
+  return view.nameWords.indexOf(ev.match) === view.nameWords.length - 1;
+}
+
 // Words that end a description fragment without saying anything ("overwrite an existing file with").
 const TRAILING_FILLER = new Set(['a', 'an', 'the', 'with', 'or', 'and', 'to', 'of', 'in', 'for', 'it', 'that', 'either', 'by', 'on', 'from', 'as', 'is', 'be']);
 
@@ -48,7 +53,14 @@ export function signals(view: ToolView, verdict: CombinedVerdict): string[] {
     if (s && !out.includes(s) && out.length < MAX_SIGNALS) out.push(s);
   };
   const top = verdict.deciding[0];
-  if (top?.path === 'name') add(nameSignal(view, top));
+  // A bare name verb ("Snapshots", from `browser_snapshot`) says less than the description's lead of the
+  // same category ("Captures accessibility snapshot"), when there is one.
+  const lead =
+    top?.path === 'name' && bareNameVerb(view, top)
+      ? verdict.deciding.find((e) => e.rule === 'verb.description-lead' && e.category === top.category)
+      : undefined;
+  if (lead) add(descriptionSignal(view, lead));
+  else if (top?.path === 'name') add(nameSignal(view, top));
   else if (top?.rule === 'param.action-enum') add(`Offers actions: ${top.match.replace(/^.*\(actions: /, '').replace(/\)$/, '')}`);
   else if (top?.rule === 'param.code-execution') add(`Takes code to run in "${top.match}"`);
   else if (top && top.path === 'description') add(descriptionSignal(view, top));

@@ -178,6 +178,9 @@ export function isIdiom(lexicon: Lexicon, word: string, prev: string, prevPrev: 
  * leads its sentence and whether a negation covers it. Other words are counted, not kept, because this
  * runs for every tool and allocation dominates.
  */
+/** Prepositions whose noun may be followed by an alternative noun ("by ID or email", "from a file or URL"). */
+const NOUN_BEFORE = new Set(['by', 'with', 'from', 'via', 'of', 'for', 'in', 'on', 'per']);
+
 export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[] {
   const out: DescToken[] = [];
   let sentenceStart = true;
@@ -187,6 +190,7 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
   let lastNegation = -10;
   let prev = '';
   let prevPrev = '';
+  let prev3 = '';
   let sentence = 0;
   let wordIndex = 0;
   for (let start = 0, end = 0; start < text.length; start = end) {
@@ -203,7 +207,7 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
       leadSeen = false;
       lastLead = -10;
       lastNegation = -10;
-      prev = prevPrev = '';
+      prev = prevPrev = prev3 = '';
       continue;
     }
     let word = text.slice(start, end).toLowerCase();
@@ -237,7 +241,9 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
         leadSeen &&
         index - lastLead <= JOINED_REACH &&
         (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev))) &&
-        !followedBy(CLAUSE_END, text, end)
+        !followedBy(CLAUSE_END, text, end) &&
+        // "Get a contact by ID or email": a noun after a preposition, then its alternative.
+        !(lexicon.conjunctions.has(prev) && NOUN_BEFORE.has(prev3))
       )
         lead = true;
       // "Tags are the way contacts are grouped", "Moves of every status", "updates on issues": an -s form
@@ -253,6 +259,7 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
     // Adverbs do not end the opener run: "This tool permanently deletes".
     openerRun = openerRun && (OPENERS.has(word) || word.endsWith('ly'));
     sentenceStart = false;
+    prev3 = prevPrev;
     prevPrev = prev;
     prev = word;
   }

@@ -271,6 +271,35 @@ const GRANTING = new Set([
 /** Keys that are no credential: a cache or sort key is computed and returned. */
 const NOT_SECRET = new Set(['cache', 'idempotency', 'sort', 'partition', 'primary', 'hash', 'lookup', 'unique', 'foreign']);
 
+/**
+ * What a restore or a rebuild puts a whole machine's or store's disk back over: its current state is
+ * replaced (Destructive). Restoring a file, a setting or a DNS zone, or rebuilding an index, is not.
+ */
+const REIMAGED = new Set([
+  'vm',
+  'vms',
+  'machine',
+  'machines',
+  'server',
+  'servers',
+  'droplet',
+  'droplets',
+  'instance',
+  'instances',
+  'volume',
+  'volumes',
+  'disk',
+  'disks',
+  'database',
+  'databases',
+  'db',
+  'host',
+  'hosts',
+  'node',
+  'nodes',
+  'vps',
+]);
+
 /** Words after a booking or a reset that say the call still loses or removes something. */
 const LOSS_AFTER = new Set([
   'deleted',
@@ -322,11 +351,19 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
  * execute) whose object is a reading activity or is declared read-only reads; scheduling a meeting, a
  * post or a downtime books it (Write); resetting settings to defaults changes them (Write); rolling back
  * a deployment deploys (Execute); promoting a milestone or a member changes a record (Write); generating
- * a credential or a link that carries one grants access (Write). Anything else keeps the lexicon's category.
+ * a credential or a link that carries one grants access (Write); restoring or rebuilding a machine or a
+ * database from a backup or an image overwrites it (Destructive). Anything else keeps the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
   if (entry.lemma === 'generate') return grantsAccess(objectPhrase(following).object) ? 'Write' : entry.category;
+  // "Restore a droplet from a backup", "rebuild the server from an image": the disk is overwritten.
+  // A snapshot of one stores a backup image (Write); of a page or a screen, it reads.
+  if (entry.lemma === 'restore' || entry.lemma === 'rebuild' || entry.lemma === 'snapshot') {
+    const head = objectPhrase(following).object.at(-1);
+    if (head === undefined || !REIMAGED.has(head)) return entry.category;
+    return entry.lemma === 'snapshot' ? 'Write' : 'Destructive';
+  }
   if (entry.lemma === 'schedule' || entry.lemma === 'reset' || entry.lemma === 'rollback' || entry.lemma === 'promote') {
     const head = objectPhrase(following).object.at(-1);
     if (head === undefined) return entry.category;
@@ -347,6 +384,12 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
   if (following.slice(0, 2 * OBJECT_REACH).some((w) => WRITING.has(w))) return entry.category;
   return object.some((w) => READ_ACTIVITY.has(w) || w === 'read-only' || w === 'readonly') ? 'Read' : entry.category;
 }
+
+/** Verbs whose category can change with their object: only for these are the words after them read. */
+export function readsItsObject(entry: LexEntry): boolean {
+  return (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive' || OBJECT_LEMMAS.has(entry.lemma);
+}
+const OBJECT_LEMMAS = new Set(['generate', 'restore', 'snapshot']);
 
 /** "an API key", "upload URL", "a presigned link": what a generating verb makes is a grant. */
 function grantsAccess(object: readonly string[]): boolean {

@@ -162,12 +162,31 @@ export function buildView(definition: ToolDefinition, context: ClassifyContext =
     titleLower: title.toLowerCase(),
     description,
     descriptionLower: description.toLowerCase(),
-    descTokens: tokenizeDescription(description, lexicon),
+    descTokens: withoutServerName(tokenizeDescription(description, lexicon), description, cachedServerWords(context.serverName), lexicon),
     params,
     annotations: isRecord(definition.annotations) ? definition.annotations : undefined,
     lexicon,
     verbLast: cachedVerbLast(context.siblingNames, lexicon),
   };
+}
+
+/**
+ * The server's own name is no verb where a description names it ("an email from Resend", "pages in
+ * Buffer"): a token that is one of the server's words, capitalised and not starting a sentence, is
+ * dropped. Only a soft Read or Write verb goes, so a server named "Wipe" or "Run" hides nothing that
+ * would raise the verdict.
+ */
+function withoutServerName(tokens: DescToken[], description: string, server: ReadonlySet<string>, lexicon: Lexicon): DescToken[] {
+  if (server.size === 0) return tokens;
+  return tokens.filter((t) => {
+    if (!server.has(t.word)) return true;
+    const entry = lexicon.forms.get(t.word);
+    if (entry === undefined || entry.hard || (entry.category !== 'Write' && entry.category !== 'Read')) return true;
+    const first = description.charCodeAt(t.start);
+    if (first < 65 || first > 90) return true;
+    const before = description.slice(Math.max(0, t.start - 3), t.start).trimEnd();
+    return before === '' || /[.!?:\n]$/.test(before);
+  });
 }
 
 /** Quotes a bounded slice of text for evidence, starting at `start`. */

@@ -5,7 +5,7 @@ import { toToolRecord } from '../../src/model/index.js';
 import { classifySnapshot, classifyTool, combine, loadTaxonomy, rulesetVersion } from '../../src/classify/index.js';
 import type { ClassifyContext } from '../../src/classify/index.js';
 import { loadLexicon } from '../../src/classify/lexicon.js';
-import { descTokenEnd, serverWords, sharedFirstWord, splitName, stripPrefix } from '../../src/classify/text.js';
+import { descTokenEnd, serverWords, sharedFirstWord, splitName, stripPrefix, tokenizeDescription } from '../../src/classify/text.js';
 
 const tool = (t: Partial<ToolDefinition> & { name: string }): ToolDefinition => ({ inputSchema: { type: 'object' }, ...t });
 const classify = (t: Partial<ToolDefinition> & { name: string }, ctx?: ClassifyContext) => classifyTool(toToolRecord(tool(t)), ctx);
@@ -43,6 +43,24 @@ describe('description tokens', () => {
     const differ = randomStrings(alphabet, 16).filter((text) => JSON.stringify(spans(text)) !== JSON.stringify(reference(text)));
     expect(differ).toEqual([]);
     expect(spans("don't read-only x-'y a-")).toEqual(["0:don't", '6:read-only', '16:x', '19:y', '21:a']);
+  });
+
+  it('read a noun after a preposition and its alternative as nouns, not a joined verb', () => {
+    const lead = (description: string, word: string) => tokenizeDescription(description, loadLexicon()).find((t) => t.word === word)?.lead;
+    expect(lead('Get a contact by ID or email.', 'email')).toBe(false);
+    expect(lead('Create a new file or overwrite an existing one.', 'overwrite')).toBe(true);
+    expect(classify({ name: 'get_contact', description: 'Get a contact by ID or email.' }).category).toBe('Read');
+  });
+
+  it("leave out the server's own name where the description names it, unless it would raise the verdict", () => {
+    const ctx = (serverName: string): ClassifyContext => ({ serverName, siblingNames: ['list_pages'] });
+    const writes = (description: string, serverName: string) =>
+      classify({ name: 'list_pages', description }, ctx(serverName)).evidence.filter((e) => e.category === 'Write').length;
+    expect(writes('Lists the pages of an account in Resend.', 'other')).toBeGreaterThan(0);
+    expect(writes('Lists the pages of an account in Resend.', 'resend')).toBe(0);
+    // At a sentence start it is a verb again; a name that would hide a destructive verb hides nothing.
+    expect(writes('Lists the pages. Resend one with send_page.', 'resend')).toBeGreaterThan(0);
+    expect(classify({ name: 'list_pages', description: 'Lists the pages, then Wipe the disk.' }, ctx('wipe')).category).toBe('Destructive');
   });
 });
 

@@ -1,7 +1,7 @@
 // A verb that leads a sentence of the description says what the tool does, unless it is negated.
 import { defineRule } from '../rule.js';
 import { quote } from '../view.js';
-import { categoryWithObject, isHardLead, isLeading, wordsAfter } from '../verb-position.js';
+import { categoryWithObject, isHardLead, isLeading, readsItsObject, wordsAfter } from '../verb-position.js';
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'medium',
     category: 'per-match',
     hard: true,
-    version: 5,
+    version: 6,
   },
   check(view, ctx) {
     let seen: Set<string> | undefined;
@@ -21,12 +21,8 @@ export default defineRule({
       seen ??= new Set();
       if (seen.has(entry.lemma)) continue;
       seen.add(entry.lemma);
-      // Only a soft Execute verb, a destroying one or generate can change with its object; the words
-      // after it are read only then.
-      const category =
-        (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive' || entry.lemma === 'generate'
-          ? categoryWithObject(entry, wordsAfter(view.description, t.start, t.word))
-          : entry.category;
+      // Only a verb whose category can change with its object has the words after it read.
+      const category = readsItsObject(entry) ? categoryWithObject(entry, wordsAfter(view.description, t.start, t.word)) : entry.category;
       ctx.report({ path: 'description', match: quote(view.description, t.start), category, hard: isHardLead(t, entry) });
     }
   },
@@ -63,6 +59,12 @@ export default defineRule({
       { tool: { name: 'x', description: 'Generate a new API key for the project.' }, report: { path: 'description', category: 'Write' } },
       { tool: { name: 'x', description: 'Generate a short link to the report.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Generates a cache key for the request.' }, report: { path: 'description', category: 'Read' } },
+      {
+        tool: { name: 'x', description: 'Restore a droplet from a backup.' },
+        report: { path: 'description', category: 'Destructive' },
+        note: 'its disk is overwritten',
+      },
+      { tool: { name: 'x', description: 'Restore a file from the trash.' }, report: { path: 'description', category: 'Write' } },
       { tool: { name: 'x', description: 'Schedules a message to be deleted.' }, report: { path: 'description', category: 'Execute' } },
       {
         tool: { name: 'x', description: 'Reset the settings to factory defaults, erasing all data.' },

@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 8,
+    version: 9,
   },
   check(view, ctx) {
     for (const i of leadingNameVerbs(view)) {
@@ -45,6 +45,12 @@ export default defineRule({
       { tool: { name: 'generateApiKey' }, report: { path: 'name', category: 'Write' }, note: 'a new credential' },
       { tool: { name: 'generate_chart' }, report: { path: 'name', category: 'Read' }, note: 'output handed back' },
       { tool: { name: 'generate_cache_key' }, report: { path: 'name', category: 'Read' }, note: 'a computed key, no credential' },
+      { tool: { name: 'rebuild-droplet' }, report: { path: 'name', category: 'Destructive' }, note: 'the disk is reimaged' },
+      { tool: { name: 'restore_database' }, report: { path: 'name', category: 'Destructive' }, note: 'its current data is replaced' },
+      { tool: { name: 'rebuild_search_index' }, report: { path: 'name', category: 'Execute' }, note: 'an index is rebuilt from its data' },
+      { tool: { name: 'restore_file_version' }, report: { path: 'name', category: 'Write' } },
+      { tool: { name: 'snapshot-droplet' }, report: { path: 'name', category: 'Write' }, note: 'a backup image is stored' },
+      { tool: { name: 'browser_snapshot' }, context: { serverName: 'browser' }, report: { path: 'name', category: 'Read' }, note: 'a page is read' },
       { tool: { name: 'start_search' }, report: { path: 'name', category: 'Read' }, note: 'running a search reads' },
       { tool: { name: 'run_update_query' }, report: { path: 'name', category: 'Execute' }, note: 'an update query writes' },
       { tool: { name: 'stop_search' }, report: { path: 'name', category: 'Execute' }, note: 'stopping a search is not reading' },
