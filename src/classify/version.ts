@@ -10,8 +10,10 @@ import { loadTaxonomy } from './taxonomy.js';
  * checks). Bump it when a change there changes what a tool classifies as or the findings it gets; code
  * rules carry their own `version`. 4: look-alike letters in names, claims on another tool's calls.
  * 5: the poisoning scan ends a sentence at an ideographic full stop and wakes rules on non-Latin letters.
+ * 6: the server's own name is no verb in its descriptions, "by ID or email" joins nouns, a bare name
+ * verb's signal gives way to the description's lead, orders after a condition on another tool's call.
  */
-export const ENGINE_VERSION = 5;
+export const ENGINE_VERSION = 6;
 
 let cached: string | undefined;
 
