@@ -180,6 +180,8 @@ export function isIdiom(lexicon: Lexicon, word: string, prev: string, prevPrev: 
  */
 /** Prepositions whose noun may be followed by an alternative noun ("by ID or email", "from a file or URL"). */
 const NOUN_BEFORE = new Set(['by', 'with', 'from', 'via', 'of', 'for', 'in', 'on', 'per']);
+/** An object right after a word: it is a verb ("or delete it", "or archive the repo"). */
+const OBJECT_AFTER = /\s+(?:it|them|this|that|these|those|the|a|an|all|every|each|its|their)\b/iy;
 
 export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[] {
   const out: DescToken[] = [];
@@ -242,8 +244,9 @@ export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[]
         index - lastLead <= JOINED_REACH &&
         (lexicon.conjunctions.has(prev) || (prev.endsWith('ly') && lexicon.conjunctions.has(prevPrev))) &&
         !followedBy(CLAUSE_END, text, end) &&
-        // "Get a contact by ID or email": a noun after a preposition, then its alternative.
-        !(lexicon.conjunctions.has(prev) && NOUN_BEFORE.has(prev3))
+        // "Get a contact by ID or email": a noun after a preposition, then its alternative; "by email
+        // and ban them", "by ID or delete it" still join a verb with its own object.
+        !(prev === 'or' && NOUN_BEFORE.has(prev3) && !followedBy(OBJECT_AFTER, text, end))
       )
         lead = true;
       // "Tags are the way contacts are grouped", "Moves of every status", "updates on issues": an -s form

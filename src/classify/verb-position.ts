@@ -252,6 +252,8 @@ const CREDENTIALS = new Set([
   'invitations',
 ]);
 const LINKS = new Set(['url', 'urls', 'link', 'links', 'uri']);
+/** A token that grants access, not one of a model's text tokens. */
+const TOKEN_KINDS = new Set(['access', 'api', 'auth', 'bearer', 'refresh', 'session', 'personal', 'jwt', 'oauth', 'invite', 'deploy', 'service']);
 /** Words before a link that make it carry access. */
 const GRANTING = new Set([
   'upload',
@@ -293,10 +295,6 @@ const REIMAGED = new Set([
   'database',
   'databases',
   'db',
-  'host',
-  'hosts',
-  'node',
-  'nodes',
   'vps',
 ]);
 
@@ -357,9 +355,10 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
   if (entry.lemma === 'generate') return grantsAccess(objectPhrase(following).object) ? 'Write' : entry.category;
-  // "Restore a droplet from a backup", "rebuild the server from an image": the disk is overwritten.
+  // "Restore a droplet from a backup", "rebuild the server from an image", "revert the VM to a
+  // snapshot": the disk is overwritten.
   // A snapshot of one stores a backup image (Write); of a page or a screen, it reads.
-  if (entry.lemma === 'restore' || entry.lemma === 'rebuild' || entry.lemma === 'snapshot') {
+  if (entry.lemma === 'restore' || entry.lemma === 'rebuild' || entry.lemma === 'revert' || entry.lemma === 'snapshot') {
     const head = objectPhrase(following).object.at(-1);
     if (head === undefined || !REIMAGED.has(head)) return entry.category;
     return entry.lemma === 'snapshot' ? 'Write' : 'Destructive';
@@ -389,12 +388,13 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
 export function readsItsObject(entry: LexEntry): boolean {
   return (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive' || OBJECT_LEMMAS.has(entry.lemma);
 }
-const OBJECT_LEMMAS = new Set(['generate', 'restore', 'snapshot']);
+const OBJECT_LEMMAS = new Set(['generate', 'restore', 'revert', 'snapshot']);
 
 /** "an API key", "upload URL", "a presigned link": what a generating verb makes is a grant. */
 function grantsAccess(object: readonly string[]): boolean {
   const head = object.at(-1);
   if (head === undefined || object.some((w) => NOT_SECRET.has(w))) return false;
+  if (head === 'token' || head === 'tokens') return object.some((w) => TOKEN_KINDS.has(w));
   return CREDENTIALS.has(head) || (LINKS.has(head) && object.some((w) => GRANTING.has(w)));
 }
 

@@ -171,10 +171,10 @@ export function buildView(definition: ToolDefinition, context: ClassifyContext =
 }
 
 /**
- * The server's own name is no verb where a description names it ("an email from Resend", "pages in
- * Buffer"): a token that is one of the server's words, capitalised and not starting a sentence, is
- * dropped. Only a soft Read or Write verb goes, so a server named "Wipe" or "Run" hides nothing that
- * would raise the verdict.
+ * The server's own name is no verb where a description names it ("an email from Resend", "in the
+ * Resend dashboard"): a token that is one of the server's words, capitalised, right after a preposition
+ * or an article, is dropped. Only a soft Read or Write verb goes, and only there ("then Email it" keeps
+ * its verb), so a server's choice of name cannot hide what a description says it does.
  */
 function withoutServerName(tokens: DescToken[], description: string, server: ReadonlySet<string>, lexicon: Lexicon): DescToken[] {
   if (server.size === 0) return tokens;
@@ -184,10 +184,10 @@ function withoutServerName(tokens: DescToken[], description: string, server: Rea
     if (entry === undefined || entry.hard || (entry.category !== 'Write' && entry.category !== 'Read')) return true;
     const first = description.charCodeAt(t.start);
     if (first < 65 || first > 90) return true;
-    const before = description.slice(Math.max(0, t.start - 3), t.start).trimEnd();
-    return before === '' || /[.!?:\n]$/.test(before);
+    return !NAMING_BEFORE.test(description.slice(Math.max(0, t.start - 12), t.start));
   });
 }
+const NAMING_BEFORE = /\b(?:from|in|on|via|with|to|at|by|into|using|for|the|your|our|of)\s+$/i;
 
 /** Quotes a bounded slice of text for evidence, starting at `start`. */
 export function quote(text: string, start = 0, words = 5): string {

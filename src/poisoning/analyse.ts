@@ -270,6 +270,8 @@ const TOOL_REFERENCE =
 /** A bare snake_case identifier counts as a tool name only when one of its parts is an action. */
 const ACTION_PART =
   /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
+/** Parts that make a compound name a tool's when its calls are meant (`http_request calls`, `run_sql`). */
+const CALL_PART = /(?:^|_)(?:request|http|https|sql|api|mail|email|message|shell|command|fetch|webhook)(?:_|$)/;
 /** What it is told to do differently: a standing order about its behaviour. */
 // "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
 // "must not exceed 10 a second", "must be at most 100": a limit on calls, not an order about them.
@@ -327,8 +329,17 @@ function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { 
     TOOL_REFERENCE.lastIndex = 0;
     for (let m = TOOL_REFERENCE.exec(f.text); m !== null; m = TOOL_REFERENCE.exec(f.text)) {
       const bare = m[7] !== undefined;
+      // "all X calls" names a tool only when X is made like one (`http_request`, not `non_idempotent`).
+      const callsOf = m[2] !== undefined || m[3] !== undefined;
       const name = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7] ?? '').toLowerCase();
-      if (name === '' || own.has(name) || NOT_A_TOOL.has(name) || (bare && !ACTION_PART.test(name))) continue;
+      if (
+        name === '' ||
+        own.has(name) ||
+        NOT_A_TOOL.has(name) ||
+        (bare && !ACTION_PART.test(name)) ||
+        (callsOf && !ACTION_PART.test(name) && !CALL_PART.test(name))
+      )
+        continue;
       const sentence = sentenceAround(f.text, m.index, m.index + m[0].length);
       let order = ordered.get(sentence.start);
       if (order === undefined) ordered.set(sentence.start, (order = BEHAVIOUR_ORDER.test(sentence.text)));

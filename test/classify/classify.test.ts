@@ -49,7 +49,11 @@ describe('description tokens', () => {
     const lead = (description: string, word: string) => tokenizeDescription(description, loadLexicon()).find((t) => t.word === word)?.lead;
     expect(lead('Get a contact by ID or email.', 'email')).toBe(false);
     expect(lead('Create a new file or overwrite an existing one.', 'overwrite')).toBe(true);
-    expect(classify({ name: 'get_contact', description: 'Get a contact by ID or email.' }).category).toBe('Read');
+    // A verb with its own object, or joined by "and", is still this tool's action.
+    expect(lead('Get a message by ID or delete it.', 'delete')).toBe(true);
+    expect(classify({ name: 'contact', description: 'Get a contact by ID or email.' }).category).toBe('Read');
+    expect(classify({ name: 'user', description: 'Search for a user by email and ban them.' }).category).toBe('Destructive');
+    expect(classify({ name: 'updates', description: 'Check for updates and install them.' }).category).toBe('Execute');
   });
 
   it("leave out the server's own name where the description names it, unless it would raise the verdict", () => {
@@ -61,6 +65,7 @@ describe('description tokens', () => {
     // At a sentence start it is a verb again; a name that would hide a destructive verb hides nothing.
     expect(writes('Lists the pages. Resend one with send_page.', 'resend')).toBeGreaterThan(0);
     expect(classify({ name: 'list_pages', description: 'Lists the pages, then Wipe the disk.' }, ctx('wipe')).category).toBe('Destructive');
+    expect(writes('Gets the document, then Email it to all contacts.', 'email')).toBeGreaterThan(0);
   });
 });
 

@@ -27,6 +27,9 @@ describe('data file copies', () => {
     expect(parseDataText(dataText('rules.yaml'), copy)).toEqual({ from: 'copy' });
     expect(parseDataText(`${dataText('rules.yaml')}\n# edited\n`, copy)).toEqual(parse(dataText('rules.yaml')));
     expect(parseDataText('a: 1\n', join(dir, 'missing.json'))).toEqual({ a: 1 });
+    // A copy of this text that holds no value is no copy.
+    writeFileSync(copy, JSON.stringify({ source: made.source }));
+    expect(parseDataText(dataText('rules.yaml'), copy)).toEqual(parse(dataText('rules.yaml')));
     writeFileSync(copy, '{not json');
     expect(parseDataText('a: 2\n', copy)).toEqual({ a: 2 });
   });

@@ -144,6 +144,8 @@ describe('poisoning analyser', () => {
     expect(poisoning(tool({ name: 'helper', description: 'Searches the docs. http_request calls must carry a token.' }))).toEqual([]);
     expect(poisoning(tool({ name: 'helper', description: orders[0] }), ['helper', 'http_request'])).toEqual([]);
     expect(poisoning(tool({ name: 'helper', description: 'Every call to this endpoint must carry a token.' }))).toEqual([]);
+    expect(poisoning(tool({ name: 'helper', description: 'Creates orders. All non_idempotent requests must include an Idempotency-Key header.' }))).toEqual([]);
+    expect(poisoning(tool({ name: 'helper', description: 'Signs in. Every call to oauth_token must use HTTPS.' }))).toEqual([]);
   });
 
   it("calls shadowing an order that follows a condition on another tool's call", () => {
