@@ -173,16 +173,16 @@ export function isIdiom(lexicon: Lexicon, word: string, prev: string, prevPrev: 
   return before.some((w) => (w.length === 1 ? w[0] === prev : w.length === 2 && w[0] === prevPrev && w[1] === prev));
 }
 
-/**
- * Tokenizes a description and returns only the words the lexicon knows, each marked with whether it
- * leads its sentence and whether a negation covers it. Other words are counted, not kept, because this
- * runs for every tool and allocation dominates.
- */
 /** Prepositions whose noun may be followed by an alternative noun ("by ID or email", "from a file or URL"). */
 const NOUN_BEFORE = new Set(['by', 'with', 'from', 'via', 'of', 'for', 'in', 'on', 'per']);
 /** An object right after a word: it is a verb ("or delete it", "or archive the repo"). */
 const OBJECT_AFTER = /\s+(?:it|them|this|that|these|those|the|a|an|all|every|each|its|their)\b/iy;
 
+/**
+ * Tokenizes a description and returns only the words the lexicon knows, each marked with whether it
+ * leads its sentence and whether a negation covers it. Other words are counted, not kept, because this
+ * runs for every tool and allocation dominates.
+ */
 export function tokenizeDescription(text: string, lexicon: Lexicon): DescToken[] {
   const out: DescToken[] = [];
   let sentenceStart = true;

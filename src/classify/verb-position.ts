@@ -298,6 +298,9 @@ const REIMAGED = new Set([
   'vps',
 ]);
 
+/** The verbs whose object may be one of those (categoryWithObject). */
+const REIMAGING = new Set(['restore', 'rebuild', 'revert', 'snapshot']);
+
 /** Words after a booking or a reset that say the call still loses or removes something. */
 const LOSS_AFTER = new Set([
   'deleted',
@@ -358,7 +361,7 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
   // "Restore a droplet from a backup", "rebuild the server from an image", "revert the VM to a
   // snapshot": the disk is overwritten.
   // A snapshot of one stores a backup image (Write); of a page or a screen, it reads.
-  if (entry.lemma === 'restore' || entry.lemma === 'rebuild' || entry.lemma === 'revert' || entry.lemma === 'snapshot') {
+  if (REIMAGING.has(entry.lemma)) {
     const head = objectPhrase(following).object.at(-1);
     if (head === undefined || !REIMAGED.has(head)) return entry.category;
     return entry.lemma === 'snapshot' ? 'Write' : 'Destructive';
@@ -386,9 +389,8 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
 
 /** Verbs whose category can change with their object: only for these are the words after them read. */
 export function readsItsObject(entry: LexEntry): boolean {
-  return (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive' || OBJECT_LEMMAS.has(entry.lemma);
+  return (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive' || entry.lemma === 'generate' || REIMAGING.has(entry.lemma);
 }
-const OBJECT_LEMMAS = new Set(['generate', 'restore', 'revert', 'snapshot']);
 
 /** "an API key", "upload URL", "a presigned link": what a generating verb makes is a grant. */
 function grantsAccess(object: readonly string[]): boolean {

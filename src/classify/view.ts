@@ -148,7 +148,8 @@ function cachedVerbLast(siblings: readonly string[] | undefined, lexicon: Lexico
 export function buildView(definition: ToolDefinition, context: ClassifyContext = {}): ToolView {
   const lexicon = loadLexicon();
   const name = typeof definition.name === 'string' ? definition.name : '';
-  const { words, prefix } = stripPrefix(splitName(name), cachedServerWords(context.serverName), cachedSharedPrefix(context.siblingNames), lexicon);
+  const server = cachedServerWords(context.serverName);
+  const { words, prefix } = stripPrefix(splitName(name), server, cachedSharedPrefix(context.siblingNames), lexicon);
   const description = typeof definition.description === 'string' ? definition.description.slice(0, MAX_TEXT) : '';
   const params: ParamView[] = [];
   walkProperties(definition.inputSchema, 'inputSchema', 0, params);
@@ -162,7 +163,7 @@ export function buildView(definition: ToolDefinition, context: ClassifyContext =
     titleLower: title.toLowerCase(),
     description,
     descriptionLower: description.toLowerCase(),
-    descTokens: withoutServerName(tokenizeDescription(description, lexicon), description, cachedServerWords(context.serverName), lexicon),
+    descTokens: withoutServerName(tokenizeDescription(description, lexicon), description, server, lexicon),
     params,
     annotations: isRecord(definition.annotations) ? definition.annotations : undefined,
     lexicon,

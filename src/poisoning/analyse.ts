@@ -272,12 +272,22 @@ const ACTION_PART =
   /(?:^|_)(?:get|list|send|create|delete|remove|update|write|read|run|execute|exec|post|push|pull|fetch|search|call|add|set|open|query|upload|download|move|copy|submit|approve|transfer|pay|charge|deploy|merge|commit|navigate|browse|install|make|schedule|invite|share|forward|reply|sync|export|import)(?:_|$)/;
 /** Parts that make a compound name a tool's when its calls are meant (`http_request calls`, `run_sql`). */
 const CALL_PART = /(?:^|_)(?:request|http|https|sql|api|mail|email|message|shell|command|fetch|webhook)(?:_|$)/;
+/** What an order after a condition on another tool's call tells the agent to do to it. */
+const ORDER_VERB = /(?:add|set|append|prepend|include|change|replace|swap|send|forward|copy|push|route|insert|bcc|cc|rewrite|strip|remove|grant|attach)/.source;
+// Standing orders: "must", "always", "from now on", "redirect", an attendee slipped in. "Use X instead" is
+// usage guidance; "whenever you would call X, call Y instead" is an order; "must not exceed 10 a
+// second" is a limit on calls, not an order about them.
+const STANDING_ORDER =
+  /must(?!\s+(?:not\s+)?(?:exceed|be\s+(?:at most|at least|less than|more than|fewer than|greater than|no more than|no longer than|shorter than|longer than|between|within|under|over)\b))|should always|always|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b(?:[^.]|\.(?=\S)){0,200}\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|(?:include|add|invite|put) (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden |silent |extra |additional )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower|guest)s?/
+    .source;
+// "whenever X is called, set …": a condition on another tool's call, then an order.
+const AFTER_CALL =
+  /(?:whenever|every time|each time|when|before|after|once)\b(?:[^.]|\.(?=\S)){0,80}?\b(?:is (?:used|called|invoked|run|executed)|are (?:used|called|invoked|run)|runs|gets (?:called|used|invoked)|fires|executes)\b[^.,;]{0,40},?\s+(?:then\s+|also\s+|always\s+|first\s+)?/
+    .source;
+// "before any git_push, add …".
+const BEFORE_EVERY = /(?:before|after) (?:any|every|each) [`'"]?[\w-]+[`'"]?,\s+(?:then\s+|also\s+|always\s+)?/.source;
 /** What it is told to do differently: a standing order about its behaviour. */
-// "Use X instead" is usage guidance; "whenever you would call X, call Y instead" is an order.
-// "must not exceed 10 a second", "must be at most 100": a limit on calls, not an order about them.
-// "whenever X is called, set …", "before any git_push, add …": a condition on another tool's call, then an order.
-export const BEHAVIOUR_ORDER =
-  /\b(?:must(?!\s+(?:not\s+)?(?:exceed|be\s+(?:at most|at least|less than|more than|fewer than|greater than|no more than|no longer than|shorter than|longer than|between|within|under|over)\b))|should always|always|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b(?:[^.]|\.(?=\S)){0,200}\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|(?:include|add|invite|put) (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden |silent |extra |additional )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower|guest)s?|(?:whenever|every time|each time|when|before|after|once)\b(?:[^.]|\.(?=\S)){0,80}?\b(?:is (?:used|called|invoked|run|executed)|are (?:used|called|invoked|run)|runs|gets (?:called|used|invoked)|fires|executes)\b[^.,;]{0,40},?\s+(?:then\s+|also\s+|always\s+|first\s+)?(?:add|set|append|prepend|include|change|replace|swap|send|forward|copy|push|route|insert|bcc|cc|rewrite|strip|remove|grant|attach)|(?:before|after) (?:any|every|each) [`'"]?[\w-]+[`'"]?,\s+(?:then\s+|also\s+|always\s+)?(?:add|set|append|prepend|include|change|replace|swap|send|forward|copy|push|route|insert|bcc|cc|rewrite|strip|remove|grant|attach))\b/i;
+export const BEHAVIOUR_ORDER = new RegExp(String.raw`\b(?:${STANDING_ORDER}|${AFTER_CALL}${ORDER_VERB}|${BEFORE_EVERY}${ORDER_VERB})\b`, 'i');
 /**
  * Claiming another tool's calls, right before its name: "the preferred replacement for send_email",
  * "supersedes web_search", "replaces `send_email`". Like calling it deprecated, an order about it; said

@@ -24,6 +24,14 @@ const toolsFor = (rule: PoisoningRule, text: string): ToolDefinition[] =>
 const fastCodes = (rule: PoisoningRule, text: string): string[] =>
   toolsFor(rule, text).flatMap((tool) => toolPoisoningFindings(tool, buildView(tool, {}), [], [rule]).map((f) => f.code));
 
+/** Whether one scan of the tool's texts wakes any of `rules`. */
+function wakes(rules: readonly PoisoningRule[], def: ToolDefinition): boolean {
+  const layout = poisoningLayout(rules);
+  const state = new ScanState(triggerIndex(layout.triggers, layout.reads));
+  scanToolFields(def, buildView(def, {}), state);
+  return state.anyWoken(layout.orders);
+}
+
 describe('data/poisoning.yaml', () => {
   it('has rules of every kind, each with cases', () => {
     expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(Object.keys(POISONING_CODES)));
@@ -105,13 +113,7 @@ describe('data/poisoning.yaml', () => {
     expect(codes('The gamma delta.')).toEqual(['poisoning.overt']);
     // Each set is met apart: alpha with delta meets neither, so the rule is not woken at all (pooled
     // into one set of two lists, [alpha, gamma] and [beta, delta], it would be).
-    const woken = (description: string): boolean => {
-      const def: ToolDefinition = { name: 't', description, inputSchema: { type: 'object' } };
-      const layout = poisoningLayout(rule);
-      const state = new ScanState(triggerIndex(layout.triggers, layout.reads));
-      scanToolFields(def, buildView(def, {}), state);
-      return state.anyWoken(layout.orders);
-    };
+    const woken = (description: string): boolean => wakes(rule, { name: 't', description, inputSchema: { type: 'object' } });
     expect(woken('The alpha beta.')).toBe(true);
     expect(woken('The alpha delta.')).toBe(false);
   });
@@ -123,13 +125,7 @@ describe('data/poisoning.yaml', () => {
         { id: 'cjk', kind: 'overt', severity: 'error', pattern: '窃取.*alpha', triggers: [['nonlatin'], ['alpha']], fire: ['窃取 alpha'], pass: ['alpha'] },
       ],
     }).rules;
-    const woken = (description: string): boolean => {
-      const def: ToolDefinition = { name: 't', description, inputSchema: { type: 'object' } };
-      const layout = poisoningLayout(rule);
-      const state = new ScanState(triggerIndex(layout.triggers, layout.reads));
-      scanToolFields(def, buildView(def, {}), state);
-      return state.anyWoken(layout.orders);
-    };
+    const woken = (description: string): boolean => wakes(rule, { name: 't', description, inputSchema: { type: 'object' } });
     for (const letters of ['窃取', 'ユーザー', 'пароль', '사용자']) expect(woken(`${letters} alpha`)).toBe(true);
     // Latin letters with accents, Greek and emoji are not the mark.
     for (const letters of ['übergib', 'λόγος', '🙂']) expect(woken(`${letters} alpha`)).toBe(false);
@@ -141,11 +137,7 @@ describe('data/poisoning.yaml', () => {
   it('limits a rule to the fields its `in` names', () => {
     const valueRule = rules.find((r) => r.id === 'secret-path-value')!;
     // The scan does not wake it on prose, only on a value.
-    const woken = (def: ToolDefinition): boolean => {
-      const state = new ScanState(triggerIndex(poisoningLayout([valueRule]).triggers, poisoningLayout([valueRule]).reads));
-      scanToolFields(def, buildView(def, {}), state);
-      return state.anyWoken(poisoningLayout([valueRule]).orders);
-    };
+    const woken = (def: ToolDefinition): boolean => wakes([valueRule], def);
     expect(woken({ name: 't', description: 'Reads ~/.aws/credentials', inputSchema: { type: 'object' } })).toBe(false);
     expect(woken({ name: 't', inputSchema: { type: 'object', properties: { p: { type: 'string', default: '~/.aws/credentials' } } } })).toBe(true);
     expect(poisoningFindings([{ path: 'description', text: '~/.aws/credentials', role: 'text' }], 't', {}, [valueRule])).toEqual([]);
