@@ -44,6 +44,8 @@ const NOISE_SAMPLE_LINES = 5;
 const NOISE_SAMPLE_CHARS = 200;
 const STDERR_TAIL_LINES = 20;
 const STDERR_TAIL_BYTES = 4096;
+/** How long a failed write waits for the process's exit, so the failure can be told by it (generous for a loaded machine). */
+const EXIT_WAIT_MS = 2000;
 
 export class StdioProcessTransport implements Transport {
   onclose?: () => void;
@@ -151,9 +153,32 @@ export class StdioProcessTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
-    if (stdin == null || stdin.destroyed || !stdin.writable) return Promise.reject(new Error('server stdin is closed'));
+    if (stdin == null || stdin.destroyed || !stdin.writable) return this.afterExit(new Error('server stdin is closed'));
     return new Promise((resolve, reject) => {
-      stdin.write(`${JSON.stringify(message)}\n`, (error) => (error == null ? resolve() : reject(error)));
+      stdin.write(`${JSON.stringify(message)}\n`, (error) => {
+        if (error == null) resolve();
+        else this.afterExit(error).catch(reject);
+      });
+    });
+  }
+
+  /**
+   * Rejects with `error` once the process's exit is known, or after EXIT_WAIT_MS: a broken pipe means
+   * the server is going, and on a busy machine the write fails before its exit is seen. The caller
+   * reads `exit` to say why ("exited with code 1"), not "write EPIPE".
+   */
+  private afterExit(error: Error): Promise<never> {
+    const child = this.child;
+    if (child === undefined || this.exitInfo !== undefined) return Promise.reject(error);
+    return new Promise((_, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        child.off('exit', done);
+        reject(error);
+      };
+      const timer = setTimeout(done, EXIT_WAIT_MS);
+      timer.unref();
+      child.once('exit', done);
     });
   }
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanServer } from '../../src/ingest/index.js';
 import { defaultIsolation } from '../../src/ingest/containment.js';
+import { scrubbedEnv } from '../../src/ingest/env.js';
+import { StdioProcessTransport } from '../../src/ingest/stdio-transport.js';
 import { EVERYTHING, testServer, waitNoneRunningWith } from './helpers.js';
 
 const FAST = { connectTimeoutMs: 5000, listTimeoutMs: 5000 };
@@ -66,6 +68,27 @@ describe('scanServer over stdio', () => {
     expect(snapshot.status).toBe('failed');
     expect(snapshot.error).toBe('server exited with code 1 before initialize');
     expect(snapshot.stderrTail).toContain('fatal: MY_API_TOKEN is not set');
+  });
+
+  it('fails a write to a server that is going only once its exit is known, so the scan can say why', async () => {
+    const server = testServer('exit-after-message.mjs');
+    const transport = new StdioProcessTransport({ command: server.command, args: server.args, env: scrubbedEnv({}) });
+    const leaving = new Promise<void>((resolve) => (transport.onmessage = () => resolve()));
+    try {
+      await transport.start();
+      await leaving;
+      // Write until a write fails (each awaits its own outcome); when it does, the exit is known.
+      let failed = false;
+      for (let i = 0; i < 1000 && !failed; i++)
+        failed = await transport.send({ jsonrpc: '2.0', id: i, method: 'ping' }).then(
+          () => false,
+          () => true,
+        );
+      expect(failed).toBe(true);
+      expect(transport.exit).toEqual({ code: 3, signal: null });
+    } finally {
+      await transport.close();
+    }
   });
 
   it('reports a command that does not exist', async () => {
