@@ -26,7 +26,9 @@ const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
 const TERMINAL =
   /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u009d\u0090])[^\u0007\u001b\u009c]{0,200}(?:\u0007|\u001b\\|\u009c)?|\u001b[@-Z\\-_]/g;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]/g;
-const WHITESPACE_RUN = /(?:[ \t\u00A0\u3000]{80,}|(?:[ \t]*\r?\n){15,})(?=\S)/g;
+// Each alternative starts only where its run starts: tried inside a run that no text follows, each start
+// would scan the rest of the run again (a 16 KB run of spaces took 0.6 s). The earliest match is the same.
+const WHITESPACE_RUN = /(?:(?<![ \t\u00A0\u3000])[ \t\u00A0\u3000]{80,}|(?<![ \t\n])(?:[ \t]*\r?\n){15,})(?=\S)/g;
 const BASE64 = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 const HEX = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){24,}(?![0-9A-Fa-f])/g;
 /** One test for all of the above: nearly every field has none, and is done in one pass. */
