@@ -46,33 +46,45 @@ export function serverWords(serverName: string | undefined): Set<string> {
 
 /**
  * Strips a leading server prefix (`flowforge_cancel_run` on server Flowforge, `slack_post_message`)
- * or a first word shared by every sibling tool. Lexicon verbs are never stripped, so a server called
- * "delete-bot" cannot hide the verb of `delete_file`; at least one word always remains.
+ * or the first words shared by every sibling tool (`TwilioApiV2010--DeleteMessage`). Lexicon verbs are
+ * never stripped, so a server called "delete-bot" cannot hide the verb of `delete_file`; at least one
+ * word always remains.
  */
-export function stripPrefix(words: string[], server: Set<string>, sharedPrefix: string | undefined, lexicon: Lexicon): { words: string[]; prefix: string[] } {
+export function stripPrefix(words: string[], server: Set<string>, sharedPrefix: readonly string[], lexicon: Lexicon): { words: string[]; prefix: string[] } {
   let i = 0;
   while (i < words.length - 1) {
     const w = words[i] as string;
     // Agent nouns (`browser`) are names of things, and may be prefixes; verbs never are.
     const entry = lexicon.forms.get(w);
     if (entry !== undefined && entry.agent !== true) break;
-    if (server.has(w) || (i === 0 && w === sharedPrefix)) i++;
+    if (server.has(w) || w === sharedPrefix[i]) i++;
     else break;
   }
   return i === 0 ? { words, prefix: [] } : { words: words.slice(i), prefix: words.slice(0, i) };
 }
 
-/** The first word every sibling shares, when there are at least two siblings and all agree. */
-export function sharedFirstWord(siblingNames: readonly string[] | undefined): string | undefined {
-  if (!siblingNames || siblingNames.length < 2) return undefined;
-  let shared: string | undefined;
+/**
+ * The first words every sibling starts with (`twilio api v2010` of `TwilioApiV2010--ListMessage` and
+ * its siblings), when there are at least two siblings: never a whole name, and never past a lexicon
+ * verb (`get_user` and `get_users` share no prefix), since a verb is the action, not a namespace.
+ */
+export function sharedLeadingWords(siblingNames: readonly string[] | undefined, lexicon: Lexicon): string[] {
+  if (!siblingNames || siblingNames.length < 2) return [];
+  let shared: string[] | undefined;
   for (const name of siblingNames) {
-    const first = splitName(name)[0];
-    if (first === undefined) return undefined;
-    if (shared === undefined) shared = first;
-    else if (shared !== first) return undefined;
+    const words = splitName(name);
+    if (shared === undefined) shared = words.slice(0, -1);
+    let n = 0;
+    while (n < shared.length && n < words.length - 1 && shared[n] === words[n]) n++;
+    shared.length = n;
+    if (n === 0) return [];
   }
-  return shared;
+  const shown = shared ?? [];
+  const verbAt = shown.findIndex((w) => {
+    const entry = lexicon.forms.get(w);
+    return entry !== undefined && entry.agent !== true;
+  });
+  return verbAt === -1 ? shown : shown.slice(0, verbAt);
 }
 
 export interface DescToken {

@@ -3,7 +3,7 @@ import { isRecord } from '../model/index.js';
 import type { ToolAnnotations, ToolDefinition } from '../model/index.js';
 import type { Lexicon } from './lexicon.js';
 import { loadLexicon } from './lexicon.js';
-import { serverWords, sharedFirstWord, splitName, stripPrefix, tokenizeDescription } from './text.js';
+import { serverWords, sharedLeadingWords, splitName, stripPrefix, tokenizeDescription } from './text.js';
 import { isBareVerb } from './verb-position.js';
 import type { DescToken } from './text.js';
 
@@ -90,7 +90,8 @@ function walkProperties(schema: unknown, path: string, depth: number, out: Param
 // A snapshot passes the same context object for all its tools; splitting every sibling name per tool
 // would make a server's classification quadratic, so derived prefixes are cached per context value.
 const serverWordsCache = new Map<string, Set<string>>();
-const sharedPrefixCache = new WeakMap<readonly string[], string | null>();
+const sharedPrefixCache = new WeakMap<readonly string[], string[]>();
+const NO_PREFIX: readonly string[] = [];
 const verbLastCache = new WeakMap<readonly string[], boolean>();
 const NO_WORDS = new Set<string>();
 
@@ -105,14 +106,14 @@ function cachedServerWords(serverName: string | undefined): Set<string> {
   return words;
 }
 
-function cachedSharedPrefix(siblings: readonly string[] | undefined): string | undefined {
-  if (!siblings) return undefined;
+function cachedSharedPrefix(siblings: readonly string[] | undefined, lexicon: Lexicon): readonly string[] {
+  if (!siblings) return NO_PREFIX;
   let shared = sharedPrefixCache.get(siblings);
   if (shared === undefined) {
-    shared = sharedFirstWord(siblings) ?? null;
+    shared = sharedLeadingWords(siblings, lexicon);
     sharedPrefixCache.set(siblings, shared);
   }
-  return shared ?? undefined;
+  return shared;
 }
 
 /** Fewer siblings than this say nothing about a naming convention. */
@@ -128,11 +129,10 @@ function cachedVerbLast(siblings: readonly string[] | undefined, lexicon: Lexico
   if (verbLast === undefined) {
     let last = 0;
     let first = 0;
-    const shared = cachedSharedPrefix(siblings);
+    const shared = cachedSharedPrefix(siblings, lexicon);
     for (const name of siblings) {
-      const split = splitName(name);
-      // A prefix every sibling shares (`discord_`, `API-`) is a namespace, not the first word.
-      const words = shared !== undefined && split[0] === shared ? split.slice(1) : split;
+      // The words every sibling starts with (`discord_`, `API-`, `TwilioApiV2010--`) are a namespace, not the first word.
+      const words = splitName(name).slice(shared.length);
       if (words.length < 2) continue;
       const head = words[0] as string;
       const tail = words.at(-1) as string;
@@ -149,7 +149,7 @@ export function buildView(definition: ToolDefinition, context: ClassifyContext =
   const lexicon = loadLexicon();
   const name = typeof definition.name === 'string' ? definition.name : '';
   const server = cachedServerWords(context.serverName);
-  const { words, prefix } = stripPrefix(splitName(name), server, cachedSharedPrefix(context.siblingNames), lexicon);
+  const { words, prefix } = stripPrefix(splitName(name), server, cachedSharedPrefix(context.siblingNames, lexicon), lexicon);
   const description = typeof definition.description === 'string' ? definition.description.slice(0, MAX_TEXT) : '';
   const params: ParamView[] = [];
   walkProperties(definition.inputSchema, 'inputSchema', 0, params);

@@ -5,7 +5,7 @@ import { toToolRecord } from '../../src/model/index.js';
 import { classifySnapshot, classifyTool, combine, loadTaxonomy, rulesetVersion } from '../../src/classify/index.js';
 import type { ClassifyContext } from '../../src/classify/index.js';
 import { loadLexicon } from '../../src/classify/lexicon.js';
-import { descTokenEnd, serverWords, sharedFirstWord, splitName, stripPrefix, tokenizeDescription } from '../../src/classify/text.js';
+import { descTokenEnd, serverWords, sharedLeadingWords, splitName, stripPrefix, tokenizeDescription } from '../../src/classify/text.js';
 
 const tool = (t: Partial<ToolDefinition> & { name: string }): ToolDefinition => ({ inputSchema: { type: 'object' }, ...t });
 const classify = (t: Partial<ToolDefinition> & { name: string }, ctx?: ClassifyContext) => classifyTool(toToolRecord(tool(t)), ctx);
@@ -96,19 +96,27 @@ describe('name splitting and prefix stripping', () => {
 
   const lex = loadLexicon();
   it('strips a prefix matching the server name', () => {
-    expect(stripPrefix(splitName('flowforge_cancel_run'), serverWords('Flowforge'), undefined, lex).words).toEqual(['cancel', 'run']);
-    expect(stripPrefix(splitName('maps_search_places'), serverWords('mcp-server/google-maps'), undefined, lex).words).toEqual(['search', 'places']);
+    expect(stripPrefix(splitName('flowforge_cancel_run'), serverWords('Flowforge'), [], lex).words).toEqual(['cancel', 'run']);
+    expect(stripPrefix(splitName('maps_search_places'), serverWords('mcp-server/google-maps'), [], lex).words).toEqual(['search', 'places']);
   });
-  it('strips a first word shared by all siblings', () => {
-    const shared = sharedFirstWord(['acme_get_user', 'acme_delete_user']);
-    expect(shared).toBe('acme');
+  it('strips the first words shared by all siblings', () => {
+    const shared = sharedLeadingWords(['acme_get_user', 'acme_delete_user'], lex);
+    expect(shared).toEqual(['acme']);
     expect(stripPrefix(splitName('acme_delete_user'), new Set(), shared, lex).words).toEqual(['delete', 'user']);
+    // An operation id under a namespace of several words: the verb after it is the action.
+    const twilio = sharedLeadingWords(['TwilioApiV2010--ListMessage', 'TwilioApiV2010--DeleteMessage', 'TwilioApiV2010--FetchCall'], lex);
+    expect(twilio).toEqual(['twilio', 'api', 'v', '2010']);
+    expect(stripPrefix(splitName('TwilioApiV2010--DeleteMessage'), new Set(), twilio, lex).words).toEqual(['delete', 'message']);
+    // Only the words all share, and never a whole name.
+    expect(sharedLeadingWords(['acme_api_get_user', 'acme_web_get_page'], lex)).toEqual(['acme']);
+    expect(sharedLeadingWords(['user_profile', 'user_profile_photo'], lex)).toEqual(['user']);
   });
   it('never strips a verb or the last word', () => {
-    expect(stripPrefix(splitName('delete_file'), serverWords('delete-bot'), undefined, lex).words).toEqual(['delete', 'file']);
-    expect(stripPrefix(splitName('flowforge'), serverWords('Flowforge'), undefined, lex).words).toEqual(['flowforge']);
-    expect(sharedFirstWord(['get_a', 'get_b'])).toBe('get');
-    expect(stripPrefix(splitName('get_a'), new Set(), 'get', lex).words).toEqual(['get', 'a']);
+    expect(stripPrefix(splitName('delete_file'), serverWords('delete-bot'), [], lex).words).toEqual(['delete', 'file']);
+    expect(stripPrefix(splitName('flowforge'), serverWords('Flowforge'), [], lex).words).toEqual(['flowforge']);
+    expect(sharedLeadingWords(['get_a', 'get_b'], lex)).toEqual([]);
+    expect(sharedLeadingWords(['acme_get_a', 'acme_get_b'], lex)).toEqual(['acme']);
+    expect(stripPrefix(splitName('get_a'), new Set(), ['get'], lex).words).toEqual(['get', 'a']);
   });
   it('classifies a prefixed tool from a snapshot', () => {
     const snapshot: ServerSnapshot = {
