@@ -78,7 +78,9 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
     let unlessParam: RegExp | undefined;
     try {
       pattern = new RegExp(r.pattern, 'i');
-      unless = typeof r.unless === 'string' ? new RegExp(`(?:${r.unless})[^.!?\\n]*$`, 'i') : undefined;
+      // Up to the match with no sentence end between: the dots of "e.g." and "i.e." end none.
+      unless =
+        typeof r.unless === 'string' ? new RegExp(`(?:${r.unless})(?:[^.!?\\n]|\\.(?=\\S)|(?<=\\b(?:e\\.g|i\\.e|etc|vs|cf))\\.(?!\\S))*$`, 'i') : undefined;
       unlessParam = typeof r.unless_param === 'string' ? new RegExp(`^(?:${r.unless_param})$`, 'i') : undefined;
     } catch (error) {
       problems.push(`${r.id}: ${(error as Error).message}`);
