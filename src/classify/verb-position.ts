@@ -36,11 +36,17 @@ const WRITING = new Set(['update', 'insert', 'delete', 'write', 'mutation', 'mut
 /** How many words after the verb its object may stand ("Run a safe, read-only SELECT query"). */
 const OBJECT_REACH = 5;
 /**
- * What another call puts back as it was: a reaction, a cache that refills itself. Removing one loses
- * nothing (taxonomy: Destructive is what another call cannot restore). Only as the head of the object
+ * What another call puts back as it was: a reaction, a cache that refills itself, an approval given
+ * again, a port exposed again, an address put back on a suppression list. Removing one loses nothing
+ * (taxonomy: Destructive is what another call cannot restore). Only as the head of the object
  * (`delete_issue_emoji_reaction`), not as a qualifier (`delete_cache_cluster`).
  */
-const RESTORABLE = new Set(['reaction', 'reactions', 'cache', 'caches']);
+const RESTORABLE = new Set(['reaction', 'reactions', 'cache', 'caches', 'approval', 'approvals', 'port', 'ports', 'suppression', 'suppressions']);
+/**
+ * What creating starts rather than stores: a prediction, a training, a job or a run goes on to run on
+ * its own (Execute), as running one does (`create_prediction`, "Creates a pipeline run").
+ */
+const JOBS = new Set(['prediction', 'predictions', 'training', 'trainings', 'job', 'jobs', 'run', 'runs', 'execution', 'executions']);
 /** Verbs that detach: "remove a contact from a tag" ends a membership, the contact stays. */
 const DETACHING = new Set(['remove', 'unlink', 'detach', 'unassign']);
 /** What a thing is a member of, not where it is stored: removing from one of these ends the membership. */
@@ -353,10 +359,15 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
  * post or a downtime books it (Write); resetting settings to defaults changes them (Write); rolling back
  * a deployment deploys (Execute); promoting a milestone or a member changes a record (Write); generating
  * a credential or a link that carries one grants access (Write); restoring or rebuilding a machine or a
- * database from a backup or an image overwrites it (Destructive). Anything else keeps the lexicon's category.
+ * database from a backup or an image overwrites it (Destructive); creating a job, a run or a prediction
+ * starts it (Execute). Anything else keeps the lexicon's category.
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
+  if (entry.lemma === 'create') {
+    const head = objectPhrase(following).object.at(-1);
+    return head !== undefined && JOBS.has(head) ? 'Execute' : entry.category;
+  }
   if (entry.lemma === 'generate') return grantsAccess(objectPhrase(following).object) ? 'Write' : entry.category;
   // "Restore a droplet from a backup", "rebuild the server from an image", "revert the VM to a
   // snapshot": the disk is overwritten.
@@ -389,7 +400,13 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
 
 /** Verbs whose category can change with their object: only for these are the words after them read. */
 export function readsItsObject(entry: LexEntry): boolean {
-  return (entry.category === 'Execute' && !entry.hard) || entry.category === 'Destructive' || entry.lemma === 'generate' || REIMAGING.has(entry.lemma);
+  return (
+    (entry.category === 'Execute' && !entry.hard) ||
+    entry.category === 'Destructive' ||
+    entry.lemma === 'generate' ||
+    entry.lemma === 'create' ||
+    REIMAGING.has(entry.lemma)
+  );
 }
 
 /** "an API key", "upload URL", "a presigned link": what a generating verb makes is a grant. */

@@ -12,8 +12,11 @@ import { loadTaxonomy } from './taxonomy.js';
  * 5: the poisoning scan ends a sentence at an ideographic full stop and wakes rules on non-Latin letters.
  * 6: the server's own name is no verb in its descriptions, "by ID or email" joins nouns, a bare name
  * verb's signal gives way to the description's lead, orders after a condition on another tool's call.
+ * 7: the words every sibling's name starts with are a namespace; creating a job or a prediction runs it;
+ * an approval, a port or a suppression removed is put back; the poisoning analyser's `unless` reads past
+ * "e.g." and its orders leave out "always call X first to get …".
  */
-export const ENGINE_VERSION = 6;
+export const ENGINE_VERSION = 7;
 
 let cached: string | undefined;
 

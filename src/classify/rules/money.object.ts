@@ -117,9 +117,13 @@ export default defineRule({
       { tool: { name: 'new_thing', description: 'Creates a refund for a charge.' }, report: { path: 'description' } },
       { tool: { name: 'transfer_erc20' }, report: { path: 'name', hard: true }, note: 'an asset, moved' },
       { tool: { name: 'x', description: 'Transfer ERC20 tokens to an address.' }, report: { path: 'description' } },
+      { tool: { name: 'create_invoice' }, report: { path: 'name', hard: true }, note: 'a payable record' },
+      { tool: { name: 'receive_payment' }, report: { path: 'name', hard: true }, note: 'a payment recorded' },
     ],
     pass: [
       { tool: { name: 'get_invoice' } },
+      { tool: { name: 'update_invoice' }, note: 'editing a payable record is Write' },
+      { tool: { name: 'create_invoice_item' }, note: 'a line of a draft invoice' },
       { tool: { name: 'list_refunds' } },
       { tool: { name: 'create_payment_link' }, note: 'the head is a link' },
       { tool: { name: 'transfer_issue' } },
