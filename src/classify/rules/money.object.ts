@@ -37,7 +37,8 @@ function inName(words: readonly string[], lead: number | undefined, money: Money
   // A name that starts with a verb of its own (`transfer_issue`) is verb-first, whatever its last word.
   if (last > 0 && lead !== 0 && (money.verbs.has(words[last] as string) || money.assetVerbs.has(words[last] as string))) {
     const j = words.findIndex((w) => isMoney(w, words[last] as string, money));
-    if (j !== -1 && j < last) return [j, last];
+    // The word before the verb is the head: `orders_notes_create` adds a note to an order.
+    if (j !== -1 && j < last && !money.nonMoneyHeads.has(words[last - 1] as string)) return [j, last];
   }
   for (const at of lead === undefined || lead === 0 ? [0] : [0, lead]) {
     if (!money.verbs.has(words[at] as string) && !money.assetVerbs.has(words[at] as string)) continue;
@@ -76,7 +77,7 @@ export default defineRule({
     confidence: 'high',
     category: 'Financial',
     hard: true,
-    version: 2,
+    version: 3,
   },
   check(view, ctx) {
     const { money } = view.lexicon;
@@ -123,6 +124,7 @@ export default defineRule({
     pass: [
       { tool: { name: 'get_invoice' } },
       { tool: { name: 'update_invoice' }, note: 'editing a payable record is Write' },
+      { tool: { name: 'orders_notes_create' }, note: 'noun-first: the head before the verb is a note' },
       { tool: { name: 'create_invoice_item' }, note: 'a line of a draft invoice' },
       { tool: { name: 'list_refunds' } },
       { tool: { name: 'create_payment_link' }, note: 'the head is a link' },
