@@ -274,11 +274,11 @@ const ACTION_PART =
 const CALL_PART = /(?:^|_)(?:request|http|https|sql|api|mail|email|message|shell|command|fetch|webhook)(?:_|$)/;
 /** What an order after a condition on another tool's call tells the agent to do to it. */
 const ORDER_VERB = /(?:add|set|append|prepend|include|change|replace|swap|send|forward|copy|push|route|insert|bcc|cc|rewrite|strip|remove|grant|attach)/.source;
-// Standing orders: "must", "always" (not "always call list_tables first to get the names", a prerequisite), "from now on", "redirect", an attendee slipped in. "Use X instead" is
+// Standing orders: "must", "always", "from now on", "redirect", an attendee slipped in. "Use X instead" is
 // usage guidance; "whenever you would call X, call Y instead" is an order; "must not exceed 10 a
 // second" is a limit on calls, not an order about them.
 const STANDING_ORDER =
-  /must(?!\s+(?:not\s+)?(?:exceed|be\s+(?:at most|at least|less than|more than|fewer than|greater than|no more than|no longer than|shorter than|longer than|between|within|under|over)\b))|(?:should\s+)?always(?!\s+(?:call|use|run|invoke)\s+[`'"]?[\w-]+[`'"]?\s+first,?\s+to\s+(?:get|obtain|find|look up|fetch|retrieve|list|discover|learn|see|check|know|resolve)\b)|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b(?:[^.]|\.(?=\S)){0,200}\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|(?:include|add|invite|put) (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden |silent |extra |additional )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower|guest)s?/
+  /must(?!\s+(?:not\s+)?(?:exceed|be\s+(?:at most|at least|less than|more than|fewer than|greater than|no more than|no longer than|shorter than|longer than|between|within|under|over)\b))|should always|always|never|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|change the|rewrite|redirect|route (?:it|them|all|every)|replace the|regardless of|set [\w-]+ to\b(?:[^.]|\.(?=\S)){0,200}\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|(?:include|add|invite|put) (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden |silent |extra |additional )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower|guest)s?/
     .source;
 // "whenever X is called, set …": a condition on another tool's call, then an order.
 const AFTER_CALL =
@@ -286,6 +286,13 @@ const AFTER_CALL =
     .source;
 // "before any git_push, add …".
 const BEFORE_EVERY = /(?:before|after) (?:any|every|each) [`'"]?[\w-]+[`'"]?,\s+(?:then\s+|also\s+|always\s+)?/.source;
+/**
+ * A sentence that is nothing but a prerequisite: "Always call list_tables first to obtain valid table
+ * names", "Always run the migrate_db tool first, so that the schema is current". Its "always" orders nothing about the named tool; with a condition before it ("Whenever you
+ * use send_email, always call mirror_mail first") or more after it, it is an order again.
+ */
+const PREREQUISITE =
+  /^\s*always (?:call|use|run|invoke) (?:the )?[`'"]?[\w-]+[`'"]?(?: tool)? first(?:,? (?:to (?:get|obtain|find|look up|fetch|retrieve|list|discover|learn|see|check|know|resolve)|so (?:that )?)\b[^,;:]*)?[.!]?\s*$/i;
 /** What it is told to do differently: a standing order about its behaviour. */
 export const BEHAVIOUR_ORDER = new RegExp(String.raw`\b(?:${STANDING_ORDER}|${AFTER_CALL}${ORDER_VERB}|${BEFORE_EVERY}${ORDER_VERB})\b`, 'i');
 /**
@@ -352,7 +359,7 @@ function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { 
         continue;
       const sentence = sentenceAround(f.text, m.index, m.index + m[0].length);
       let order = ordered.get(sentence.start);
-      if (order === undefined) ordered.set(sentence.start, (order = BEHAVIOUR_ORDER.test(sentence.text)));
+      if (order === undefined) ordered.set(sentence.start, (order = BEHAVIOUR_ORDER.test(sentence.text) && !PREREQUISITE.test(sentence.text)));
       const nameAt = m.index + m[0].toLowerCase().indexOf(name);
       if (!order && !CLAIM_BEFORE.test(f.text.slice(Math.max(sentence.start, nameAt - 40), nameAt))) continue;
       const start = sentence.start;

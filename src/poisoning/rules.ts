@@ -78,9 +78,8 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
     let unlessParam: RegExp | undefined;
     try {
       pattern = new RegExp(r.pattern, 'i');
-      // Up to the match with no sentence end between: the dots of "e.g." and "i.e." end none.
-      unless =
-        typeof r.unless === 'string' ? new RegExp(`(?:${r.unless})(?:[^.!?\\n]|\\.(?=\\S)|(?<=\\b(?:e\\.g|i\\.e|etc|vs|cf))\\.(?!\\S))*$`, 'i') : undefined;
+      // Up to the match with no sentence end between (an example list's own dots aside: withinList).
+      unless = typeof r.unless === 'string' ? new RegExp(`(?:${r.unless})[^.!?\\n]*$`, 'i') : undefined;
       unlessParam = typeof r.unless_param === 'string' ? new RegExp(`^(?:${r.unless_param})$`, 'i') : undefined;
     } catch (error) {
       problems.push(`${r.id}: ${(error as Error).message}`);
@@ -152,7 +151,7 @@ export function matchRule(rule: PoisoningRule, text: string): RuleMatch | undefi
       global.lastIndex += 1;
       continue;
     }
-    const lead = before(text, m.index);
+    const lead = withinList(before(text, m.index));
     const window = sentenceBefore(text, m.index, QUOTE_WINDOW);
     if (quoted(window) || singleQuoted(window, text.slice(m.index + m[0].length, m.index + m[0].length + QUOTE_WINDOW))) continue;
     if (rule.unless === undefined || !rule.unless.test(lead)) return { index: m.index, text: m[0] };
@@ -191,6 +190,19 @@ function singleQuoted(lead: string, after: string): boolean {
   const end = after.search(SENTENCE_AFTER);
   const rest = end === -1 ? after : after.slice(0, end + 1);
   return CLOSES.test(rest);
+}
+
+/** An example list opened before the match and still open at it: "(e.g. ransomware, ". */
+const OPEN_EXAMPLE_LIST = /\((?:e\.g|i\.e)\.(?=[^()]*$)/i;
+
+/**
+ * The lead with the dots of an open example list taken out, so a defensive word before the list
+ * ("detected families (e.g. ransomware, keylogger") still reaches a match inside it. A list closed
+ * before the match ("EDR products (e.g. Defender), and runs mimikatz") keeps its dots, and ends the
+ * reach of the words before it.
+ */
+function withinList(lead: string): string {
+  return OPEN_EXAMPLE_LIST.test(lead) ? lead.replace(OPEN_EXAMPLE_LIST, (list) => list.replace(/\./g, '')) : lead;
 }
 
 /** The words before `index`, back to the sentence start, at most UNLESS_WINDOW characters. */
