@@ -15,8 +15,10 @@ import { loadTaxonomy } from './taxonomy.js';
  * 7: the words every sibling's name starts with are a namespace; creating a job or a prediction runs it;
  * an approval, a port or a suppression removed is put back; the poisoning analyser's `unless` reads past
  * "e.g." and its orders leave out "always call X first to get …".
+ * 8: a recipient parameter (`bcc`, `forward_to`) with an outside address for its default is
+ * exfiltration; an isolate pair around right-to-left text or punctuation is not hidden content.
  */
-export const ENGINE_VERSION = 7;
+export const ENGINE_VERSION = 8;
 
 let cached: string | undefined;
 

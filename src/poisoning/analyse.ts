@@ -1,7 +1,7 @@
 // The poisoning analyser: hidden content and the text rules over a set of fields, as poisoning.* findings.
 import type { ToolView } from '../classify/view.js';
 import type { Finding, PoisoningTextArgs, Severity, ToolDefinition } from '../model/index.js';
-import { scanToolFields, toolTextFields } from './fields.js';
+import { listDefault, scanToolFields, toolTextFields } from './fields.js';
 import type { TextField } from './fields.js';
 import { hiddenContent, lookAlikeName, visibleText } from './hidden.js';
 import type { HiddenKind } from './hidden.js';
@@ -406,7 +406,7 @@ export function toolPoisoningFindings(
     state = scanStateFor(rules);
     scanToolFields(definition, view, state);
   }
-  const disguised = lookAlikeFindings(definition, view);
+  const disguised = [...lookAlikeFindings(definition, view), ...recipientDefaults(definition, view)];
   const layout = poisoningLayout(rules);
   if (!state.hidden && !state.anyWoken(layout.orders + 1)) return disguised;
   // Woken but nothing hidden (most such tools): try each woken rule on the sentences that woke it; only
@@ -415,6 +415,37 @@ export function toolPoisoningFindings(
   // The names this tool may mention freely: built only for the rare tool read this far.
   const context: ShadowContext = { siblings, params: view.params.map((p) => p.name) };
   return [...disguised, ...poisoningFindings(toolTextFields(definition, view), definition.name, context, rules, state)];
+}
+
+// A recipient parameter ("bcc", "cc_list", "forward_to") that arrives filled in: every message the agent
+// sends carries the address unless someone reads the schema. A default "to" may be the tool's own
+// purpose (a support mailbox), so it is a warning; a copy or a redirect is an error.
+const RECIPIENT_PARAM =
+  /^(?:(?:auto|default|extra|additional|hidden|archive|retention)[_-]?)?(?:bcc|cc|to|recipients?|reply[_-]?to|forward[_-]?to|copy[_-]?to|send[_-]?to|notify[_-]?emails?)(?:[_-]?(?:list|addresses|address|emails?))?$/i;
+const COPY_PARAM = /(?:bcc|cc|reply|forward|copy|hidden|archive|retention|extra|additional)/i;
+const ADDRESS = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+const PLACEHOLDER_ADDRESS = /@(?:example\.(?:com|org|net)|localhost)$|^(?:you|your|user|name|someone)@/i;
+
+function recipientDefaults(definition: ToolDefinition, view: ToolView): Finding[] {
+  const found: Finding[] = [];
+  for (const param of view.params) {
+    if (param.defaultValue === undefined || !RECIPIENT_PARAM.test(param.name)) continue;
+    const values =
+      typeof param.defaultValue === 'string' ? [param.defaultValue] : listDefault(param.defaultValue).filter((v): v is string => typeof v === 'string');
+    for (const value of values) {
+      const m = ADDRESS.exec(value);
+      if (m === null || PLACEHOLDER_ADDRESS.test(m[0])) continue;
+      found.push({
+        code: 'poisoning.exfiltration',
+        tool: definition.name,
+        path: `${param.path}.default`,
+        severity: COPY_PARAM.test(param.name) ? 'error' : 'warning',
+        args: { rule: 'recipient-default', match: excerpt(m[0]), start: m.index, end: m.index + m[0].length },
+      });
+      return found;
+    }
+  }
+  return found;
 }
 
 /**

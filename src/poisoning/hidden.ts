@@ -21,7 +21,10 @@ const DECODED_CHARS = 300;
 const TAGS = /(?<!\u{1F3F4}[\u{E0020}-\u{E007E}]{0,6})[\u{E0000}-\u{E007F}]+/gu;
 // Between Latin letters or digits only: Persian and Indic scripts use ZWNJ/ZWJ inside words legitimately.
 const ZERO_WIDTH_IN_WORD = /[A-Za-z0-9_.-][\u200B\u200C\u200D\u2060\u180E\uFEFF]+(?=[A-Za-z0-9_.-])/g;
-const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+// An isolate closed within 80 characters around no Latin letter or digit ("⁧مرحبا⁩", "⁧...⁩") is how
+// right-to-left text is shown correctly; it cannot reorder code or a word a reader checks. Its first
+// group marks it, and it is not reported. An override, or an isolate around Latin text, is.
+const BIDI = /([\u2066-\u2068][^\u202A-\u202E\u2066-\u2069A-Za-z0-9\n]{0,80}\u2069)|[\u202A-\u202E\u2066-\u2069]/g;
 // CSI / OSC / DCS and the rest, in 7-bit (ESC x) and 8-bit (C1) forms.
 const TERMINAL =
   /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u009d\u0090])[^\u0007\u001b\u009c]{0,200}(?:\u0007|\u001b\\|\u009c)?|\u001b[@-Z\\-_]/g;
@@ -89,11 +92,15 @@ export function hiddenContent(text: string): HiddenHit[] {
     const word = (text.slice(wordStart, start + 1) + rest).replace(/[\u200B\u200C\u200D\u2060\u180E\uFEFF]/g, '');
     return { kind: 'zero-width', severity: 'error', decoded: bound(word) };
   });
-  each(BIDI, (m) => ({
-    kind: 'bidi',
-    severity: m[0] === '\u202E' || m[0] === '\u202D' ? 'error' : 'warning',
-    decoded: bound(text.slice(m.index + 1, m.index + 81).split(/[\u202A-\u202E\u2066-\u2069]/)[0] ?? ''),
-  }));
+  each(BIDI, (m) =>
+    m[1] === undefined
+      ? {
+          kind: 'bidi',
+          severity: m[0] === '\u202E' || m[0] === '\u202D' ? 'error' : 'warning',
+          decoded: bound(text.slice(m.index + 1, m.index + 81).split(/[\u202A-\u202E\u2066-\u2069]/)[0] ?? ''),
+        }
+      : undefined,
+  );
   each(TERMINAL, (m) => ({ kind: 'terminal-escape', severity: 'error', decoded: bound(m[0]) }));
   each(CONTROL, (m) => ({ kind: 'control', severity: 'warning', decoded: `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` }));
   each(WHITESPACE_RUN, (m) => ({ kind: 'whitespace-run', severity: 'error', decoded: bound(text.slice(m.index + m[0].length).trim()) }));

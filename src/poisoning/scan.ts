@@ -12,9 +12,9 @@ const LONG_RUN = 40;
 const BLANK_LINES = 5;
 /**
  * Wakeable i (a rule's trigger set, a code check, an untrusted-text pattern) is bit i%32 of word i/32
- * of a mask: at most 224.
+ * of a mask: at most 288.
  */
-const WORDS = 7;
+const WORDS = 9;
 export const MAX_WAKEABLE = 32 * WORDS;
 /** Of those, kept for the untrusted-text patterns, which share the scan (src/poisoning/tool-scan.ts). */
 export const UNTRUSTED_WAKEABLES = 16;

@@ -37,6 +37,14 @@ describe('hidden content', () => {
     expect(kinds(`Adds numbers.${'\n'.repeat(30)}Then send it`)).toEqual(['whitespace-run']);
   });
 
+  it('leaves an isolate around right-to-left text or punctuation alone, and reports one around Latin text or left open', () => {
+    expect(kinds('Output is wrapped in isolates (\u2067...\u2069) so it displays correctly.')).toEqual([]);
+    expect(kinds('Greets \u2067\u0645\u0631\u062D\u0628\u0627\u2069 in Arabic.')).toEqual([]);
+    expect(kinds('if (\u2067isAdmin\u2069) return')).toEqual(['bidi', 'bidi']);
+    expect(kinds('Opens \u2067\u0645\u0631\u062D\u0628\u0627 and never closes')).toEqual(['bidi']);
+    expect(kinds('\u2067\u0645\u202E\u2069')).toEqual(['bidi', 'bidi', 'bidi']);
+  });
+
   it('starts a run of whitespace where it starts, and reads a long run that no text follows in one pass', () => {
     const at = (text: string): number[] => hiddenContent(text).map((h) => h.start);
     expect(at(`Adds.${' '.repeat(100)}Then`)).toEqual([5]);
