@@ -41,7 +41,44 @@ const OBJECT_REACH = 5;
  * (taxonomy: Destructive is what another call cannot restore). Only as the head of the object
  * (`delete_issue_emoji_reaction`), not as a qualifier (`delete_cache_cluster`).
  */
-const RESTORABLE = new Set(['reaction', 'reactions', 'cache', 'caches', 'approval', 'approvals', 'port', 'ports', 'suppression', 'suppressions']);
+const RESTORABLE = new Set([
+  'reaction',
+  'reactions',
+  'cache',
+  'caches',
+  'approval',
+  'approvals',
+  'port',
+  'ports',
+  'suppression',
+  'suppressions',
+  'domain',
+  'domains',
+]);
+/**
+ * What clearing empties without losing a record: a field's value, a cart, a selection, a filter, a
+ * flag. Set again, it is as it was (Write); clearing logs, history or a queue loses them.
+ */
+const CLEARABLE = new Set([
+  'field',
+  'fields',
+  'value',
+  'values',
+  'cart',
+  'carts',
+  'selection',
+  'selections',
+  'filter',
+  'filters',
+  'flag',
+  'flags',
+  'status',
+  'highlight',
+  'highlights',
+  'formatting',
+  'input',
+  'inputs',
+]);
 /**
  * What creating starts rather than stores: a prediction, a training, a job or a run goes on to run on
  * its own (Execute), as running one does (`create_prediction`, "Creates a pipeline run").
@@ -79,6 +116,17 @@ const MEMBERSHIPS = new Set([
   'favorites',
   'favourites',
   'cart',
+  // groupings an issue or a card is placed in: a module, a cycle, a sprint, a dashboard
+  'module',
+  'modules',
+  'cycle',
+  'cycles',
+  'sprint',
+  'sprints',
+  'iteration',
+  'iterations',
+  'dashboard',
+  'dashboards',
 ]);
 /** What links two things: taking one off leaves both. */
 const ASSOCIATIONS = new Set([
@@ -97,6 +145,15 @@ const ASSOCIATIONS = new Set([
   'watcher',
   'watchers',
   'protection',
+  // a person taken off a card, a project or a meeting is still there
+  'member',
+  'members',
+  'collaborator',
+  'collaborators',
+  'participant',
+  'participants',
+  'attendee',
+  'attendees',
 ]);
 /** Things whose loss is data lost, whatever they are removed from. */
 const DATA = new Set([
@@ -344,13 +401,16 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
   const { clause, cut, object } = objectPhrase(following);
   const head = object.at(-1);
   if (head !== undefined && RESTORABLE.has(head)) return true;
+  if (entry.lemma === 'clear') return head !== undefined && CLEARABLE.has(head);
+  // Taken out of a membership ("remove a record from a list"), even a record stays where it is stored.
+  const fromMembership = cut !== -1 && clause[cut] === 'from' && clause.slice(cut + 1, cut + 4).some((w) => MEMBERSHIPS.has(w));
+  if (entry.lemma === 'remove' && fromMembership) return true;
   if (!DETACHING.has(entry.lemma) || object.some((w) => DATA.has(w))) return false;
   // unlink, detach, unassign: undoing an association is all they do.
   if (entry.lemma !== 'remove') return true;
   // remove: only a tag, a link or a role taken off something, or something taken out of a membership.
   if (cut === -1 || clause[cut] !== 'from') return false;
-  if (head !== undefined && ASSOCIATIONS.has(head)) return true;
-  return clause.slice(cut + 1, cut + 4).some((w) => MEMBERSHIPS.has(w));
+  return head !== undefined && ASSOCIATIONS.has(head);
 }
 
 /**

@@ -16,7 +16,9 @@ import { loadTaxonomy } from './taxonomy.js';
  * an approval, a port or a suppression removed is put back; the poisoning analyser's `unless` reads past
  * "e.g." and its orders leave out "always call X first to get …".
  * 8: a recipient parameter (`bcc`, `forward_to`) with an outside address for its default is
- * exfiltration; an isolate pair around right-to-left text or punctuation is not hidden content.
+ * exfiltration; an isolate pair around right-to-left text or punctuation is not hidden content; a
+ * record removed from a list, a module or a dashboard, a value cleared and a domain removed are Write;
+ * "never supports X (use Y)" orders nothing.
  */
 export const ENGINE_VERSION = 8;
 

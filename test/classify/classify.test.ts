@@ -186,6 +186,28 @@ describe('negation', () => {
   });
 });
 
+describe('what a destroying verb leaves behind', () => {
+  const category = (name: string, description: string): string => classify({ name, description }).category;
+  it('taking a record, an issue or a person out of a membership ends the membership (Write)', () => {
+    expect(category('remove_record_from_list', 'Removes a record from a list.')).toBe('Write');
+    expect(category('remove_issue_from_cycle', 'Removes an issue from a cycle.')).toBe('Write');
+    expect(category('remove_member_from_card', 'Removes a member from a card.')).toBe('Write');
+    expect(category('remove_card_from_dashboard', 'Removes a card from a dashboard.')).toBe('Write');
+    // Out of where they are stored, records are gone.
+    expect(category('remove_records', 'Removes records from the table.')).toBe('Destructive');
+  });
+  it('clearing a value, a cart or a filter empties it; clearing a log loses it', () => {
+    expect(category('clear_field', 'Clears a custom field value on a card.')).toBe('Write');
+    expect(category('clear_cart', 'Clears the cart.')).toBe('Write');
+    expect(category('clear_logs', 'Clears the audit logs.')).toBe('Destructive');
+  });
+  it('unsubscribing is undone by subscribing again, and a domain taken off a service can be put back', () => {
+    expect(category('unwatch_card', "Unsubscribes the user from a card's notifications.")).toBe('Write');
+    expect(category('remove_domain', 'Removes a custom domain from a service.')).toBe('Write');
+    expect(category('delete_dns_record', 'Deletes a DNS record.')).toBe('Destructive');
+  });
+});
+
 describe('code parameters', () => {
   it('a shell command parameter makes any tool Execute, hard', () => {
     const c = classify({ name: 'get_status', description: 'Gets status.', inputSchema: { type: 'object', properties: { command: { type: 'string' } } } });

@@ -64,6 +64,7 @@ export const LABEL_SETS = {
   development: { labels: 'labels.yaml', fixtures: 'test/fixtures/servers/' },
   heldout: { labels: 'heldout.yaml', fixtures: 'test/eval/servers/' },
   heldout2: { labels: 'heldout2.yaml', fixtures: 'test/eval/servers/' },
+  heldout3: { labels: 'heldout3.yaml', fixtures: 'test/eval/servers/' },
   dev: { labels: 'dev-labels.yaml', fixtures: 'test/eval/servers/' },
 } as const;
 export type LabelSet = keyof typeof LABEL_SETS;
