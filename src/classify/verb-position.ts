@@ -543,8 +543,9 @@ function findLeadingNameVerbs(view: ToolView): number[] {
   const { nameWords, lexicon } = view;
   const lastAt = nameWords.length - 1;
   const last = lexicon.forms.get(nameWords[lastAt] as string);
-  // A role name (`deploy-services-reader`) or a noun-first server's name (`deploy_plan_get`) ends with its action.
-  if (lastAt >= 2 && last?.agent === true) return [lastAt];
+  // A role name (`deploy-services-reader`) or a noun-first server's name (`deploy_plan_get`) ends with its
+  // action; after a preposition the role is whose things are meant (`search_by_sender`), not the action.
+  if (lastAt >= 2 && last?.agent === true && !PREPOSITIONS.has(nameWords[lastAt - 1] as string)) return [lastAt];
   if (lastAt >= 1 && view.verbLast && isBareVerb(last, nameWords[lastAt] as string) && !nameIdiomAt(view, lastAt) && !objectOfPreposition(view))
     return [lastAt];
   const lead: number[] = [];

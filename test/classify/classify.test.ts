@@ -201,6 +201,11 @@ describe('what a destroying verb leaves behind', () => {
     expect(category('clear_cart', 'Clears the cart.')).toBe('Write');
     expect(category('clear_logs', 'Clears the audit logs.')).toBe('Destructive');
   });
+  it('a role word that ends a name is its action, unless a preposition makes it whose things are meant', () => {
+    expect(category('deploy-services-uploader', 'Manages service artifacts.')).toBe('Write');
+    expect(category('search_by_sender', 'Searches messages from a sender.')).toBe('Read');
+    expect(category('discover_record_attributes', 'Discovers the attributes available for a record type.')).toBe('Read');
+  });
   it('unsubscribing is undone by subscribing again, and a domain taken off a service can be put back', () => {
     expect(category('unwatch_card', "Unsubscribes the user from a card's notifications.")).toBe('Write');
     expect(category('remove_domain', 'Removes a custom domain from a service.')).toBe('Write');
