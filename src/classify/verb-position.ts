@@ -424,6 +424,7 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
  */
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
+  if (entry.lemma === 'replace') return replacesWhole(following) ? 'Destructive' : entry.category;
   if (entry.lemma === 'create') {
     const head = objectPhrase(following).object.at(-1);
     return head !== undefined && JOBS.has(head) ? 'Execute' : entry.category;
@@ -458,6 +459,20 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
   return object.some((w) => READ_ACTIVITY.has(w) || w === 'read-only' || w === 'readonly') ? 'Read' : entry.category;
 }
 
+/** Words that make a replacement wholesale, and what it then throws away besides data. */
+const WHOLE = new Set(['all', 'entire', 'whole', 'every']);
+const REPLACED_WHOLESALE = new Set(['layout', 'layouts', 'content', 'contents', 'cards', 'items', 'entries']);
+
+/**
+ * "Replaces all data in a table", "bulk-replaces the whole card layout": what was there is gone, as an
+ * overwrite loses it (Destructive). Replacing a value, or all occurrences of a string, edits (Write).
+ */
+function replacesWhole(following: readonly string[]): boolean {
+  const { clause, cut } = objectPhrase(following);
+  const words = cut === -1 ? clause : clause.slice(0, cut);
+  return words.some((w) => WHOLE.has(w)) && words.some((w) => DATA.has(w) || REPLACED_WHOLESALE.has(w));
+}
+
 /** Verbs whose category can change with their object: only for these are the words after them read. */
 export function readsItsObject(entry: LexEntry): boolean {
   return (
@@ -465,6 +480,7 @@ export function readsItsObject(entry: LexEntry): boolean {
     entry.category === 'Destructive' ||
     entry.lemma === 'generate' ||
     entry.lemma === 'create' ||
+    entry.lemma === 'replace' ||
     REIMAGING.has(entry.lemma)
   );
 }

@@ -201,6 +201,12 @@ describe('what a destroying verb leaves behind', () => {
     expect(category('clear_cart', 'Clears the cart.')).toBe('Write');
     expect(category('clear_logs', 'Clears the audit logs.')).toBe('Destructive');
   });
+  it('replacing all the data or the whole layout throws the old away; replacing a value or every occurrence edits', () => {
+    expect(category('load_table_csv', 'Replaces all data in a table with rows from a CSV.')).toBe('Destructive');
+    expect(category('set_layout', 'Replaces the whole card layout of a dashboard.')).toBe('Destructive');
+    expect(category('find_and_replace', 'Replaces all occurrences of a string in a document.')).toBe('Write');
+    expect(category('set_title', 'Replaces the title of a card.')).toBe('Write');
+  });
   it('a role word that ends a name is its action, unless a preposition makes it whose things are meant', () => {
     expect(category('deploy-services-uploader', 'Manages service artifacts.')).toBe('Write');
     expect(category('search_by_sender', 'Searches messages from a sender.')).toBe('Read');
