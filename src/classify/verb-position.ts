@@ -54,6 +54,13 @@ const RESTORABLE = new Set([
   'suppressions',
   'domain',
   'domains',
+  // a permission, a share or an assignment taken back is granted again as it was
+  'permission',
+  'permissions',
+  'share',
+  'shares',
+  'assignment',
+  'assignments',
 ]);
 /**
  * What clearing empties without losing a record: a field's value, a cart, a selection, a filter, a
@@ -409,6 +416,9 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
   // unlink, detach, unassign: undoing an association is all they do.
   if (entry.lemma !== 'remove') return true;
   // remove: only a tag, a link or a role taken off something, or something taken out of a membership.
+  // "a link between two work items": what joins them goes, both stay.
+  const between = clause.indexOf('between');
+  if (between > 0 && ASSOCIATIONS.has(clause[between - 1] as string)) return true;
   if (cut === -1 || clause[cut] !== 'from') return false;
   return head !== undefined && ASSOCIATIONS.has(head);
 }
@@ -461,7 +471,7 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
 
 /** Words that make a replacement wholesale, and what it then throws away besides data. */
 const WHOLE = new Set(['all', 'entire', 'whole', 'every']);
-const REPLACED_WHOLESALE = new Set(['layout', 'layouts', 'content', 'contents', 'cards', 'items', 'entries']);
+const REPLACED_WHOLESALE = new Set(['layout', 'layouts', 'content', 'contents', 'cards', 'items', 'entries', 'body', 'bodies', 'code']);
 
 /**
  * "Replaces all data in a table", "bulk-replaces the whole card layout": what was there is gone, as an

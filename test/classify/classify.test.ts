@@ -212,6 +212,19 @@ describe('what a destroying verb leaves behind', () => {
     expect(category('search_by_sender', 'Searches messages from a sender.')).toBe('Read');
     expect(category('discover_record_attributes', 'Discovers the attributes available for a record type.')).toBe('Read');
   });
+  it('unpublishing, declining and snoozing are undone by another call; a permission taken back is granted again', () => {
+    expect(category('unpublish_entry', 'Unpublishes an entry.')).toBe('Write');
+    expect(category('decline_event', 'Declines a calendar invitation.')).toBe('Write');
+    expect(category('snooze_reminder', 'Snoozes an event reminder.')).toBe('Write');
+    expect(category('delete_calendar_permission', 'Deletes a calendar permission.')).toBe('Write');
+    expect(category('manage_link', 'Removes a link between two work items.')).toBe('Write');
+    expect(category('delete_calendar', 'Deletes a calendar and its events.')).toBe('Destructive');
+    expect(category('site_audit', 'Audits the site for SEO problems.')).toBe('Read');
+  });
+  it('an HTTP-method enum stored on a request, WebDAV methods included, is not the tool its action', () => {
+    const method = { type: 'string', enum: ['GET', 'POST', 'DELETE', 'PURGE', 'UNLINK', 'LOCK'] };
+    expect(classify({ name: 'save_request', description: 'Saves a request.', inputSchema: { type: 'object', properties: { method } } }).category).toBe('Write');
+  });
   it('unsubscribing is undone by subscribing again, and a domain taken off a service can be put back', () => {
     expect(category('unwatch_card', "Unsubscribes the user from a card's notifications.")).toBe('Write');
     expect(category('remove_domain', 'Removes a custom domain from a service.')).toBe('Write');

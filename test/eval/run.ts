@@ -65,6 +65,7 @@ export const LABEL_SETS = {
   heldout: { labels: 'heldout.yaml', fixtures: 'test/eval/servers/' },
   heldout2: { labels: 'heldout2.yaml', fixtures: 'test/eval/servers/' },
   heldout3: { labels: 'heldout3.yaml', fixtures: 'test/eval/servers/' },
+  heldout4: { labels: 'heldout4.yaml', fixtures: 'test/eval/servers/' },
   dev: { labels: 'dev-labels.yaml', fixtures: 'test/eval/servers/' },
 } as const;
 export type LabelSet = keyof typeof LABEL_SETS;

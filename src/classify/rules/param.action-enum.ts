@@ -6,8 +6,34 @@ import { loadTaxonomy } from '../taxonomy.js';
 import { leadingNameVerbs } from '../verb-position.js';
 
 const SELECTOR = new Set(['action', 'actions', 'operation', 'operations', 'op', 'method', 'command', 'cmd', 'verb', 'mode', 'task']);
-/** An HTTP-method enum (`webhook_method: [GET, POST, DELETE]`) configures a request; it is not this tool's action. */
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'connect', 'trace']);
+/**
+ * An HTTP-method enum (`webhook_method: [GET, POST, DELETE]`) configures a request; it is not this tool's
+ * action. The WebDAV methods an API client stores (PURGE, UNLINK, LOCK) count, and most values
+ * written as methods make it one.
+ */
+const HTTP_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'connect',
+  'trace',
+  'copy',
+  'link',
+  'unlink',
+  'purge',
+  'lock',
+  'unlock',
+  'propfind',
+  'proppatch',
+  'mkcol',
+  'move',
+  'view',
+  'report',
+]);
 
 export default defineRule({
   meta: {
@@ -16,7 +42,7 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 2,
+    version: 3,
   },
   check(view, ctx) {
     const taxonomy = loadTaxonomy();
@@ -27,6 +53,8 @@ export default defineRule({
       const last = p.words.at(-1);
       if (!p.enumValues || p.enumValues.length === 0 || last === undefined || !SELECTOR.has(last)) continue;
       if (p.enumValues.every((v) => HTTP_METHODS.has(v.toLowerCase()))) continue;
+      // Written as methods are (GET, PURGE), most of them: a request's method, not an action list.
+      if (p.enumValues.filter((v) => /^[A-Z]+$/.test(v) && HTTP_METHODS.has(v.toLowerCase())).length * 2 > p.enumValues.length) continue;
       let top: { entry: LexEntry; value: string } | undefined;
       const actions: string[] = [];
       for (const value of p.enumValues) {
@@ -68,6 +96,13 @@ export default defineRule({
       {
         tool: { name: 'create_webhook', inputSchema: { type: 'object', properties: { webhook_method: { type: 'string', enum: ['GET', 'POST', 'DELETE'] } } } },
         note: "an HTTP method is a parameter, not this tool's action",
+      },
+      {
+        tool: {
+          name: 'save_request',
+          inputSchema: { type: 'object', properties: { method: { type: 'string', enum: ['GET', 'POST', 'DELETE', 'PURGE', 'UNLINK', 'LOCK'] } } },
+        },
+        note: 'WebDAV methods stored on a request are HTTP methods too',
       },
     ],
   },
