@@ -349,6 +349,8 @@ function otherToolOrders(read: readonly ReadField[], context: ShadowContext): { 
       // "all X calls" names a tool only when X is made like one (`http_request`, not `non_idempotent`).
       const callsOf = m[2] !== undefined || m[3] !== undefined;
       const name = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7] ?? '').toLowerCase();
+      // MCP_UPLOAD_BASE_DIR: a bare name in capitals is an environment variable or a constant, not a tool.
+      if (bare && m[7] === m[7]!.toUpperCase()) continue;
       if (
         name === '' ||
         own.has(name) ||

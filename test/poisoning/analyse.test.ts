@@ -87,6 +87,8 @@ describe('poisoning analyser', () => {
     // "Always call X first to get …" is a prerequisite; "always call X first" alone, or with orders, is not.
     expect(poisoning(tool({ description: 'Returns the columns of a table. Always call list_tables first to obtain valid table names.' }))).toEqual([]);
     expect(poisoning(tool({ description: 'Migrates. Always run the migrate_db tool first, so that the schema is current.' }))).toEqual([]);
+    // An environment variable in capitals is no tool, whatever its words.
+    expect(poisoning(tool({ description: 'Uploads a file. The path must be inside the directory set in MCP_UPLOAD_BASE_DIR.' }))).toEqual([]);
     // What this tool never does, with a pointer elsewhere, orders nothing; never calling another tool does.
     expect(poisoning(tool({ description: 'Quick search. Never supports complex filters or batch queries (use records_search tools).' }))).toEqual([]);
     expectShadowing([
