@@ -61,7 +61,12 @@ const RESTORABLE = new Set([
   'shares',
   'assignment',
   'assignments',
+  // a dependency between tasks: a link, made again by another call
+  'dependency',
+  'dependencies',
 ]);
+/** What connecting or disconnecting links or unlinks, rather than a session it opens or closes. */
+const LINKED = new Set(['relation', 'relations', 'entry', 'entries', 'record', 'records', 'item', 'items', 'issue', 'issues', 'task', 'tasks']);
 /**
  * What clearing empties without losing a record: a field's value, a cart, a selection, a filter, a
  * flag. Set again, it is as it was (Write); clearing logs, history or a queue loses them.
@@ -152,6 +157,8 @@ const ASSOCIATIONS = new Set([
   'watcher',
   'watchers',
   'protection',
+  'dependency',
+  'dependencies',
   // a person taken off a card, a project or a meeting is still there
   'member',
   'members',
@@ -435,6 +442,11 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
 export function categoryWithObject(entry: LexEntry, following: readonly string[]): LexEntry['category'] {
   if (entry.category === 'Destructive' && restorable(entry, following)) return 'Write';
   if (entry.lemma === 'replace') return replacesWhole(following) ? 'Destructive' : entry.category;
+  // "Connect related entries" links them (Write); "connect to the IMAP server" opens a session (Read).
+  if (entry.lemma === 'connect' || entry.lemma === 'disconnect') {
+    const head = objectPhrase(following).object.at(-1);
+    return head !== undefined && LINKED.has(head) ? 'Write' : entry.category;
+  }
   if (entry.lemma === 'create') {
     const head = objectPhrase(following).object.at(-1);
     return head !== undefined && JOBS.has(head) ? 'Execute' : entry.category;
@@ -491,6 +503,8 @@ export function readsItsObject(entry: LexEntry): boolean {
     entry.lemma === 'generate' ||
     entry.lemma === 'create' ||
     entry.lemma === 'replace' ||
+    entry.lemma === 'connect' ||
+    entry.lemma === 'disconnect' ||
     REIMAGING.has(entry.lemma)
   );
 }

@@ -19,7 +19,8 @@ import { loadTaxonomy } from './taxonomy.js';
  * exfiltration; an isolate pair around right-to-left text or punctuation is not hidden content; a
  * record removed from a list, a module or a dashboard, a value cleared and a domain removed are Write;
  * "never supports X (use Y)" and "before calling X to change the …" order nothing; unpublish,
- * decline and snooze are Write; an enum written as HTTP methods is a request's method.
+ * decline and snooze are Write; an enum written as HTTP methods is a request's method; connect reads
+ * unless it links entries; a name in capitals is no tool.
  */
 export const ENGINE_VERSION = 8;
 

@@ -221,6 +221,12 @@ describe('what a destroying verb leaves behind', () => {
     expect(category('delete_calendar', 'Deletes a calendar and its events.')).toBe('Destructive');
     expect(category('site_audit', 'Audits the site for SEO problems.')).toBe('Read');
   });
+  it('opening a session reads; connecting two entries links them; a dependency removed is added again', () => {
+    expect(category('connect', 'Connects to the MongoDB server for later calls.')).toBe('Read');
+    expect(category('connect_relation', 'Connects related entries.')).toBe('Write');
+    expect(category('reschedule_booking', 'Reschedules a booking to a new time.')).toBe('Write');
+    expect(category('remove_dependency', 'Removes a dependency between two tasks.')).toBe('Write');
+  });
   it('an HTTP-method enum stored on a request, WebDAV methods included, is not the tool its action', () => {
     const method = { type: 'string', enum: ['GET', 'POST', 'DELETE', 'PURGE', 'UNLINK', 'LOCK'] };
     expect(classify({ name: 'save_request', description: 'Saves a request.', inputSchema: { type: 'object', properties: { method } } }).category).toBe('Write');
