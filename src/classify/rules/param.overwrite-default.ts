@@ -4,6 +4,8 @@ import { defineRule } from '../rule.js';
 
 /** The parameter's words joined: `overwrite`, `overwrite_existing`, `replaceExisting`, `clobber`. */
 const OVERWRITE_FLAGS = new Set(['overwrite', 'overwriteexisting', 'overwriteifexists', 'allowoverwrite', 'forceoverwrite', 'replaceexisting', 'clobber']);
+/** A name that may be one of them: what is tested before anything else. */
+const CANDIDATE = /verwrite|eplace|lobber/i;
 /** "Default: true", "defaults to true", "default is true": the first default the text gives. */
 const DEFAULT_TRUE = /\bdefault(?:s to|:| is)\s*true\b/i;
 
@@ -16,10 +18,11 @@ export default defineRule({
     version: 1,
   },
   check(view, ctx) {
-    // The default is checked first (in the schema, or said in the parameter's text: "Default: true"): most
-    // parameters have none, and joining their words costs an allocation.
+    // The name's spelling is checked first (cheap, and almost never met), then the default, in the
+    // schema or said in the parameter's text ("Default: true"), and only then the joined words.
     const p = view.params.find(
       (param) =>
+        CANDIDATE.test(param.name) &&
         (param.defaultValue === true || (param.defaultValue === undefined && DEFAULT_TRUE.test(param.description))) &&
         OVERWRITE_FLAGS.has(param.words.join('')),
     );
