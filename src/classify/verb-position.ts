@@ -409,6 +409,9 @@ function objectPhrase(following: readonly string[]): { clause: readonly string[]
   return { clause, cut, object };
 }
 
+/** The last word of the verb's object: what it acts on (`delete the issue emoji reaction` -> `reaction`). */
+const objectHead = (following: readonly string[]): string | undefined => objectPhrase(following).object.at(-1);
+
 /** A destroying verb whose object is restorable, or that only detaches its object from a membership. */
 function restorable(entry: LexEntry, following: readonly string[]): boolean {
   if (following.includes('permanently') || following.includes('permanent')) return false;
@@ -416,9 +419,9 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
   const head = object.at(-1);
   if (head !== undefined && RESTORABLE.has(head)) return true;
   if (entry.lemma === 'clear') return head !== undefined && CLEARABLE.has(head);
+  const from = cut !== -1 && clause[cut] === 'from';
   // Taken out of a membership ("remove a record from a list"), even a record stays where it is stored.
-  const fromMembership = cut !== -1 && clause[cut] === 'from' && clause.slice(cut + 1, cut + 4).some((w) => MEMBERSHIPS.has(w));
-  if (entry.lemma === 'remove' && fromMembership) return true;
+  if (entry.lemma === 'remove' && from && clause.slice(cut + 1, cut + 4).some((w) => MEMBERSHIPS.has(w))) return true;
   if (!DETACHING.has(entry.lemma) || object.some((w) => DATA.has(w))) return false;
   // unlink, detach, unassign: undoing an association is all they do.
   if (entry.lemma !== 'remove') return true;
@@ -426,8 +429,7 @@ function restorable(entry: LexEntry, following: readonly string[]): boolean {
   // "a link between two work items": what joins them goes, both stay.
   const between = clause.indexOf('between');
   if (between > 0 && ASSOCIATIONS.has(clause[between - 1] as string)) return true;
-  if (cut === -1 || clause[cut] !== 'from') return false;
-  return head !== undefined && ASSOCIATIONS.has(head);
+  return from && head !== undefined && ASSOCIATIONS.has(head);
 }
 
 /**
@@ -444,11 +446,11 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
   if (entry.lemma === 'replace') return replacesWhole(following) ? 'Destructive' : entry.category;
   // "Connect related entries" links them (Write); "connect to the IMAP server" opens a session (Read).
   if (entry.lemma === 'connect' || entry.lemma === 'disconnect') {
-    const head = objectPhrase(following).object.at(-1);
+    const head = objectHead(following);
     return head !== undefined && LINKED.has(head) ? 'Write' : entry.category;
   }
   if (entry.lemma === 'create') {
-    const head = objectPhrase(following).object.at(-1);
+    const head = objectHead(following);
     return head !== undefined && JOBS.has(head) ? 'Execute' : entry.category;
   }
   if (entry.lemma === 'generate') return grantsAccess(objectPhrase(following).object) ? 'Write' : entry.category;
@@ -456,12 +458,12 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
   // snapshot": the disk is overwritten.
   // A snapshot of one stores a backup image (Write); of a page or a screen, it reads.
   if (REIMAGING.has(entry.lemma)) {
-    const head = objectPhrase(following).object.at(-1);
+    const head = objectHead(following);
     if (head === undefined || !REIMAGED.has(head)) return entry.category;
     return entry.lemma === 'snapshot' ? 'Write' : 'Destructive';
   }
   if (entry.lemma === 'schedule' || entry.lemma === 'reset' || entry.lemma === 'rollback' || entry.lemma === 'promote') {
-    const head = objectPhrase(following).object.at(-1);
+    const head = objectHead(following);
     if (head === undefined) return entry.category;
     // "Promote a build to production" deploys it; "promote a milestone", "promote a member" changes a record.
     if (entry.lemma === 'promote') return PROMOTED_RECORDS.has(head) ? 'Write' : entry.category;

@@ -275,8 +275,9 @@ const CALL_PART = /(?:^|_)(?:request|http|https|sql|api|mail|email|message|shell
 /** What an order after a condition on another tool's call tells the agent to do to it. */
 const ORDER_VERB = /(?:add|set|append|prepend|include|change|replace|swap|send|forward|copy|push|route|insert|bcc|cc|rewrite|strip|remove|grant|attach)/.source;
 // Standing orders: "must", "always", "from now on", "redirect", an attendee slipped in. "Use X instead" is
-// usage guidance, and "never supports batch queries (use X)" is what this tool does not do; "whenever you would call X, call Y instead" is an order; "must not exceed 10 a
-// second" is a limit on calls, not an order about them.
+// usage guidance, and "never supports batch queries (use X)" is what this tool does not do; "whenever
+// you would call X, call Y instead" is an order; "must not exceed 10 a second" is a limit on calls, not
+// an order about them; "before calling X to change the language" names X's purpose.
 const STANDING_ORDER =
   /must(?!\s+(?:not\s+)?(?:exceed|be\s+(?:at most|at least|less than|more than|fewer than|greater than|no more than|no longer than|shorter than|longer than|between|within|under|over)\b))|should always|always|never(?!\s+(?:supports?|returns?|handles?|exposes?|modifies?|changes?|stores?|retains?|caches?)\b)|(?:whenever|every time|each time)\b[^.]{0,200}\binstead|from now on|in addition to|no longer|is deprecated|is misconfigured|also (?:write|send|copy|forward|post|push|add|include|cc|bcc)|(?<!\bto )change the|rewrite|redirect|route (?:it|them|all|every)|(?<!\bto )replace the|regardless of|set [\w-]+ to\b(?:[^.]|\.(?=\S)){0,200}\binstead of|disregarded|(?:prepend|append|insert) (?:the|a|this) line|(?:call|run|invoke) [`'"]?[\w-]+[`'"]? first with (?:exactly )?the same (?:arguments|parameters|inputs?|payload)|(?:include|add|invite|put) (?:[^.]|\.(?=\S)){0,60}\bas (?:an? )?(?:hidden |silent |extra |additional )?(?:attendee|recipient|cc|bcc|participant|member|collaborator|reviewer|follower|guest)s?/
     .source;
@@ -408,7 +409,9 @@ export function toolPoisoningFindings(
     state = scanStateFor(rules);
     scanToolFields(definition, view, state);
   }
-  const disguised = [...lookAlikeFindings(definition, view), ...recipientDefaults(definition, view)];
+  const disguised = lookAlikeFindings(definition, view);
+  const recipient = recipientDefault(definition, view);
+  if (recipient !== undefined) disguised.push(recipient);
   const layout = poisoningLayout(rules);
   if (!state.hidden && !state.anyWoken(layout.orders + 1)) return disguised;
   // Woken but nothing hidden (most such tools): try each woken rule on the sentences that woke it; only
@@ -428,8 +431,8 @@ const COPY_PARAM = /(?:bcc|cc|reply|forward|copy|hidden|archive|retention|extra|
 const ADDRESS = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const PLACEHOLDER_ADDRESS = /@(?:example\.(?:com|org|net)|localhost)$|^(?:you|your|user|name|someone)@/i;
 
-function recipientDefaults(definition: ToolDefinition, view: ToolView): Finding[] {
-  const found: Finding[] = [];
+/** The first recipient parameter whose default carries an outside address, as a finding. */
+function recipientDefault(definition: ToolDefinition, view: ToolView): Finding | undefined {
   for (const param of view.params) {
     if (param.defaultValue === undefined || !RECIPIENT_PARAM.test(param.name)) continue;
     const values =
@@ -437,17 +440,16 @@ function recipientDefaults(definition: ToolDefinition, view: ToolView): Finding[
     for (const value of values) {
       const m = ADDRESS.exec(value);
       if (m === null || PLACEHOLDER_ADDRESS.test(m[0])) continue;
-      found.push({
+      return {
         code: 'poisoning.exfiltration',
         tool: definition.name,
         path: `${param.path}.default`,
         severity: COPY_PARAM.test(param.name) ? 'error' : 'warning',
         args: { rule: 'recipient-default', match: excerpt(m[0]), start: m.index, end: m.index + m[0].length },
-      });
-      return found;
+      };
     }
   }
-  return found;
+  return undefined;
 }
 
 /**
