@@ -5,7 +5,7 @@ import { loadLexicon } from '../classify/lexicon.js';
 import { splitName } from '../classify/text.js';
 import type { Category, Risk } from '../model/index.js';
 import type { ServerSummary, Store } from '../store/index.js';
-import { slugOf } from './slug.js';
+import { uniqueSlugs } from './slug.js';
 
 export interface ToolRef {
   server: string;
@@ -43,24 +43,21 @@ export function readCatalogue(store: Store): CatalogueIndex {
   };
   const servers: IndexedServer[] = [];
   const byCategoryVerb = new Map<string, ToolRef[]>();
-  const slugs = new Map<string, string>();
-  for (const summary of store.listServers()) {
-    const slug = slugOf(summary.name);
-    const clash = slugs.get(slug);
-    if (clash !== undefined) throw new Error(`servers '${clash}' and '${summary.name}' would share the page ${slug}`);
-    slugs.set(slug, summary.name);
-    const tools: ToolRef[] =
-      summary.lastOkScanId === undefined
-        ? []
-        : store.scanToolVerdicts(summary.lastOkScanId).map((t) => ({
-            server: summary.name,
-            serverSlug: slug,
-            name: t.name,
-            slug: slugOf(t.name),
-            category: t.category,
-            risk: t.risk,
-            verb: verbOf(t.name),
-          }));
+  const summaries = store.listServers();
+  const serverSlugs = uniqueSlugs(summaries.map((s) => s.name));
+  for (const summary of summaries) {
+    const slug = serverSlugs.get(summary.name)!;
+    const verdicts = summary.lastOkScanId === undefined ? [] : store.scanToolVerdicts(summary.lastOkScanId);
+    const toolSlugs = uniqueSlugs(verdicts.map((t) => t.name));
+    const tools: ToolRef[] = verdicts.map((t) => ({
+      server: summary.name,
+      serverSlug: slug,
+      name: t.name,
+      slug: toolSlugs.get(t.name)!,
+      category: t.category,
+      risk: t.risk,
+      verb: verbOf(t.name),
+    }));
     for (const t of tools) {
       const key = `${t.category} ${t.verb}`;
       const list = byCategoryVerb.get(key);
