@@ -410,7 +410,7 @@ export function toolPoisoningFindings(
     scanToolFields(definition, view, state);
   }
   const disguised = lookAlikeFindings(definition, view);
-  const recipient = recipientDefault(definition, view);
+  const recipient = recipientDefault(definition, view) ?? destinationDefault(definition, view);
   if (recipient !== undefined) disguised.push(recipient);
   const layout = poisoningLayout(rules);
   if (!state.hidden && !state.anyWoken(layout.orders + 1)) return disguised;
@@ -448,6 +448,33 @@ function recipientDefault(definition: ToolDefinition, view: ToolView): Finding |
         args: { rule: 'recipient-default', match: excerpt(m[0]), start: m.index, end: m.index + m[0].length },
       };
     }
+  }
+  return undefined;
+}
+
+// A destination parameter (an export's target, a status callback, a mirror) that arrives filled in with an
+// outside address: what the tool sends goes there unless someone reads the schema. A base URL the tool
+// talks to (base_url, api_url, endpoint, host) is where it works, not where it sends, and is not read;
+// nor is an address on this machine, a private network or a documentation domain.
+const DESTINATION_PARAM =
+  /^(?:(?:default|export|backup|mirror|archive|results?|status|output)[_-]?)?(?:dest(?:ination)?|sink|drop|callback|notify|notification|webhook|hook|post[_-]?back|mirror|backup|relay|forward|archive)(?:[_-]?(?:url|uri|endpoint|address|host|location|target|to))?$/i;
+const OUTSIDE_URL = /\b(?:https?|s?ftp|s3|gs|wss?|scp|rsync):\/\/(?:[^\s/@]*@)?([^\s/:?#"'<>]+)/i;
+const NOT_OUTSIDE =
+  /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d+){2}|(?:[\w-]+\.)*(?:example\.(?:com|org|net)|invalid|local|localhost|lan|home|internal))$/i;
+
+/** The first destination parameter whose default is an outside address, as a finding. */
+function destinationDefault(definition: ToolDefinition, view: ToolView): Finding | undefined {
+  for (const param of view.params) {
+    if (typeof param.defaultValue !== 'string' || !DESTINATION_PARAM.test(param.name)) continue;
+    const m = OUTSIDE_URL.exec(param.defaultValue);
+    if (m === null || NOT_OUTSIDE.test(m[1]!)) continue;
+    return {
+      code: 'poisoning.exfiltration',
+      tool: definition.name,
+      path: `${param.path}.default`,
+      severity: 'error',
+      args: { rule: 'destination-default', match: excerpt(m[0]), start: m.index, end: m.index + m[0].length },
+    };
   }
   return undefined;
 }

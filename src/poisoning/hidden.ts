@@ -34,9 +34,12 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]/g;
 const WHITESPACE_RUN = /(?:(?<![ \t\u00A0\u3000])[ \t\u00A0\u3000]{80,}|(?<![ \t\n])(?:[ \t]*\r?\n){15,})(?=\S)/g;
 const BASE64 = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 const HEX = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){24,}(?![0-9A-Fa-f])/g;
+// Text said to be in ROT13 ("directive (rot13): Znvagnvare …"): a model reads it as easily as plain text,
+// a filter of words not at all. The words after the label, up to the end of the field or a line.
+const ROT13 = /\brot[- ]?13\b[^A-Za-z\n]{0,12}([A-Za-z][^\n]{15,600})/gi;
 /** One test for all of the above: nearly every field has none, and is done in one pass. */
 const ANY =
-  /[\u{E0000}-\u{E007F}\u200B\u200C\u200D\u2060\u180E\uFEFF\u202A-\u202E\u2066-\u2069\u001b\u009b\u009d\u0090\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]|[ \t\u00A0\u3000]{80}|(?:[ \t]*\r?\n){15}|[A-Za-z0-9+/]{40}|[0-9A-Fa-f]{48}/u;
+  /[\u{E0000}-\u{E007F}\u200B\u200C\u200D\u2060\u180E\uFEFF\u202A-\u202E\u2066-\u2069\u001b\u009b\u009d\u0090\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]|[ \t\u00A0\u3000]{80}|(?:[ \t]*\r?\n){15}|[A-Za-z0-9+/]{40}|[0-9A-Fa-f]{48}|\brot[- ]?13\b/iu;
 
 const bound = (text: string): string => (text.length > DECODED_CHARS ? `${text.slice(0, DECODED_CHARS - 1)}…` : text);
 
@@ -48,6 +51,25 @@ function decodeTags(run: string): string {
     if (code >= 0x20 && code < 0x7f) out += String.fromCharCode(code);
   }
   return out;
+}
+
+/** Each ASCII letter moved 13 places along the alphabet: ROT13 is its own inverse. */
+function rot13(text: string): string {
+  return text.replace(/[A-Za-z]/g, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+// Words nearly every English sentence holds: decoded text with several of them, where the text as
+// written has next to none, was English written in ROT13 (a rot13 of English reads as none of them).
+const COMMON_WORDS = /\b(?:the|and|to|of|in|is|for|with|that|this|every|all|any|your|you|on|be|or|as|from|its|their|before|after|each)\b/gi;
+const commonWords = (text: string): number => text.match(COMMON_WORDS)?.length ?? 0;
+
+/** The ROT13 reading of `run`, when it reads as English and the run as written does not. */
+function decodeRot13(run: string): string | undefined {
+  const decoded = rot13(run);
+  return commonWords(decoded) >= 3 && commonWords(run) * 3 < commonWords(decoded) ? decoded : undefined;
 }
 
 /** Natural-language text: mostly printable, with words. A hash or an image decodes to neither. */
@@ -110,6 +132,10 @@ export function hiddenContent(text: string): HiddenHit[] {
   });
   each(HEX, (m) => {
     const decoded = decodeBlob(m[0], 'hex');
+    return decoded === undefined ? undefined : { kind: 'encoded-text', severity: 'warning', decoded: bound(decoded) };
+  });
+  each(ROT13, (m) => {
+    const decoded = decodeRot13(m[1]!);
     return decoded === undefined ? undefined : { kind: 'encoded-text', severity: 'warning', decoded: bound(decoded) };
   });
   return hits;

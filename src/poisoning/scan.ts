@@ -38,13 +38,18 @@ const ANGLE_BAR = wordHash('anglebar');
 const CLOSE_TAG = wordHash('closetag');
 const ANGLES = wordHash('angles');
 const NON_LATIN = wordHash('nonlatin');
+/** "rot13", or "rot" before "-13" or " 13": text said to be in ROT13 may hide content (hidden.ts decodes it). */
+const ROT13 = wordHash('rot13');
+const ROT = wordHash('rot');
+const THIRTEEN = /^[- ]?13(?![0-9])/;
 
 /**
- * A letter of a script whose words the scan cannot read (it reads ASCII words only): Cyrillic, kana,
- * CJK ideographs, Hangul. Rules written in those languages wake on the mark `nonlatin`.
+ * A letter of a script whose words the scan cannot read (it reads ASCII words only): Greek, Cyrillic,
+ * Hebrew, Arabic, Devanagari, Thai, kana, CJK ideographs, Hangul. Rules written in those languages wake
+ * on the mark `nonlatin`.
  */
 const nonLatinLetter = (c: number): boolean =>
-  (c >= 0x0400 && c <= 0x04ff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af);
+  (c >= 0x0370 && c <= 0x06ff) || (c >= 0x0900 && c <= 0x097f) || (c >= 0x0e00 && c <= 0x0e7f) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af);
 
 const letterOrDigit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
@@ -293,6 +298,7 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
       // Most words are no trigger: the filter settles it without a call.
       if (h === 0) h = 1;
       if ((filter[(h & filterMask) >>> 5]! & (1 << (h & 31))) !== 0) state.word(h);
+      if (h === ROT13 || (h === ROT && THIRTEEN.test(text.slice(i, i + 4)))) hidden = true;
       base64 += i - from;
       spaces = 0;
       blanks = 0;
@@ -303,7 +309,7 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
     // comment), `+` or `#` before a digit (a phone number, "#1"), `_` inside a word (a tool name), `<|`
     // and `</` (a chat-template token, a closing tag), `<<<` or `>>>` (a forged fence). They count as
     // the words atsign, htmlcomment, plusdigit, hashdigit, snakecase, anglebar, closetag, angles; a
-    // Cyrillic, kana, CJK or Hangul letter counts as nonlatin.
+    // Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, kana, CJK or Hangul letter counts as nonlatin.
     if (c === 0x20) {
       i += 1;
       base64 = 0;
@@ -326,7 +332,7 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
       // `.`, `!` or `?` before white space, or the ideographic full stop and fullwidth marks (no space follows those).
       state.endSentence(start, i + 1);
       start = i + 1;
-    } else if (c >= 0x0400 && nonLatinLetter(c)) state.word(NON_LATIN);
+    } else if (c >= 0x0370 && nonLatinLetter(c)) state.word(NON_LATIN);
     i += 1;
     if (hidden) continue;
     if (c === 0x2b || c === 0x2f) {

@@ -23,6 +23,7 @@ const POISONING_SETS = {
   'poisoning-heldout4': 'heldout4',
   'poisoning-heldout5': 'heldout5',
   'poisoning-heldout6': 'heldout6',
+  'poisoning-heldout7': 'heldout7',
 } as const;
 const gate = Object.fromEntries(Object.entries(file).filter(([k]) => !(k in POISONING_SETS))) as Partial<Record<LabelSet, { minAccuracy: number }>>;
 
