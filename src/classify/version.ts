@@ -21,8 +21,11 @@ import { loadTaxonomy } from './taxonomy.js';
  * "never supports X (use Y)" and "before calling X to change the …" order nothing; unpublish,
  * decline and snooze are Write; an enum written as HTTP methods is a request's method; connect reads
  * unless it links entries; a name in capitals is no tool.
+ * 9: a destination parameter (an export target, a callback) with an outside address for its default is
+ * exfiltration; text said to be in ROT13 is decoded and read; Greek, Hebrew, Arabic, Devanagari and
+ * Thai letters wake the rules written in those scripts.
  */
-export const ENGINE_VERSION = 8;
+export const ENGINE_VERSION = 9;
 
 let cached: string | undefined;
 
