@@ -64,6 +64,9 @@ const RESTORABLE = new Set([
   // a dependency between tasks: a link, made again by another call
   'dependency',
   'dependencies',
+  // a watch on an issue is a subscription, taken again by watching it
+  'watch',
+  'watches',
 ]);
 /** What connecting or disconnecting links or unlinks, rather than a session it opens or closes. */
 const LINKED = new Set(['relation', 'relations', 'entry', 'entries', 'record', 'records', 'item', 'items', 'issue', 'issues', 'task', 'tasks']);
@@ -72,6 +75,8 @@ const LINKED = new Set(['relation', 'relations', 'entry', 'entries', 'record', '
  * flag. Set again, it is as it was (Write); clearing logs, history or a queue loses them.
  */
 const CLEARABLE = new Set([
+  'basket',
+  'baskets',
   'field',
   'fields',
   'value',
@@ -96,6 +101,31 @@ const CLEARABLE = new Set([
  * its own (Execute), as running one does (`create_prediction`, "Creates a pipeline run").
  */
 const JOBS = new Set(['prediction', 'predictions', 'training', 'trainings', 'job', 'jobs', 'run', 'runs', 'execution', 'executions']);
+/**
+ * Work that is under way: stopping a job, a run, a build or a deployment loses what it had done (as
+ * cancelling one does); stopping a machine, a search or a recording does not.
+ */
+const WORK_UNDER_WAY = new Set([
+  'job',
+  'jobs',
+  'run',
+  'runs',
+  'build',
+  'builds',
+  'deployment',
+  'deployments',
+  'deploy',
+  'execution',
+  'executions',
+  'workflow',
+  'workflows',
+  'pipeline',
+  'pipelines',
+  'migration',
+  'migrations',
+]);
+const STOPPING = new Set(['stop', 'halt']);
+
 /** Verbs that detach: "remove a contact from a tag" ends a membership, the contact stays. */
 const DETACHING = new Set(['remove', 'unlink', 'detach', 'unassign']);
 /** What a thing is a member of, not where it is stored: removing from one of these ends the membership. */
@@ -128,6 +158,8 @@ const MEMBERSHIPS = new Set([
   'favorites',
   'favourites',
   'cart',
+  'basket',
+  'baskets',
   // groupings an issue or a card is placed in: a module, a cycle, a sprint, a dashboard
   'module',
   'modules',
@@ -144,6 +176,9 @@ const MEMBERSHIPS = new Set([
 const ASSOCIATIONS = new Set([
   'link',
   'links',
+  // "the relation between an issue and a related issue": both issues stay
+  'relation',
+  'relations',
   'tag',
   'tags',
   'label',
@@ -243,6 +278,10 @@ const BOOKED = new Set([
 
 /** Settings a reset puts back to their defaults: they can be set again, so nothing is lost (Write). */
 const SETTINGS = new Set([
+  // a counter reset starts again from zero; nothing it counted is lost
+  'count',
+  'counter',
+  'counters',
   'settings',
   'setting',
   'preferences',
@@ -449,6 +488,8 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
     const head = objectHead(following);
     return head !== undefined && LINKED.has(head) ? 'Write' : entry.category;
   }
+  // "Stop a running pipeline job", `stop_vm_deploy_order`: the work under way is lost.
+  if (STOPPING.has(entry.lemma)) return objectPhrase(following).object.some((w) => WORK_UNDER_WAY.has(w)) ? 'Destructive' : entry.category;
   if (entry.lemma === 'create') {
     const head = objectHead(following);
     return head !== undefined && JOBS.has(head) ? 'Execute' : entry.category;
@@ -507,6 +548,7 @@ export function readsItsObject(entry: LexEntry): boolean {
     entry.lemma === 'replace' ||
     entry.lemma === 'connect' ||
     entry.lemma === 'disconnect' ||
+    STOPPING.has(entry.lemma) ||
     REIMAGING.has(entry.lemma)
   );
 }
@@ -521,12 +563,10 @@ function grantsAccess(object: readonly string[]): boolean {
 
 /** The words after a description token, lowercased, hyphenated words kept whole. */
 export function wordsAfter(text: string, start: number, word: string): string[] {
-  return (
-    text
-      .slice(start + word.length, start + word.length + 80)
-      .toLowerCase()
-      .match(/[a-z][a-z'-]*/g) ?? []
-  );
+  const window = text.slice(start + word.length, start + word.length + 80);
+  // An object never runs past its sentence: "Drops a foreign key constraint. Requires 'ddl' permission."
+  const end = window.search(/[.;!?](?=\s|$)|\n/);
+  return (end === -1 ? window : window.slice(0, end)).toLowerCase().match(/[a-z][a-z'-]*/g) ?? [];
 }
 
 /** The word is a verb's plain form (not an -s, -ing or name-only form): what may lead a name past its first word. */

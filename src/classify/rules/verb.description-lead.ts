@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 'medium',
     category: 'per-match',
     hard: true,
-    version: 6,
+    version: 7,
   },
   check(view, ctx) {
     let seen: Set<string> | undefined;
@@ -40,6 +40,11 @@ export default defineRule({
         tool: { name: 'x', description: 'This tool permanently deletes the record.' },
         note: 'adverb before the verb',
         report: { path: 'description', category: 'Destructive', hard: true },
+      },
+      {
+        tool: { name: 'x', description: "Drops a foreign key constraint. Requires 'ddl' permission." },
+        report: { path: 'description', category: 'Destructive', hard: true },
+        note: 'the object ends with its sentence: the permission is not what is dropped',
       },
       { tool: { name: 'x', description: 'Lists the open issues of a repository.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Run a find query against a collection.' }, report: { path: 'description', category: 'Read' } },

@@ -1,7 +1,8 @@
 // The tool name's leading verb (after any server prefix) says what the tool does.
 import { defineRule } from '../rule.js';
 import type { LexEntry } from '../lexicon.js';
-import { categoryWithObject, leadingNameVerbs } from '../verb-position.js';
+import { categoryWithObject, isLeading, leadingNameVerbs, readsItsObject, wordsAfter } from '../verb-position.js';
+import type { ToolView } from '../view.js';
 
 export default defineRule({
   meta: {
@@ -10,13 +11,17 @@ export default defineRule({
     confidence: 'high',
     category: 'per-match',
     hard: true,
-    version: 9,
+    version: 10,
   },
   check(view, ctx) {
     for (const i of leadingNameVerbs(view)) {
       const word = view.nameWords[i] as string;
       const entry = view.lexicon.forms.get(word) as LexEntry;
-      ctx.report({ path: 'name', match: word, category: categoryWithObject(entry, view.nameWords.slice(i + 1)), hard: entry.hard });
+      let category = categoryWithObject(entry, view.nameWords.slice(i + 1));
+      // The name is the description's first clause cut short: `remove_label` of "Remove a label from an
+      // email". Where the description leads with the same verb, its fuller object says what is removed.
+      if (category === 'Destructive' && readsItsObject(entry) && describedAsRestorable(view, entry)) category = 'Write';
+      ctx.report({ path: 'name', match: word, category, hard: entry.hard });
     }
   },
   cases: {
@@ -55,10 +60,33 @@ export default defineRule({
       { tool: { name: 'start_search' }, report: { path: 'name', category: 'Read' }, note: 'running a search reads' },
       { tool: { name: 'run_update_query' }, report: { path: 'name', category: 'Execute' }, note: 'an update query writes' },
       { tool: { name: 'stop_search' }, report: { path: 'name', category: 'Write' }, note: 'stopping a search is not reading, and starts nothing' },
+      { tool: { name: 'stop_pipeline_job_run' }, report: { path: 'name', category: 'Destructive' }, note: 'the work under way is lost, as a cancel loses it' },
+      { tool: { name: 'stop_vm_deploy_order' }, report: { path: 'name', category: 'Destructive' }, note: 'a deployment stopped halfway' },
+      { tool: { name: 'stop_instance' }, report: { path: 'name', category: 'Write' }, note: 'a machine stopped starts again as it was' },
       { tool: { name: 'create_prediction' }, report: { path: 'name', category: 'Execute' }, note: 'a prediction created runs' },
       { tool: { name: 'create_prediction_note' }, report: { path: 'name', category: 'Write' }, note: 'a note about one is stored' },
       { tool: { name: 'create_invoice' }, report: { path: 'name', category: 'Write' }, note: 'the name verb is Write; money.object makes the tool Financial' },
       { tool: { name: 'remove_port' }, report: { path: 'name', category: 'Write', hard: true }, note: 'a port is exposed again' },
+      {
+        tool: { name: 'remove_label', description: 'Remove a label from an email.' },
+        report: { path: 'name', category: 'Write', hard: true },
+        note: 'the description says what the name cuts short: a label taken off',
+      },
+      {
+        tool: { name: 'remove_from_basket', description: 'Remove an item from the cart.' },
+        report: { path: 'name', category: 'Write', hard: true },
+        note: 'an item taken out of a cart',
+      },
+      {
+        tool: { name: 'remove_rows', description: 'Remove rows from the table.' },
+        report: { path: 'name', category: 'Destructive', hard: true },
+        note: 'rows are data: the description confirms the loss',
+      },
+      {
+        tool: { name: 'delete_label', description: 'Removes a label from an email.' },
+        report: { path: 'name', category: 'Destructive', hard: true },
+        note: 'the description leads with another verb: the name keeps its own reading',
+      },
       { tool: { name: 'deploy-services-reader' }, report: { path: 'name', category: 'Read' }, note: 'a role name ends with its action' },
       { tool: { name: 'labels_list' }, report: { path: 'name', category: 'Read' }, note: 'a plural noun first, the verb last' },
       {
@@ -101,3 +129,12 @@ export default defineRule({
     ],
   },
 });
+
+/** Whether the description's first leading use of the same verb takes back what another call restores. */
+function describedAsRestorable(view: ToolView, entry: LexEntry): boolean {
+  for (const t of view.descTokens) {
+    if (!t.lead || t.negated || !isLeading(t) || view.lexicon.forms.get(t.word)?.lemma !== entry.lemma) continue;
+    return categoryWithObject(entry, wordsAfter(view.description, t.start, t.word)) === 'Write';
+  }
+  return false;
+}
