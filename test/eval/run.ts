@@ -68,6 +68,7 @@ export const LABEL_SETS = {
   heldout4: { labels: 'heldout4.yaml', fixtures: 'test/eval/servers/' },
   heldout5: { labels: 'heldout5.yaml', fixtures: 'test/eval/servers/' },
   heldout6: { labels: 'heldout6.yaml', fixtures: 'test/eval/servers/' },
+  heldout7: { labels: 'heldout7.yaml', fixtures: 'test/eval/servers/' },
   dev: { labels: 'dev-labels.yaml', fixtures: 'test/eval/servers/' },
 } as const;
 export type LabelSet = keyof typeof LABEL_SETS;
