@@ -114,7 +114,9 @@ export function poisoningFindings(
   rules.forEach((rule, r) => {
     if (!ruleWoken(state, layout, r) || !rule.pattern.test(joinFor(rule))) return;
     for (const f of read) {
-      if (!rule.in.has(f.role) || (rule.unlessParam !== undefined && f.role === 'value' && rule.unlessParam.test(paramOfValue(f.path) ?? ''))) continue;
+      if (!rule.in.has(f.role)) continue;
+      if (f.role === 'value' && rule.unlessParam !== undefined && rule.unlessParam.test(paramOfValue(f.path) ?? '')) continue;
+      if (f.role === 'value' && rule.unlessTool !== undefined && tool !== undefined && rule.unlessTool.test(tool)) continue;
       const m = matchRule(rule, f.text);
       if (m === undefined) continue;
       findings.push({

@@ -20,6 +20,11 @@ export interface PoisoningRule {
   unless: RegExp | undefined;
   /** Values (defaults, enum values) of parameters whose name matches are not read: `unless_param`. */
   unlessParam: RegExp | undefined;
+  /**
+   * Values of a tool whose own name matches are not read: `unless_tool`. A linter of `.env` files may
+   * default its path to `.env`; a tool with no such subject defaulting to it would send the file unasked.
+   */
+  unlessTool: RegExp | undefined;
   /** The fields it reads; all three unless the rule says `in`. */
   in: ReadonlySet<FieldRole>;
   /** `in` as one string, to share joined text between rules that read the same fields. */
@@ -40,7 +45,7 @@ export interface RuleMatch {
   text: string;
 }
 
-const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'unless_param', 'in', 'triggers', 'fire', 'pass', 'todo']);
+const KEYS = new Set(['id', 'kind', 'severity', 'pattern', 'unless', 'unless_param', 'unless_tool', 'in', 'triggers', 'fire', 'pass', 'todo']);
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 /** How far back `unless` looks: the start of the sentence, at most this many characters. */
 const UNLESS_WINDOW = 120;
@@ -76,11 +81,13 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
     let pattern: RegExp;
     let unless: RegExp | undefined;
     let unlessParam: RegExp | undefined;
+    let unlessTool: RegExp | undefined;
     try {
       pattern = new RegExp(r.pattern, 'i');
       // Up to the match with no sentence end between (an example list's own dots aside: withinList).
       unless = typeof r.unless === 'string' ? new RegExp(`(?:${r.unless})[^.!?\\n]*$`, 'i') : undefined;
       unlessParam = typeof r.unless_param === 'string' ? new RegExp(`^(?:${r.unless_param})$`, 'i') : undefined;
+      unlessTool = typeof r.unless_tool === 'string' ? new RegExp(r.unless_tool, 'i') : undefined;
     } catch (error) {
       problems.push(`${r.id}: ${(error as Error).message}`);
       continue;
@@ -95,6 +102,7 @@ export function compilePoisoningRules(raw: unknown): { version: string; rules: P
       global: new RegExp(pattern.source, 'gi'),
       unless,
       unlessParam,
+      unlessTool,
       in: new Set(roles as FieldRole[]),
       inKey: [...new Set(roles)].sort().join(','),
       triggers,
