@@ -126,6 +126,9 @@ const WORK_UNDER_WAY = new Set([
 ]);
 const STOPPING = new Set(['stop', 'halt']);
 
+/** Information about a run or a build, named by the word before it: `build_info`, `deploy_status`, `run_logs`. */
+const ABOUT_IT = new Set(['info', 'information', 'status', 'statuses', 'logs', 'log', 'history', 'details', 'metadata', 'stats', 'statistics']);
+
 /** Verbs that detach: "remove a contact from a tag" ends a membership, the contact stays. */
 const DETACHING = new Set(['remove', 'unlink', 'detach', 'unassign']);
 /** What a thing is a member of, not where it is stored: removing from one of these ends the membership. */
@@ -386,8 +389,11 @@ const GRANTING = new Set([
   'magic',
   'sas',
 ]);
-/** Keys that are no credential: a cache or sort key is computed and returned. */
-const NOT_SECRET = new Set(['cache', 'idempotency', 'sort', 'partition', 'primary', 'hash', 'lookup', 'unique', 'foreign']);
+/**
+ * Keys that are no credential: a cache or sort key is computed and returned; a random password or a
+ * memorable passphrase made on the spot is handed back, not issued by a service.
+ */
+const NOT_SECRET = new Set(['cache', 'idempotency', 'sort', 'partition', 'primary', 'hash', 'lookup', 'unique', 'foreign', 'random', 'memorable']);
 
 /**
  * What a restore or a rebuild puts a whole machine's or store's disk back over: its current state is
@@ -516,6 +522,8 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
     // "Rollback the deployment": an earlier release goes out again, as a deploy does.
     if (entry.lemma === 'rollback' && DEPLOYED.has(head)) return 'Execute';
   }
+  // `build_info`, "the deploy status", "run logs": the verb names what the information is about.
+  if (entry.category === 'Execute' && !entry.hard && following.length > 0 && ABOUT_IT.has(following[0]!) && (following.length === 1 || !/^[a-z]/.test(following[1]!) || PREPOSITIONS.has(following[1]!))) return 'Read';
   // Starting a search reads; stopping, pausing or scheduling one does not.
   if (entry.category !== 'Execute' || entry.hard || !STARTING.has(entry.lemma)) return entry.category;
   const object = following.slice(0, OBJECT_REACH);

@@ -17,7 +17,9 @@ const NAMES_A_COMMAND =
 const ARGUMENTS_OBJECT = new Set(['parameters', 'params', 'arguments', 'args', 'options']);
 /** Query languages, not shells: declared read-only, they only read. */
 const QUERY_NAMES = new Set(['sql', 'query', 'statement', 'expression']);
-const READ_ONLY = /\b(?:read[- ]?only|select[- ]only|only select|select (?:queries|statements)|non-mutating|find quer(?:y|ies))\b|只读|唯读|唯讀|読み取り専用|읽기 전용/i;
+// PromQL, LogQL, MetricsQL, TraceQL and ShopifyQL have no statement that writes: a query in one reads.
+const READ_ONLY =
+  /\b(?:read[- ]?only|select[- ]only|only select|select (?:queries|statements)|non-mutating|find quer(?:y|ies)|promql|prometheus (?:quer(?:y|ies)|expressions?)|logql|metricsql|traceql|shopifyql)\b|只读|唯读|唯讀|読み取り専用|읽기 전용/i;
 /** Only the lead sentence says what this tool does; later ones mention other tools' execution. */
 const leadSentence = (text: string): string => text.split(/[.!?\n](?:\s|$)/, 1)[0] ?? '';
 
@@ -47,7 +49,7 @@ export default defineRule({
     capability: 'code-execution',
     modifier: 'arbitrary-code',
     hard: true,
-    version: 4,
+    version: 5,
   },
   check(view, ctx) {
     for (const p of view.params) {
@@ -78,6 +80,10 @@ export default defineRule({
       },
     ],
     pass: [
+      {
+        tool: { name: 'prometheus_query', description: 'Execute a Prometheus query', inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'PromQL query' } } } },
+        note: 'PromQL only reads',
+      },
       {
         tool: { name: 'queryPgDatabase', description: '查询 PostgreSQL 数据库，执行只读 SQL。', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } },
         note: 'declared read-only in Chinese: a query that only reads',

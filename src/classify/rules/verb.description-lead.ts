@@ -62,6 +62,11 @@ export default defineRule({
         note: 'a link that carries access is a grant',
       },
       { tool: { name: 'x', description: 'Generate a new API key for the project.' }, report: { path: 'description', category: 'Write' } },
+      {
+        tool: { name: 'x', description: 'Generate a cryptographically secure random password of the length given.' },
+        report: { path: 'description', category: 'Read' },
+        note: 'a random password made on the spot is handed back, not issued',
+      },
       { tool: { name: 'x', description: 'Generate a short link to the report.' }, report: { path: 'description', category: 'Read' } },
       { tool: { name: 'x', description: 'Generates a cache key for the request.' }, report: { path: 'description', category: 'Read' } },
       {

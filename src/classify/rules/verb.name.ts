@@ -19,8 +19,13 @@ export default defineRule({
       const entry = view.lexicon.forms.get(word) as LexEntry;
       let category = categoryWithObject(entry, view.nameWords.slice(i + 1));
       // The name is the description's first clause cut short: `remove_label` of "Remove a label from an
-      // email". Where the description leads with the same verb, its fuller object says what is removed.
-      if (category === 'Destructive' && readsItsObject(entry) && describedAsRestorable(view, entry)) category = 'Write';
+      // email", `run_shopifyql` of "Run a ShopifyQL analytics query". Where the name's own words leave
+      // the verb as the lexicon has it and the description leads with the same verb, its fuller object
+      // decides; a destroying verb only gives way to a restorable object (Write).
+      if (category === entry.category && readsItsObject(entry)) {
+        const described = describedCategory(view, entry);
+        if (described !== undefined && (entry.category !== 'Destructive' || described === 'Write')) category = described;
+      }
       ctx.report({ path: 'name', match: word, category, hard: entry.hard });
     }
   },
@@ -63,6 +68,21 @@ export default defineRule({
       { tool: { name: 'stop_pipeline_job_run' }, report: { path: 'name', category: 'Destructive' }, note: 'the work under way is lost, as a cancel loses it' },
       { tool: { name: 'stop_vm_deploy_order' }, report: { path: 'name', category: 'Destructive' }, note: 'a deployment stopped halfway' },
       { tool: { name: 'stop_instance' }, report: { path: 'name', category: 'Write' }, note: 'a machine stopped starts again as it was' },
+      { tool: { name: 'get_build_info' }, report: { path: 'name', category: 'Read' }, note: 'the read verb leads' },
+      { tool: { name: 'build_info' }, report: { path: 'name', category: 'Read' }, note: 'information about a build, not a build' },
+      { tool: { name: 'deploy_status' }, report: { path: 'name', category: 'Read' } },
+      { tool: { name: 'build_image' }, report: { path: 'name', category: 'Execute' }, note: 'an object that is no information: it builds' },
+      { tool: { name: 'follow_user' }, report: { path: 'name', category: 'Write' }, note: 'undone by unfollow' },
+      {
+        tool: { name: 'run_shopifyql', description: 'Run a ShopifyQL analytics query.' },
+        report: { path: 'name', category: 'Read' },
+        note: 'the description says what is run: a query',
+      },
+      {
+        tool: { name: 'run_pipeline', description: 'Run a pipeline on the main branch.' },
+        report: { path: 'name', category: 'Execute' },
+      },
+      { tool: { name: 'like_tweet' }, report: { path: 'name', category: 'Write' } },
       { tool: { name: 'create_prediction' }, report: { path: 'name', category: 'Execute' }, note: 'a prediction created runs' },
       { tool: { name: 'create_prediction_note' }, report: { path: 'name', category: 'Write' }, note: 'a note about one is stored' },
       { tool: { name: 'create_invoice' }, report: { path: 'name', category: 'Write' }, note: 'the name verb is Write; money.object makes the tool Financial' },
@@ -130,11 +150,11 @@ export default defineRule({
   },
 });
 
-/** Whether the description's first leading use of the same verb takes back what another call restores. */
-function describedAsRestorable(view: ToolView, entry: LexEntry): boolean {
+/** What the description's first leading use of the same verb reads as, with its object. */
+function describedCategory(view: ToolView, entry: LexEntry): LexEntry['category'] | undefined {
   for (const t of view.descTokens) {
     if (!t.lead || t.negated || !isLeading(t) || view.lexicon.forms.get(t.word)?.lemma !== entry.lemma) continue;
-    return categoryWithObject(entry, wordsAfter(view.description, t.start, t.word)) === 'Write';
+    return categoryWithObject(entry, wordsAfter(view.description, t.start, t.word));
   }
-  return false;
+  return undefined;
 }
