@@ -523,7 +523,14 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
     if (entry.lemma === 'rollback' && DEPLOYED.has(head)) return 'Execute';
   }
   // `build_info`, "the deploy status", "run logs": the verb names what the information is about.
-  if (entry.category === 'Execute' && !entry.hard && following.length > 0 && ABOUT_IT.has(following[0]!) && (following.length === 1 || !/^[a-z]/.test(following[1]!) || PREPOSITIONS.has(following[1]!))) return 'Read';
+  if (
+    entry.category === 'Execute' &&
+    !entry.hard &&
+    following.length > 0 &&
+    ABOUT_IT.has(following[0]!) &&
+    (following.length === 1 || !/^[a-z]/.test(following[1]!) || PREPOSITIONS.has(following[1]!))
+  )
+    return 'Read';
   // Starting a search reads; stopping, pausing or scheduling one does not.
   if (entry.category !== 'Execute' || entry.hard || !STARTING.has(entry.lemma)) return entry.category;
   const object = following.slice(0, OBJECT_REACH);

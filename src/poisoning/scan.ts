@@ -49,7 +49,12 @@ const THIRTEEN = /^[- ]?13(?![0-9])/;
  * on the mark `nonlatin`.
  */
 const nonLatinLetter = (c: number): boolean =>
-  (c >= 0x0370 && c <= 0x06ff) || (c >= 0x0900 && c <= 0x097f) || (c >= 0x0e00 && c <= 0x0e7f) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af);
+  (c >= 0x0370 && c <= 0x06ff) ||
+  (c >= 0x0900 && c <= 0x097f) ||
+  (c >= 0x0e00 && c <= 0x0e7f) ||
+  (c >= 0x3040 && c <= 0x30ff) ||
+  (c >= 0x3400 && c <= 0x9fff) ||
+  (c >= 0xac00 && c <= 0xd7af);
 
 const letterOrDigit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 

@@ -126,7 +126,8 @@ describe('data/poisoning.yaml', () => {
       ],
     }).rules;
     const woken = (description: string): boolean => wakes(rule, { name: 't', description, inputSchema: { type: 'object' } });
-    for (const letters of ['窃取', 'ユーザー', 'пароль', '사용자', 'λόγος', 'משתמש', 'المستخدم', 'उपयोगकर्ता', 'ผู้ใช้']) expect(woken(`${letters} alpha`)).toBe(true);
+    for (const letters of ['窃取', 'ユーザー', 'пароль', '사용자', 'λόγος', 'משתמש', 'المستخدم', 'उपयोगकर्ता', 'ผู้ใช้'])
+      expect(woken(`${letters} alpha`)).toBe(true);
     // Latin letters with accents and emoji are not the mark.
     for (const letters of ['übergib', 'người', '🙂']) expect(woken(`${letters} alpha`)).toBe(false);
     // No space follows an ideographic full stop (or a fullwidth ! or ?), and it still ends the sentence.

@@ -81,11 +81,19 @@ export default defineRule({
     ],
     pass: [
       {
-        tool: { name: 'prometheus_query', description: 'Execute a Prometheus query', inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'PromQL query' } } } },
+        tool: {
+          name: 'prometheus_query',
+          description: 'Execute a Prometheus query',
+          inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'PromQL query' } } },
+        },
         note: 'PromQL only reads',
       },
       {
-        tool: { name: 'queryPgDatabase', description: '查询 PostgreSQL 数据库，执行只读 SQL。', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } },
+        tool: {
+          name: 'queryPgDatabase',
+          description: '查询 PostgreSQL 数据库，执行只读 SQL。',
+          inputSchema: { type: 'object', properties: { sql: { type: 'string' } } },
+        },
         note: 'declared read-only in Chinese: a query that only reads',
       },
       { tool: { name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } } },
