@@ -12,9 +12,9 @@ const LONG_RUN = 40;
 const BLANK_LINES = 5;
 /**
  * Wakeable i (a rule's trigger set, a code check, an untrusted-text pattern) is bit i%32 of word i/32
- * of a mask: at most 288.
+ * of a mask: at most 320.
  */
-const WORDS = 9;
+const WORDS = 10;
 export const MAX_WAKEABLE = 32 * WORDS;
 /** Of those, kept for the untrusted-text patterns, which share the scan (src/poisoning/tool-scan.ts). */
 export const UNTRUSTED_WAKEABLES = 16;
@@ -45,12 +45,12 @@ const THIRTEEN = /^[- ]?13(?![0-9])/;
 
 /**
  * A letter of a script whose words the scan cannot read (it reads ASCII words only): Greek, Cyrillic,
- * Hebrew, Arabic, Devanagari, Thai, kana, CJK ideographs, Hangul. Rules written in those languages wake
+ * Hebrew, Arabic, the Indic scripts (Devanagari to Sinhala), Thai, kana, CJK ideographs, Hangul. Rules written in those languages wake
  * on the mark `nonlatin`.
  */
 const nonLatinLetter = (c: number): boolean =>
   (c >= 0x0370 && c <= 0x06ff) ||
-  (c >= 0x0900 && c <= 0x097f) ||
+  (c >= 0x0900 && c <= 0x0dff) ||
   (c >= 0x0e00 && c <= 0x0e7f) ||
   (c >= 0x3040 && c <= 0x30ff) ||
   (c >= 0x3400 && c <= 0x9fff) ||

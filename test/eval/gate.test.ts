@@ -25,6 +25,7 @@ const POISONING_SETS = {
   'poisoning-heldout6': 'heldout6',
   'poisoning-heldout7': 'heldout7',
   'poisoning-heldout8': 'heldout8',
+  'poisoning-heldout9': 'heldout9',
 } as const;
 const gate = Object.fromEntries(Object.entries(file).filter(([k]) => !(k in POISONING_SETS))) as Partial<Record<LabelSet, { minAccuracy: number }>>;
 
