@@ -24,8 +24,10 @@ import { loadTaxonomy } from './taxonomy.js';
  * 9: a destination parameter (an export target, a callback) with an outside address for its default is
  * exfiltration; text said to be in ROT13 is decoded and read; Greek, Hebrew, Arabic, Devanagari and
  * Thai letters wake the rules written in those scripts.
+ * 10: the Indic scripts wake them too; a rule's `unless_tool` leaves a tool's own subject alone; the
+ * name's verb gives way to the description's same leading verb read with its object.
  */
-export const ENGINE_VERSION = 9;
+export const ENGINE_VERSION = 10;
 
 let cached: string | undefined;
 
