@@ -52,7 +52,7 @@ function realServers(): { where: string; tools: ToolDefinition[] }[] {
   return out;
 }
 
-export const HELD_OUT_SETS = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8', 'heldout9'] as const;
+export const HELD_OUT_SETS = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8', 'heldout9', 'heldout10'] as const;
 export type PoisoningSet = 'dev' | (typeof HELD_OUT_SETS)[number];
 
 export function runPoisoningEval(set: PoisoningSet = 'dev'): PoisoningEval {
