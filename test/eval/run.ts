@@ -69,6 +69,7 @@ export const LABEL_SETS = {
   heldout5: { labels: 'heldout5.yaml', fixtures: 'test/eval/servers/' },
   heldout6: { labels: 'heldout6.yaml', fixtures: 'test/eval/servers/' },
   heldout7: { labels: 'heldout7.yaml', fixtures: 'test/eval/servers/' },
+  heldout8: { labels: 'heldout8.yaml', fixtures: 'test/eval/servers/' },
   dev: { labels: 'dev-labels.yaml', fixtures: 'test/eval/servers/' },
 } as const;
 export type LabelSet = keyof typeof LABEL_SETS;
