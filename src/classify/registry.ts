@@ -11,7 +11,7 @@ import dryRun from './rules/modifier.dry-run.js';
 import moneyObject from './rules/money.object.js';
 import actionEnum from './rules/param.action-enum.js';
 import codeExecution from './rules/param.code-execution.js';
-import overwriteDefault from './rules/param.overwrite-default.js';
+import overwriteFlag from './rules/param.overwrite-flag.js';
 import descriptionQuality from './rules/quality.description.js';
 import descriptionVerb from './rules/verb.description.js';
 import descriptionLeadVerb from './rules/verb.description-lead.js';
@@ -27,7 +27,7 @@ export const CODE_RULES: readonly Rule[] = [
   descriptionVerb,
   codeExecution,
   actionEnum,
-  overwriteDefault,
+  overwriteFlag,
   moneyObject,
   readOnlyHint,
   notReadOnly,

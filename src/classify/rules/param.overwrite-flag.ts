@@ -1,5 +1,6 @@
-// A tool that overwrites unless told not to: an `overwrite` flag that defaults to true loses what was
-// there on an ordinary call (taxonomy: Destructive is what another call cannot restore).
+// A tool with an `overwrite` flag can replace what is there: a mega-tool takes its most dangerous action,
+// as a delete with a permanent option is Destructive (taxonomy: what another call cannot restore). A
+// flag that defaults to true loses it on an ordinary call; one that defaults to false on a call that asks.
 import { defineRule } from '../rule.js';
 
 /** The parameter's words joined: `overwrite`, `overwrite_existing`, `replaceExisting`, `clobber`. */
@@ -11,22 +12,19 @@ const DEFAULT_TRUE = /\bdefault(?:s to|:| is)\s*true\b/i;
 
 export default defineRule({
   meta: {
-    id: 'param.overwrite-default',
-    docs: 'An overwrite flag that defaults to true: a call that leaves it alone replaces what is already there.',
+    id: 'param.overwrite-flag',
+    docs: 'An overwrite flag: the tool can replace what is already there, on every call when the flag defaults to true.',
     confidence: 'medium',
     category: 'Destructive',
-    version: 1,
+    version: 2,
   },
   check(view, ctx) {
-    // The name's spelling is checked first (cheap, and almost never met), then the default, in the
-    // schema or said in the parameter's text ("Default: true"), and only then the joined words.
-    const p = view.params.find(
-      (param) =>
-        CANDIDATE.test(param.name) &&
-        (param.defaultValue === true || (param.defaultValue === undefined && DEFAULT_TRUE.test(param.description))) &&
-        OVERWRITE_FLAGS.has(param.words.join('')),
-    );
-    if (p) ctx.report({ path: p.path, match: `${p.name} = true (default)` });
+    // The name's spelling is checked first (cheap, and almost never met), then the joined words; the
+    // default, in the schema or said in the parameter's text ("Default: true"), only says how often.
+    const p = view.params.find((param) => CANDIDATE.test(param.name) && param.type !== 'string' && OVERWRITE_FLAGS.has(param.words.join('')));
+    if (p === undefined) return;
+    const always = p.defaultValue === true || (p.defaultValue === undefined && DEFAULT_TRUE.test(p.description));
+    ctx.report({ path: p.path, match: always ? `${p.name} = true (default)` : p.name });
   },
   cases: {
     fire: [
@@ -48,10 +46,11 @@ export default defineRule({
         },
         report: { path: 'inputSchema.properties.overwrite' },
       },
-    ],
-    pass: [
-      { tool: { name: 'upload_asset', inputSchema: { type: 'object', properties: { overwrite: { type: 'boolean', default: false } } } } },
-      { tool: { name: 'upload_asset', inputSchema: { type: 'object', properties: { overwrite: { type: 'boolean' } } } } },
+      {
+        tool: { name: 'copy_file', inputSchema: { type: 'object', properties: { overwrite: { type: 'boolean', default: false } } } },
+        report: { path: 'inputSchema.properties.overwrite' },
+        note: 'asked for, it replaces an existing destination',
+      },
       {
         tool: {
           name: 'rename_asset',
@@ -60,8 +59,13 @@ export default defineRule({
             properties: { overwrite: { type: 'boolean', description: 'Whether to overwrite the target if it exists. Default is false.' } },
           },
         },
+        report: { path: 'inputSchema.properties.overwrite' },
       },
+    ],
+    pass: [
       { tool: { name: 'set_config', inputSchema: { type: 'object', properties: { enabled: { type: 'boolean', default: true } } } } },
+      { tool: { name: 'save_note', inputSchema: { type: 'object', properties: { overwrite_policy: { type: 'string', enum: ['never', 'ask'] } } } } },
+      { tool: { name: 'upload_asset', inputSchema: { type: 'object', properties: { mode: { type: 'string', description: 'create or overwrite' } } } } },
     ],
   },
 });
