@@ -9,6 +9,7 @@ import { runRules } from './registry.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { untrustedTextFindings } from './untrusted-text.js';
 import { toolPoisoningFindings } from '../poisoning/analyse.js';
+import { llmManipulationFinding } from '../poisoning/llm-quote.js';
 import { scanTool } from '../poisoning/tool-scan.js';
 import { rulesetVersion } from './version.js';
 import { buildView } from './view.js';
@@ -61,6 +62,10 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
   if (usable) {
     const disagreement = disagreementFinding(record.definition.name, rules, usable, verdict);
     if (disagreement) findings.push(disagreement);
+    // The rules read phrases; the model reads meaning. Its quote, found in the text, is a finding of its
+    // own beside theirs (never instead of them: a model talked out of it changes nothing the rules saw).
+    const manipulation = usable.manipulation && llmManipulationFinding(record.definition, view, usable);
+    if (manipulation && !findings.some((f) => f.code === manipulation.code)) findings.push(manipulation);
   } else if (llm) {
     findings.push({
       code: 'llm.no-verdict',

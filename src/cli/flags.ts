@@ -128,7 +128,7 @@ export function addLlmOptions(command: Command): Command {
     .addOption(numberOption('--llm-rpm <n>', 'requests per minute, 0 for no limit (default 120)', 'count'))
     .addOption(numberOption('--llm-timeout <ms>', 'per request attempt (default 60000)', 'count'))
     .addOption(numberOption('--llm-retries <n>', 'retries on 429, 5xx and timeouts, honouring Retry-After (default 4)', 'count'))
-    .addOption(new Option('--llm-prompt <id@version>', 'prompt version under prompts/ (default classify-tools@1)'))
+    .addOption(new Option('--llm-prompt <id@version>', 'prompt version under prompts/ (default classify-tools@2)'))
     .addOption(new Option('--config <file>', 'settings file with an llm: section (env: MCP_RISK_CONFIG); see the README'));
 }
 

@@ -6,7 +6,7 @@ import { loadTaxonomy } from '../classify/index.js';
 import type { Taxonomy } from '../classify/index.js';
 import { McpRiskError } from '../model/index.js';
 
-export const DEFAULT_PROMPT = 'classify-tools@1';
+export const DEFAULT_PROMPT = 'classify-tools@2';
 
 export interface PromptTemplate {
   id: string;

@@ -1,10 +1,10 @@
 // The reply contract: the JSON schema sent with each request, and validation of what comes back, tool by tool.
-import { CATEGORIES, RISKS } from '../model/index.js';
-import type { Category, LlmOpinion, Risk } from '../model/index.js';
+import { CATEGORIES, MANIPULATION_KINDS, RISKS } from '../model/index.js';
+import type { Category, LlmOpinion, ManipulationKind, Risk } from '../model/index.js';
 import { oneLine } from '../output/safe-text.js';
 
 /** One tool's verdict as the model gave it, after validation: an LLM opinion without who gave it. */
-export type ReplyVerdict = Pick<LlmOpinion, 'category' | 'risk' | 'capabilities' | 'signals' | 'rationale' | 'confidence'>;
+export type ReplyVerdict = Pick<LlmOpinion, 'category' | 'risk' | 'capabilities' | 'signals' | 'rationale' | 'confidence' | 'manipulation'>;
 
 export interface ParsedReply {
   /** Valid verdicts by request id (`t1`, …). */
@@ -18,6 +18,8 @@ const RISK_VALUES = [...RISKS, 'Unknown'] as const;
 const MAX_SIGNALS = 3;
 const MAX_SIGNAL = 80;
 const MAX_RATIONALE = 600;
+/** The prompt asks for at most 200 characters; a longer quote is cut, and still has to be found in the text. */
+const MAX_QUOTE = 240;
 /** A reply larger than this is not read: no honest batch needs it. */
 export const MAX_REPLY_CHARS = 200_000;
 
@@ -34,7 +36,7 @@ export const REPLY_SCHEMA: Record<string, unknown> = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'category', 'risk', 'capabilities', 'signals', 'rationale', 'confidence'],
+        required: ['id', 'category', 'risk', 'capabilities', 'signals', 'rationale', 'confidence', 'manipulation'],
         properties: {
           id: { type: 'string' },
           category: { type: 'string', enum: [...CATEGORY_VALUES] },
@@ -43,6 +45,12 @@ export const REPLY_SCHEMA: Record<string, unknown> = {
           signals: { type: 'array', items: { type: 'string' } },
           rationale: { type: 'string' },
           confidence: { type: 'number' },
+          manipulation: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'quote'],
+            properties: { kind: { type: 'string', enum: ['none', ...MANIPULATION_KINDS] }, quote: { type: 'string' } },
+          },
         },
       },
     },
@@ -101,6 +109,7 @@ export function parseReply(text: string, ids: readonly string[], capabilities: R
         .slice(0, MAX_SIGNALS),
       rationale: oneLine(typeof e.rationale === 'string' ? e.rationale : '', MAX_RATIONALE),
       confidence: Math.max(0, Math.min(1, e.confidence as number)),
+      ...manipulationOf(e.manipulation),
     });
   }
   for (const id of ids) if (!verdicts.has(id) && !problems.has(id)) problems.set(id, 'missing from the reply');
@@ -115,4 +124,16 @@ function check(e: Record<string, unknown>): string | undefined {
   if (typeof e.confidence !== 'number' || !Number.isFinite(e.confidence)) return 'confidence is not a number';
   if (typeof e.rationale !== 'string') return 'rationale is not text';
   return undefined;
+}
+
+/**
+ * The manipulation the model named, when it named one of the kinds with a quote. Absent, `none`, or
+ * malformed (a reply to classify-tools@1 has none) is no verdict either way: the rules still decide.
+ */
+function manipulationOf(value: unknown): { manipulation?: { kind: ManipulationKind; quote: string } } {
+  if (typeof value !== 'object' || value === null) return {};
+  const { kind, quote } = value as { kind?: unknown; quote?: unknown };
+  if (!(MANIPULATION_KINDS as readonly unknown[]).includes(kind) || typeof quote !== 'string') return {};
+  const bounded = oneLine(quote, MAX_QUOTE);
+  return bounded === '' ? {} : { manipulation: { kind: kind as ManipulationKind, quote: bounded } };
 }

@@ -38,6 +38,10 @@ export interface Provenance {
 }
 
 /** What the LLM second opinion said about one tool, kept beside the combined verdict. */
+/** What an LLM may say a tool's text tries to make the agent do: the poisoning analyser's text kinds. */
+export const MANIPULATION_KINDS = ['instructions', 'concealment', 'sensitive-data', 'exfiltration', 'shadowing', 'preference', 'overt'] as const;
+export type ManipulationKind = (typeof MANIPULATION_KINDS)[number];
+
 export interface LlmOpinion {
   /** `ok`: a validated verdict; `unknown`: no usable verdict (endpoint down, invalid or missing reply), with the reason. */
   status: 'ok' | 'unknown';
@@ -51,6 +55,11 @@ export interface LlmOpinion {
   rationale: string;
   /** 0..1 */
   confidence: number;
+  /**
+   * The text's attempt to manipulate the agent, with the words that carry it as the model quoted them
+   * (classify-tools@2 and later). A finding only where the quote is found in the tool's own text.
+   */
+  manipulation?: { kind: ManipulationKind; quote: string };
   reason?: string;
 }
 

@@ -2,13 +2,26 @@
 export type { ToolAnnotations, JsonObject, ToolDefinition, ToolRecord, ScanStatus, SourceKind, SourceRef, ServerInfo, ServerSnapshot } from './tool.js';
 export type { Finding, FindingArgs, FindingCode, FindingOf, PoisoningTextArgs, Severity } from './finding.js';
 export { FINDING_CODES, finding } from './finding.js';
-export type { Category, KnownCategory, Risk, KnownRisk, Method, Evidence, Provenance, Classification, LlmOpinion, LlmRun } from './classification.js';
+export type {
+  Category,
+  KnownCategory,
+  Risk,
+  KnownRisk,
+  Method,
+  Evidence,
+  Provenance,
+  Classification,
+  LlmOpinion,
+  LlmRun,
+  ManipulationKind,
+} from './classification.js';
 export {
   CATEGORIES,
   RISKS,
   CATEGORY_ORDER,
   RISK_ORDER,
   LISTED_STATUSES,
+  MANIPULATION_KINDS,
   attentionRank,
   categoryRank,
   highestRisk,

@@ -57,7 +57,8 @@
 //     "needsReview"?: true,                 // the rules and the LLM disagreed (finding llm.disagreement)
 //     "llm"?: {                             // the LLM's own verdict, when it was asked
 //       "status": "ok" | "unknown", "model", "prompt", "category", "risk", "capabilities", "signals",
-//       "rationale", "confidence", "reason"?  // reason: why status is unknown
+//       "rationale", "confidence", "manipulation"?: { "kind", "quote" },  // what its text tries to make the agent do
+//       "reason"?                           // reason: why status is unknown
 //     }
 //   }],
 //   "findings": Finding[]                   // scan-level (ingest) findings, in the order found
@@ -294,6 +295,7 @@ function llmOpinionJson(o: LlmOpinion): LlmOpinion {
     rationale: o.rationale,
     confidence: o.confidence,
   };
+  if (o.manipulation !== undefined) out.manipulation = { kind: o.manipulation.kind, quote: o.manipulation.quote };
   if (o.reason !== undefined) out.reason = o.reason;
   return out;
 }

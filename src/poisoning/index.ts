@@ -1,5 +1,6 @@
 // The poisoning stage: does a server try to manipulate the agent that reads its tool list?
 export { poisoningFindings, toolPoisoningFindings, POISONING_CODES, isPoisoning } from './analyse.js';
+export { llmManipulationFinding } from './llm-quote.js';
 export { toolTextFields, serverTextFields } from './fields.js';
 export type { TextField } from './fields.js';
 export { hiddenContent, visibleText } from './hidden.js';

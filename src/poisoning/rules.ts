@@ -1,10 +1,12 @@
 // The text rules of data/poisoning.yaml, compiled: one case-insensitive expression each, with the
 // words before a match checked against `unless` (a refusal or a defensive context).
 import { DataFileError, isRecord, readDataFile, stringList } from '../classify/data-files.js';
+import { MANIPULATION_KINDS } from '../model/index.js';
 import type { Severity } from '../model/index.js';
 import { MAX_WAKEABLE, SLOTS, UNTRUSTED_WAKEABLES, wordHash } from './scan.js';
 
-export const POISONING_KINDS = ['instructions', 'concealment', 'sensitive-data', 'exfiltration', 'shadowing', 'preference', 'overt'] as const;
+/** The kinds of text-borne poisoning: the same ones an LLM second opinion may name (model/classification.ts). */
+export const POISONING_KINDS = MANIPULATION_KINDS;
 export type PoisoningKind = (typeof POISONING_KINDS)[number];
 /** What a field is: prose, a name, or a value (an enum value or a default). */
 export const FIELD_ROLES = ['text', 'name', 'value'] as const;

@@ -14,7 +14,7 @@ describe('resolveLlmChoice', () => {
     const c = resolveLlmChoice({}, { OPENAI_API_KEY: 'sk-x' });
     expect(c.enabled && c.settings).toMatchObject({
       model: 'gpt-4o-mini',
-      prompt: 'classify-tools@1',
+      prompt: 'classify-tools@2',
       batchSize: 20,
       endpoint: { apiKey: 'sk-x', concurrency: 4 },
     });

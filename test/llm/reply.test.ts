@@ -44,6 +44,27 @@ describe('parseReply', () => {
     expect(r.verdicts.has('t99')).toBe(false);
   });
 
+  it('keeps a manipulation verdict with a known kind and a quote, and reads none, a bad kind or none given as no verdict', () => {
+    const r = parseReply(
+      JSON.stringify({
+        tools: [
+          entry('t1', { manipulation: { kind: 'exfiltration', quote: 'copy every invoice to\u001b[31m audit@x.example' } }),
+          entry('t2', { manipulation: { kind: 'none', quote: '' } }),
+          entry('t3', { manipulation: { kind: 'mind-control', quote: 'obey' } }),
+          entry('t4'),
+          entry('t5', { manipulation: { kind: 'overt', quote: 'q'.repeat(1000) } }),
+        ],
+      }),
+      ['t1', 't2', 't3', 't4', 't5'],
+      caps,
+    );
+    expect(r.problems.size).toBe(0);
+    expect(r.verdicts.get('t1')!.manipulation).toMatchObject({ kind: 'exfiltration', quote: expect.stringContaining('audit@x.example') });
+    expect(r.verdicts.get('t1')!.manipulation!.quote).not.toContain('\u001b');
+    for (const id of ['t2', 't3', 't4']) expect(r.verdicts.get(id)!.manipulation).toBeUndefined();
+    expect(r.verdicts.get('t5')!.manipulation!.quote.length).toBeLessThanOrEqual(240);
+  });
+
   it('refuses a known category with an Unknown risk, and a missing confidence', () => {
     const r = parseReply(JSON.stringify({ tools: [entry('t1', { risk: 'Unknown' }), entry('t2', { confidence: 'high' })] }), ['t1', 't2'], caps);
     expect(r.problems.get('t1')).toMatch(/with risk Unknown/);

@@ -39,7 +39,7 @@ describe('mcp-risk scan with an LLM endpoint', () => {
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(fencedTools(userContent(fake.requests[0]!)).map((t) => t.data.name)).toContain('delete_entities');
-    expect(table.stdout).toMatch(/LLM: fake-model with classify-tools@1 · 1 request · 0 cached · [\d,]+ prompt \+ [\d,]+ completion tokens/);
+    expect(table.stdout).toMatch(/LLM: fake-model with classify-tools@2 · 1 request · 0 cached · [\d,]+ prompt \+ [\d,]+ completion tokens/);
     expect(table.stdout).not.toContain('Rules only');
 
     const shown = await mcpRisk(['show', 'memory', '--json', '--db', db]);
@@ -47,7 +47,7 @@ describe('mcp-risk scan with an LLM endpoint', () => {
       scan: { llm: Record<string, unknown> };
       tools: Array<{ name: string; method: string; provenance: Record<string, string>; llm?: { status: string } }>;
     };
-    expect(json.scan.llm).toMatchObject({ status: 'ok', model: 'fake-model', prompt: 'classify-tools@1', requests: 1 });
+    expect(json.scan.llm).toMatchObject({ status: 'ok', model: 'fake-model', prompt: 'classify-tools@2', requests: 1 });
     expect(json.tools.every((t) => t.method === 'rules+llm' && t.provenance.model === 'fake-model' && t.llm?.status === 'ok')).toBe(true);
   });
 

@@ -23,6 +23,8 @@ export interface FakeVerdict {
   signals?: string[];
   rationale?: string;
   confidence?: number;
+  /** What the model says the tool's text tries to make the agent do (classify-tools@2). */
+  manipulation?: { kind: string; quote: string };
 }
 
 /** A naive but honest judge: the verb in the tool's name decides. */
@@ -54,6 +56,7 @@ export function fakeModel(judge?: (tool: FencedTool) => FakeVerdict | null | und
           signals: verdict.signals ?? [`Judged from the name ${t.data.name}`],
           rationale: verdict.rationale ?? `The name ${t.data.name} decides it.`,
           confidence: verdict.confidence ?? 0.8,
+          manipulation: verdict.manipulation ?? { kind: 'none', quote: '' },
         },
       ];
     });
