@@ -65,7 +65,7 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     // The rules read phrases; the model reads meaning. Its quote, found in the text, is a finding of its
     // own beside theirs (never instead of them: a model talked out of it changes nothing the rules saw).
     const manipulation = usable.manipulation && llmManipulationFinding(record.definition, view, usable);
-    if (manipulation && !findings.some((f) => f.code === manipulation.code)) findings.push(manipulation);
+    if (manipulation && !findings.some((f) => f.code === manipulation.code && f.path === manipulation.path)) findings.push(manipulation);
   } else if (llm) {
     findings.push({
       code: 'llm.no-verdict',
@@ -89,8 +89,16 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     provenance,
     findings,
   };
-  if (llm) result.llm = llm;
+  // A manipulation verdict whose quote is not in the text is not kept: its words are the model's (or
+  // whatever the server steered it to write), not something this tool was seen to say.
+  if (llm)
+    result.llm = usable?.manipulation && !findings.some((f) => (f.args as { rule?: unknown }).rule === `llm:${usable.model}`) ? withoutManipulation(llm) : llm;
   return result;
+}
+
+function withoutManipulation(llm: LlmOpinion): LlmOpinion {
+  const { manipulation: _, ...rest } = llm;
+  return rest;
 }
 
 function overtEvidence(findings: readonly Finding[]): Evidence[] {

@@ -16,8 +16,13 @@ export function storeOpinionCache(store: Store, capabilities: ReadonlySet<string
       return out;
     },
     put(entries, key) {
+      // The manipulation verdict is not kept: the model gave it with this server's instructions and
+      // sibling names as context, which a server copying another's tool could use to steer it.
       store.llmCachePut(
-        entries.map((e) => ({ hash: e.hash, value: e.verdict })),
+        entries.map((e) => {
+          const { manipulation: _, ...verdict } = e.verdict;
+          return { hash: e.hash, value: verdict };
+        }),
         key,
       );
     },

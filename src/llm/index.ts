@@ -6,7 +6,7 @@ export type { ChatMessage, ChatReply, ChatRequest, EndpointOptions, ResponseForm
 export { loadPrompt, compilePrompt, DEFAULT_PROMPT } from './prompt.js';
 export type { PromptTemplate } from './prompt.js';
 export { fence, newNonce } from './fence.js';
-export { parseReply, REPLY_SCHEMA, REPLY_SCHEMA_NAME } from './reply.js';
+export { parseReply, replySchema, REPLY_SCHEMA, REPLY_SCHEMA_NAME } from './reply.js';
 export type { ReplyVerdict, ParsedReply } from './reply.js';
 export { secondOpinion, buildRequest, llmOff } from './second-opinion.js';
 export type { ChatEndpoint, OpinionCache, OpinionCacheKey, SecondOpinionOptions } from './second-opinion.js';

@@ -25,6 +25,14 @@ export const MAX_REPLY_CHARS = 200_000;
 
 export const REPLY_SCHEMA_NAME = 'tool_classifications';
 
+/**
+ * The schema a prompt's replies follow: classify-tools@1 asks for no manipulation verdict, so its
+ * schema does not require one (a strict endpoint would otherwise make the model invent it).
+ */
+export function replySchema(promptVersion: number): Record<string, unknown> {
+  return promptVersion >= 2 ? REPLY_SCHEMA : REPLY_SCHEMA_V1;
+}
+
 /** Strict-mode compatible (every property required, no extra properties). */
 export const REPLY_SCHEMA: Record<string, unknown> = {
   type: 'object',
@@ -56,6 +64,16 @@ export const REPLY_SCHEMA: Record<string, unknown> = {
     },
   },
 };
+
+const REPLY_SCHEMA_V1 = withoutManipulation(REPLY_SCHEMA);
+
+function withoutManipulation(schema: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(schema) as { properties: { tools: { items: { required: string[]; properties: Record<string, unknown> } } } };
+  const item = copy.properties.tools.items;
+  item.required = item.required.filter((k) => k !== 'manipulation');
+  delete item.properties['manipulation'];
+  return copy as unknown as Record<string, unknown>;
+}
 
 /** Local models like to wrap JSON in a code fence or add a sentence; take the outermost object. */
 function extractJson(text: string): unknown {
@@ -134,6 +152,7 @@ function manipulationOf(value: unknown): { manipulation?: { kind: ManipulationKi
   if (typeof value !== 'object' || value === null) return {};
   const { kind, quote } = value as { kind?: unknown; quote?: unknown };
   if (!(MANIPULATION_KINDS as readonly unknown[]).includes(kind) || typeof quote !== 'string') return {};
-  const bounded = oneLine(quote, MAX_QUOTE);
+  // Invisible characters go (as the text they are compared with drops them), not replaced by spaces.
+  const bounded = oneLine(quote, MAX_QUOTE, { hidden: 'drop' });
   return bounded === '' ? {} : { manipulation: { kind: kind as ManipulationKind, quote: bounded } };
 }

@@ -5,7 +5,7 @@ import type { ChatReply, ChatRequest } from './endpoint.js';
 import { fence, newNonce, serverData, toolData } from './fence.js';
 import { fill } from './prompt.js';
 import type { PromptTemplate } from './prompt.js';
-import { parseReply, REPLY_SCHEMA, REPLY_SCHEMA_NAME } from './reply.js';
+import { parseReply, replySchema, REPLY_SCHEMA_NAME } from './reply.js';
 import type { ReplyVerdict } from './reply.js';
 
 /** What answers chat requests; `LlmEndpoint` in production. */
@@ -161,7 +161,7 @@ export function buildRequest(
       { role: 'system', content: prompt.system },
       { role: 'user', content: user },
     ],
-    schema: REPLY_SCHEMA,
+    schema: replySchema(prompt.version),
     schemaName: REPLY_SCHEMA_NAME,
   };
 }

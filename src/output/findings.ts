@@ -102,7 +102,9 @@ export const MESSAGES: Messages = {
 function poisoned(f: { tool?: string; path?: string; args: PoisoningTextArgs }, what: string): string {
   const decoded = f.args.decodedFrom === undefined ? '' : ` (hidden as ${f.args.decodedFrom}, decoded)`;
   const who = f.tool === undefined ? 'The server' : `"${f.tool}"`;
-  return `${who} ${what}: ${f.path ?? 'its text'}${decoded} says "${f.args.match}".`;
+  // The LLM second opinion's reading is its own, and says so (the rules' findings name no reader).
+  const reader = f.args.rule.startsWith('llm:') ? ` (read by the LLM second opinion, ${f.args.rule.slice(4)})` : '';
+  return `${who} ${what}: ${f.path ?? 'its text'}${decoded} says "${f.args.match}"${reader}.`;
 }
 
 /**

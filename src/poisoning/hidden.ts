@@ -285,6 +285,11 @@ function foldsToAscii(ch: string): string | undefined {
 
 const isAsciiLetter = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z]$/.test(ch);
 
+/** One character as a reader takes it: a look-alike letter as the Latin one it imitates, else its NFKC form. */
+export function readAs(ch: string): string {
+  return LOOK_ALIKE[ch] ?? ch.normalize('NFKC');
+}
+
 /**
  * A name spelled with letters that pass for Latin ones (`read_fіle` with a Cyrillic і): a person, and a
  * gateway's allow-list, sees one name, the agent calls another. A look-alike counts when it stands

@@ -1,7 +1,7 @@
 // Validation of what a model sends back: entry by entry, never a silent default.
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/classify/index.js';
-import { parseReply } from '../../src/llm/index.js';
+import { parseReply, replySchema } from '../../src/llm/index.js';
 
 const caps = new Set(loadTaxonomy().capabilities.keys());
 const entry = (id: string, over: Record<string, unknown> = {}) => ({
@@ -63,6 +63,13 @@ describe('parseReply', () => {
     expect(r.verdicts.get('t1')!.manipulation!.quote).not.toContain('\u001b');
     for (const id of ['t2', 't3', 't4']) expect(r.verdicts.get(id)!.manipulation).toBeUndefined();
     expect(r.verdicts.get('t5')!.manipulation!.quote.length).toBeLessThanOrEqual(240);
+  });
+
+  it('asks classify-tools@1 for no manipulation verdict, and classify-tools@2 for one', () => {
+    const required = (v: number) => (replySchema(v) as { properties: { tools: { items: { required: string[] } } } }).properties.tools.items.required;
+    expect(required(1)).not.toContain('manipulation');
+    expect(required(2)).toContain('manipulation');
+    expect(required(1)).toEqual(required(2).filter((k) => k !== 'manipulation'));
   });
 
   it('refuses a known category with an Unknown risk, and a missing confidence', () => {
