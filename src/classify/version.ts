@@ -26,8 +26,10 @@ import { loadTaxonomy } from './taxonomy.js';
  * Thai letters wake the rules written in those scripts.
  * 10: the Indic scripts wake them too; a rule's `unless_tool` leaves a tool's own subject alone; the
  * name's verb gives way to the description's same leading verb read with its object.
+ * 11: a Latin word spelt with look-alike Greek or Cyrillic letters is hidden content and read in Latin;
+ * an LLM's manipulation quote found in the tool's text is a poisoning finding.
  */
-export const ENGINE_VERSION = 10;
+export const ENGINE_VERSION = 11;
 
 let cached: string | undefined;
 

@@ -66,6 +66,8 @@ export function poisoningFindings(
   const seenHidden = new Map<HiddenKind, Finding>();
   for (const f of fields) {
     for (const hit of suspect ? hiddenContent(f.text) : []) {
+      // A name spelt with look-alike letters is its own check (lookAlikeFindings, tool and parameters).
+      if (hit.kind === 'look-alike' && f.role === 'name') continue;
       const known = seenHidden.get(hit.kind);
       if (known !== undefined && known.code === 'poisoning.hidden') {
         known.args.count += 1;

@@ -39,7 +39,9 @@ const HEX = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){24,}(?![0-9A-Fa-f])/g;
 const ROT13 = /\brot[- ]?13\b[^A-Za-z\n]{0,12}([A-Za-z][^\n]{15,600})/gi;
 /** One test for all of the above: nearly every field has none, and is done in one pass. */
 const ANY =
-  /[\u{E0000}-\u{E007F}\u200B\u200C\u200D\u2060\u180E\uFEFF\u202A-\u202E\u2066-\u2069\u001b\u009b\u009d\u0090\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]|[ \t\u00A0\u3000]{80}|(?:[ \t]*\r?\n){15}|[A-Za-z0-9+/]{40}|[0-9A-Fa-f]{48}|\brot[- ]?13\b/iu;
+  /[\u{E0000}-\u{E007F}\u200B\u200C\u200D\u2060\u180E\uFEFF\u202A-\u202E\u2066-\u2069\u001b\u009b\u009d\u0090\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]|[ \t\u00A0\u3000]{80}|(?:[ \t]*\r?\n){15}|[A-Za-z0-9+/]{40}|[0-9A-Fa-f]{48}|\brot[- ]?13\b|[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]/iu;
+/** A word mixing Latin letters with Greek or Cyrillic ones: "dо nоt mentiоn" with a Cyrillic о. */
+const MIXED_WORD = /\p{L}*(?:[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z])\p{L}*/gu;
 
 const bound = (text: string): string => (text.length > DECODED_CHARS ? `${text.slice(0, DECODED_CHARS - 1)}…` : text);
 
@@ -138,18 +140,33 @@ export function hiddenContent(text: string): HiddenHit[] {
     const decoded = decodeRot13(m[1]!);
     return decoded === undefined ? undefined : { kind: 'encoded-text', severity: 'warning', decoded: bound(decoded) };
   });
+  each(MIXED_WORD, (m) => {
+    const latin = latinWord(m[0]);
+    return latin === undefined ? undefined : { kind: 'look-alike', severity: 'warning', decoded: bound(latin) };
+  });
   return hits;
+}
+
+/** The word with each look-alike letter as the Latin one it imitates, when that leaves only Latin letters. */
+function latinWord(word: string): string | undefined {
+  let out = '';
+  for (const ch of word) out += LOOK_ALIKE[ch] ?? ch;
+  return /^[A-Za-z]+$/.test(out) ? out : undefined;
 }
 
 const INVISIBLE = /[\u{E0000}-\u{E007F}\u200B\u200C\u200D\u2060\u180E\uFEFF\u202A-\u202E\u2066-\u2069]/gu;
 
-/** The text as the rules read it: invisible characters and terminal escapes out, whitespace runs one space. */
+/**
+ * The text as the rules read it: invisible characters and terminal escapes out, whitespace runs one
+ * space, a Latin word spelt with look-alike letters in Latin.
+ */
 export function visibleText(text: string): string {
   if (!ANY.test(text)) return text;
   return text
     .replace(TERMINAL, ' ')
     .replace(INVISIBLE, '')
-    .replace(/\s{2,}/g, ' ');
+    .replace(/\s{2,}/g, ' ')
+    .replace(MIXED_WORD, (word) => latinWord(word) ?? word);
 }
 
 /**

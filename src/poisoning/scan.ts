@@ -57,6 +57,7 @@ const nonLatinLetter = (c: number): boolean =>
   (c >= 0xac00 && c <= 0xd7af);
 
 const letterOrDigit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 97 && (c | 0x20) <= 122;
 
 /** An underscore joining two letters or digits (`send_email`, `s3_upload`), not a lone one. */
 function inWordBefore(text: string, i: number): boolean {
@@ -337,7 +338,12 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
       // `.`, `!` or `?` before white space, or the ideographic full stop and fullwidth marks (no space follows those).
       state.endSentence(start, i + 1);
       start = i + 1;
-    } else if (c >= 0x0370 && nonLatinLetter(c)) state.word(NON_LATIN);
+    } else if (c >= 0x0370 && nonLatinLetter(c)) {
+      state.word(NON_LATIN);
+      // A Greek or Cyrillic letter inside a Latin word ("dо nоt" with a Cyrillic о) hides the word from
+      // the rules: hidden.ts reads it as the Latin letter it imitates.
+      if (c <= 0x04ff && (isAsciiLetter(text.charCodeAt(i - 1)) || isAsciiLetter(text.charCodeAt(i + 1)))) hidden = true;
+    }
     i += 1;
     if (hidden) continue;
     if (c === 0x2b || c === 0x2f) {
