@@ -70,6 +70,7 @@ export const LABEL_SETS = {
   heldout6: { labels: 'heldout6.yaml', fixtures: 'test/eval/servers/' },
   heldout7: { labels: 'heldout7.yaml', fixtures: 'test/eval/servers/' },
   heldout8: { labels: 'heldout8.yaml', fixtures: 'test/eval/servers/' },
+  heldout9: { labels: 'heldout9.yaml', fixtures: 'test/eval/servers/' },
   dev: { labels: 'dev-labels.yaml', fixtures: 'test/eval/servers/' },
 } as const;
 export type LabelSet = keyof typeof LABEL_SETS;
