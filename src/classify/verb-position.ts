@@ -29,6 +29,8 @@ const READ_ACTIVITY = new Set([
   'count',
   'explain',
 ]);
+/** What starting opens with a message to someone: a conversation, a chat, a thread. */
+const CONVERSATIONS = new Set(['conversation', 'conversations', 'chat', 'chats', 'thread', 'threads', 'discussion', 'discussions', 'dm']);
 /** Execute verbs that set a reading activity going ("run a query", "start a search"). */
 const STARTING = new Set(['run', 'execute', 'exec', 'start', 'trigger', 'launch', 'invoke', 'rerun']);
 /** Words that make a query write after all ("run an update query"). */
@@ -533,6 +535,8 @@ export function categoryWithObject(entry: LexEntry, following: readonly string[]
     return 'Read';
   // Starting a search reads; stopping, pausing or scheduling one does not.
   if (entry.category !== 'Execute' || entry.hard || !STARTING.has(entry.lemma)) return entry.category;
+  // "Starts a conversation with a person": a first message is sent, nothing runs (Write).
+  if (entry.lemma === 'start' && CONVERSATIONS.has(objectHead(following) ?? '')) return 'Write';
   const object = following.slice(0, OBJECT_REACH);
   // The rest of the clause may still say it writes ("a SQL query that may update rows").
   if (following.slice(0, 2 * OBJECT_REACH).some((w) => WRITING.has(w))) return entry.category;

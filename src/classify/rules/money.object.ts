@@ -112,6 +112,7 @@ export default defineRule({
       { tool: { name: 'create_refund' }, report: { path: 'name', hard: true } },
       { tool: { name: 'create_payment_intent' }, report: { path: 'name', hard: true } },
       { tool: { name: 'send_money' }, report: { path: 'name', hard: true } },
+      { tool: { name: 'create_bounty' }, report: { path: 'name', hard: true }, note: 'a bounty posted is money promised' },
       { tool: { name: 'transfer_funds' }, report: { path: 'name', hard: true } },
       { tool: { name: 'place_order' }, report: { path: 'name', hard: true } },
       { tool: { name: 'payment_create' }, report: { path: 'name', hard: true }, note: 'noun-first name' },
