@@ -59,13 +59,17 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     provenance.model = usable.model;
   }
   const findings = [...toolFindings(view, verdict, evidence), ...untrustedTextFindings(record.definition, view, undefined, scan.untrusted), ...poisoning];
+  let kept = llm;
   if (usable) {
     const disagreement = disagreementFinding(record.definition.name, rules, usable, verdict);
     if (disagreement) findings.push(disagreement);
     // The rules read phrases; the model reads meaning. Its quote, found in the text, is a finding of its
     // own beside theirs (never instead of them: a model talked out of it changes nothing the rules saw).
-    const manipulation = usable.manipulation && llmManipulationFinding(record.definition, view, usable);
+    const manipulation = llmManipulationFinding(record.definition, view, usable);
     if (manipulation && !findings.some((f) => f.code === manipulation.code && f.path === manipulation.path)) findings.push(manipulation);
+    // Otherwise the verdict is not kept: its words are the model's (or whatever the server steered it to
+    // write), not something this tool was seen to say.
+    else if (usable.manipulation) kept = withoutManipulation(usable);
   } else if (llm) {
     findings.push({
       code: 'llm.no-verdict',
@@ -89,10 +93,7 @@ export function classifyTool(record: ToolRecord, context?: ClassifyContext, llm?
     provenance,
     findings,
   };
-  // A manipulation verdict whose quote is not in the text is not kept: its words are the model's (or
-  // whatever the server steered it to write), not something this tool was seen to say.
-  if (llm)
-    result.llm = usable?.manipulation && !findings.some((f) => (f.args as { rule?: unknown }).rule === `llm:${usable.model}`) ? withoutManipulation(llm) : llm;
+  if (kept) result.llm = kept;
   return result;
 }
 

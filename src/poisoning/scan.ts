@@ -45,8 +45,8 @@ const THIRTEEN = /^[- ]?13(?![0-9])/;
 
 /**
  * A letter of a script whose words the scan cannot read (it reads ASCII words only): Greek, Cyrillic,
- * Hebrew, Arabic, the Indic scripts (Devanagari to Sinhala), Thai, kana, CJK ideographs, Hangul. Rules written in those languages wake
- * on the mark `nonlatin`.
+ * Hebrew, Arabic, the Indic scripts (Devanagari to Sinhala), Thai, kana, CJK ideographs, Hangul. Rules
+ * written in those languages wake on the mark `nonlatin`.
  */
 const nonLatinLetter = (c: number): boolean =>
   (c >= 0x0370 && c <= 0x06ff) ||
@@ -315,7 +315,7 @@ export function scanText(text: string, state: ScanState, role: FieldRole = 'text
     // comment), `+` or `#` before a digit (a phone number, "#1"), `_` inside a word (a tool name), `<|`
     // and `</` (a chat-template token, a closing tag), `<<<` or `>>>` (a forged fence). They count as
     // the words atsign, htmlcomment, plusdigit, hashdigit, snakecase, anglebar, closetag, angles; a
-    // Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, kana, CJK or Hangul letter counts as nonlatin.
+    // letter of a script nonLatinLetter names counts as nonlatin.
     if (c === 0x20) {
       i += 1;
       base64 = 0;
